@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# pathstats: kernel module, userspace tool, tests, docs.
+#
+#   make                  module/pathstats.ko for KDIR, and the tools
+#   make KERNEL=6.12      the same against a supported Debian kernel's headers
+#   make check            unit tests, then the VM suites on every kernel
+#   make demo             build, boot a VM with the module, show the tree
+#   make lint             checkpatch and sparse, both kernels
+#   make install          module (with depmod), tool, man page
+
+KERNELS := 6.1 6.12
+
+ifneq ($(KERNEL),)
+KDIR ?= $(shell scripts/kernel.sh headers $(KERNEL))
+endif
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+		    $(shell scripts/kernel.sh headers 6.12 2>/dev/null))
+
+BUILD := $(CURDIR)/build
+V ?= 0
+
+.PHONY: all module tools modules-all check check-unit check-vm demo lint \
+	install clean bench
+
+all: module tools
+
+module:
+	@test -d "$(KDIR)" || { echo "make: no kernel build dir (KDIR=$(KDIR)); run scripts/install-deps.sh or set KERNEL=6.1|6.12" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C tools
+
+# One shadow build tree per supported kernel: build/<kernel>/.
+define kernel_rules
+modules-$(1):
+	scripts/kbuild-shadow.sh $(BUILD)/$(1) module
+	$$(MAKE) -C $$(shell scripts/kernel.sh headers $(1)) \
+		M=$(BUILD)/$(1) modules
+	$$(MAKE) -C selftests/statsfs \
+		KDIR=$$(shell scripts/kernel.sh headers $(1)) \
+		O=$(BUILD)/$(1)/selftests/statsfs \
+		PATHSTATS_SYMVERS=$(BUILD)/$(1)/Module.symvers
+
+check-vm-$(1): modules-$(1) tools selftest-progs
+	mkdir -p $(BUILD)/logs
+	scripts/run-vm-tests.sh $(1) 2>&1 | tee $(BUILD)/logs/vm-$(1).log
+
+sparse-$(1):
+	scripts/kbuild-shadow.sh $(BUILD)/sparse-$(1) module
+	$$(MAKE) -C $$(shell scripts/kernel.sh headers $(1)) \
+		M=$(BUILD)/sparse-$(1) C=2 modules 2>&1 | \
+		tee $(BUILD)/sparse-$(1).log
+	! grep -E '(warning|error):' $(BUILD)/sparse-$(1).log
+endef
+$(foreach k,$(KERNELS),$(eval $(call kernel_rules,$(k))))
+
+modules-all: $(addprefix modules-,$(KERNELS))
+
+selftest-progs:
+	$(MAKE) -C selftests/statsfs O=$(BUILD)/progs progs
+
+check-unit: tools
+	mkdir -p $(BUILD)/logs
+	$(MAKE) -C tools check 2>&1 | tee $(BUILD)/logs/unit.log
+
+check-vm: $(addprefix check-vm-,$(KERNELS))
+
+# Each part runs even if an earlier one failed; the summary decides.
+check:
+	-$(MAKE) check-unit
+	-$(MAKE) -k check-vm
+	scripts/tap-summary.sh $(BUILD)/logs/unit.log \
+		$(addprefix $(BUILD)/logs/vm-,$(addsuffix .log,$(KERNELS)))
+
+demo: modules-6.12 tools
+	scripts/demo.sh 6.12
+
+CHECKPATCH_SRC := $(shell find module include tools selftests -name '*.[ch]')
+
+lint: $(addprefix sparse-,$(KERNELS))
+	scripts/checkpatch.sh $(CHECKPATCH_SRC)
+
+install: module tools
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C tools install
+
+clean:
+	rm -rf $(BUILD)
+	-test -d "$(KDIR)" && $(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	$(MAKE) -C tools clean

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pathstats: per-path and per-unix-socket statistics in statsfs.
+ *
+ * Module init and exit only: each part initialises in dependency order and
+ * exit undoes them in reverse.
+ */
+
+#include <linux/module.h>
+
+#include "self.h"
+#include "statsfs.h"
+#include "version.h"
+
+static int __init pathstats_init(void)
+{
+	int err;
+
+	err = statsfs_init();
+	if (err)
+		return err;
+	err = self_init();
+	if (err)
+		goto err_statsfs;
+	return 0;
+
+err_statsfs:
+	statsfs_exit();
+	return err;
+}
+
+static void __exit pathstats_exit(void)
+{
+	self_exit();
+	statsfs_exit();
+}
+
+module_init(pathstats_init);
+module_exit(pathstats_exit);
+
+MODULE_DESCRIPTION("Per-path and per-unix-socket statistics in statsfs");
+MODULE_AUTHOR("The pathstats authors");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(PATHSTATS_VERSION);

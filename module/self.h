@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The module's own statistics: /sys/kernel/stats/pathstats/.
+ */
+#ifndef _PATHSTATS_SELF_H
+#define _PATHSTATS_SELF_H
+
+#include <linux/types.h>
+
+/**
+ * struct self_counters - events of the module as a whole
+ * @config_loads: configurations loaded successfully
+ * @config_rejects: configurations rejected by validation
+ *
+ * Updated under the control device's lock, so plain fields suffice.
+ */
+struct self_counters {
+	u64 config_loads;
+	u64 config_rejects;
+};
+
+extern struct self_counters self_counters;
+
+int self_init(void);
+void self_exit(void);
+
+#endif /* _PATHSTATS_SELF_H */

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * statsfs file contents.  Every file is a seq_file generated in full at
+ * the first read (or a read at offset 0), so a read() with a large enough
+ * buffer returns a consistent snapshot, and a reader may pread() at 0 in a
+ * loop without reopening.
+ */
+
+#include <linux/fs.h>
+#include <linux/limits.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "statsfs_file.h"
+#include "statsfs_internal.h"
+
+static const char *const statsfs_type_names[] = {
+	[STATSFS_U64] = "u64",
+	[STATSFS_S64] = "s64",
+	[STATSFS_BOOL] = "bool",
+};
+
+static const char *const statsfs_aggr_names[] = {
+	[STATSFS_AGGR_NONE] = "none",
+	[STATSFS_AGGR_SUM] = "sum",
+	[STATSFS_AGGR_MIN] = "min",
+	[STATSFS_AGGR_MAX] = "max",
+	[STATSFS_AGGR_AVG] = "avg",
+	[STATSFS_AGGR_COUNT_ZERO] = "count_zero",
+};
+
+static void statsfs_print_value(struct seq_file *m,
+				const struct statsfs_value *val, u64 v)
+{
+	if (val->type == STATSFS_S64)
+		seq_printf(m, "%lld\n", (s64)v);
+	else
+		seq_printf(m, "%llu\n", v);
+}
+
+/* The source a node shows, or NULL once it left the tree. */
+static struct statsfs_source *statsfs_node_source(struct statsfs_node *node)
+{
+	struct statsfs_source *src = node->src;
+
+	if (src && node->kind == STATSFS_NODE_VALUE && src->revoked)
+		return NULL;
+	return src;
+}
+
+static int statsfs_value_show(struct seq_file *m, void *unused)
+{
+	struct statsfs_node *node = m->private;
+	struct statsfs_source *src;
+	u64 v;
+
+	down_read(&statsfs_lock);
+	src = statsfs_node_source(node);
+	if (!src) {
+		up_read(&statsfs_lock);
+		return -ENODEV;
+	}
+	if (node->kind == STATSFS_NODE_VALUE)
+		v = statsfs_value_read(node->set, node->val);
+	else
+		v = statsfs_aggr_read(src, node->agg, node->val);
+	/* The descriptor belongs to the owner: only touch it under the lock. */
+	statsfs_print_value(m, node->val, v);
+	up_read(&statsfs_lock);
+	return 0;
+}
+
+static void statsfs_schema_line(struct seq_file *m,
+				const struct statsfs_value *val,
+				const char *storage, bool aggregate)
+{
+	seq_printf(m, "%s\t%s\t%s\t%s,%s%s\t%s\t%s\n", val->name,
+		   statsfs_type_names[val->type],
+		   statsfs_aggr_names[aggregate ? val->aggr : STATSFS_AGGR_NONE],
+		   (val->flags & STATSFS_FLOATING) ? "floating" : "cumulative",
+		   storage, aggregate ? ",aggregate" : "",
+		   val->unit ?: "-", val->desc ?: "-");
+}
+
+static const char *statsfs_storage_name(const struct statsfs_value_set *set,
+					const struct statsfs_value *val)
+{
+	if (val->get)
+		return "callback";
+	return set->pcpu_base ? "percpu" : "plain";
+}
+
+static int statsfs_schema_show(struct seq_file *m, void *unused)
+{
+	struct statsfs_node *node = m->private;
+	const struct statsfs_value_set *set;
+	const struct statsfs_aggr_set *agg;
+	const struct statsfs_value *val;
+	struct statsfs_source *src;
+	unsigned int i;
+
+	down_read(&statsfs_lock);
+	src = statsfs_node_source(node);
+	if (!src) {
+		up_read(&statsfs_lock);
+		return -ENODEV;
+	}
+	seq_puts(m, "# statsfs schema v1: name type aggregation flags unit description\n");
+	list_for_each_entry(set, &src->value_sets, list) {
+		for (i = 0; i < set->n; i++) {
+			val = &set->values[i];
+			statsfs_schema_line(m, val,
+					    statsfs_storage_name(set, val),
+					    false);
+		}
+	}
+	list_for_each_entry(agg, &src->aggr_sets, list) {
+		for (i = 0; i < agg->n; i++) {
+			val = &agg->values[i];
+			if (val->aggr == STATSFS_AGGR_NONE)
+				continue;
+			statsfs_schema_line(m, val,
+					    val->get ? "callback" : "plain",
+					    true);
+		}
+	}
+	up_read(&statsfs_lock);
+	return 0;
+}
+
+/*
+ * Path of the directory being printed, relative to the one being read,
+ * with a trailing '/' unless empty.
+ */
+struct statsfs_bulk {
+	struct seq_file *m;
+	char *path;
+	size_t len;
+};
+
+static void statsfs_bulk_value(struct statsfs_bulk *b,
+			       const struct statsfs_value *val, u64 v)
+{
+	seq_printf(b->m, "%.*s%s ", (int)b->len, b->path, val->name);
+	statsfs_print_value(b->m, val, v);
+}
+
+static void statsfs_bulk_source(struct statsfs_bulk *b,
+				const struct statsfs_source *src)
+{
+	const struct statsfs_value_set *set;
+	const struct statsfs_aggr_set *agg;
+	const struct statsfs_source *sub;
+	const struct statsfs_value *val;
+	size_t len = b->len;
+	unsigned int i;
+
+	if (!src->revoked) {
+		list_for_each_entry(set, &src->value_sets, list) {
+			for (i = 0; i < set->n; i++) {
+				val = &set->values[i];
+				statsfs_bulk_value(b, val,
+						   statsfs_value_read(set, val));
+			}
+		}
+	}
+	list_for_each_entry(agg, &src->aggr_sets, list) {
+		for (i = 0; i < agg->n; i++) {
+			val = &agg->values[i];
+			if (val->aggr == STATSFS_AGGR_NONE)
+				continue;
+			statsfs_bulk_value(b, val,
+					   statsfs_aggr_read(src, agg, val));
+		}
+	}
+	list_for_each_entry(sub, &src->subordinates, sibling) {
+		size_t name_len = strlen(sub->name);
+
+		if (sub->flags & STATSFS_SOURCE_HIDDEN)
+			continue;
+		/* Depth and name length are bounded, so this always fits. */
+		if (WARN_ON_ONCE(len + name_len + 2 > PATH_MAX))
+			continue;
+		memcpy(b->path + len, sub->name, name_len);
+		b->path[len + name_len] = '/';
+		b->len = len + name_len + 1;
+		statsfs_bulk_source(b, sub);
+		b->len = len;
+	}
+}
+
+static int statsfs_bulk_show(struct seq_file *m, void *unused)
+{
+	struct statsfs_bulk b = { .m = m };
+	struct statsfs_node *node = m->private;
+	struct statsfs_source *src;
+
+	b.path = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!b.path)
+		return -ENOMEM;
+
+	down_read(&statsfs_lock);
+	src = statsfs_node_source(node);
+	if (src)
+		statsfs_bulk_source(&b, src);
+	up_read(&statsfs_lock);
+
+	kfree(b.path);
+	return src ? 0 : -ENODEV;
+}
+
+static int statsfs_file_open(struct inode *inode, struct file *file)
+{
+	struct statsfs_node *node = inode->i_private;
+	int (*show)(struct seq_file *m, void *v);
+
+	switch (node->kind) {
+	case STATSFS_NODE_VALUE:
+	case STATSFS_NODE_AGGR:
+		show = statsfs_value_show;
+		break;
+	case STATSFS_NODE_SCHEMA:
+		show = statsfs_schema_show;
+		break;
+	case STATSFS_NODE_BULK:
+		show = statsfs_bulk_show;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return single_open(file, show, node);
+}
+
+/*
+ * The only accepted write is "0", which resets a cumulative value, or for
+ * an aggregate the value in every source it aggregates.
+ */
+static ssize_t statsfs_file_write(struct file *file, const char __user *buf,
+				  size_t count, loff_t *ppos)
+{
+	struct statsfs_node *node = file_inode(file)->i_private;
+	struct statsfs_source *src;
+	ssize_t ret = count;
+	u64 v;
+
+	if (node->kind != STATSFS_NODE_VALUE && node->kind != STATSFS_NODE_AGGR)
+		return -EINVAL;
+	if (kstrtou64_from_user(buf, count, 10, &v) || v)
+		return -EINVAL;
+
+	down_read(&statsfs_lock);
+	src = statsfs_node_source(node);
+	if (!src)
+		ret = -ENODEV;
+	else if (!statsfs_value_writable(node->val))
+		ret = -EINVAL;
+	else if (node->kind == STATSFS_NODE_VALUE)
+		statsfs_value_clear(node->set, node->val);
+	else
+		statsfs_aggr_clear(src, node->agg, node->val);
+	up_read(&statsfs_lock);
+	return ret;
+}
+
+const struct file_operations statsfs_file_fops = {
+	.owner		= THIS_MODULE,
+	.open		= statsfs_file_open,
+	.read		= seq_read,
+	.write		= statsfs_file_write,
+	.llseek		= seq_lseek,
+	.release	= single_release,
+};

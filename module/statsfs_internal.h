@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * statsfs internals shared by the source tree (statsfs.c), the file
+ * contents (statsfs_file.c) and the filesystem plumbing (statsfs_fs.c).
+ *
+ * Locking: statsfs_lock is taken for writing by every change to the tree
+ * (sources, values, aggregates, dentries) and for reading by every reader
+ * of a file.  Owners update their counters without any statsfs lock; the
+ * lock only guarantees that a reader never follows a pointer into a source
+ * or value memory that its owner has removed or revoked.
+ */
+#ifndef _PATHSTATS_STATSFS_INTERNAL_H
+#define _PATHSTATS_STATSFS_INTERNAL_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/rwsem.h>
+
+#include "statsfs.h"
+
+struct dentry;
+struct seq_file;
+
+/* One array of value descriptors added to a source, with its storage. */
+struct statsfs_value_set {
+	struct list_head list;
+	const struct statsfs_value *values;
+	unsigned int n;
+	void *base;
+	void __percpu *pcpu_base;	/* non-NULL: per-cpu storage */
+	struct dentry **dentries;	/* one per value, while visible */
+};
+
+/*
+ * The aggregate files a source shows for one descriptor array carried
+ * somewhere in its subtree.  @dentries has one slot per descriptor; only
+ * those with an aggregation kind get a file.
+ */
+struct statsfs_aggr_set {
+	struct list_head list;
+	const struct statsfs_value *values;
+	unsigned int n;
+	struct dentry **dentries;
+};
+
+struct statsfs_source {
+	struct kref kref;
+	char *name;
+	unsigned int flags;
+	bool revoked;
+	struct statsfs_source *parent;
+	struct list_head subordinates;
+	struct list_head sibling;
+	struct list_head value_sets;
+	struct list_head aggr_sets;
+	struct dentry *dentry;		/* NULL while not visible */
+};
+
+enum statsfs_node_kind {
+	STATSFS_NODE_DIR,
+	STATSFS_NODE_VALUE,
+	STATSFS_NODE_AGGR,
+	STATSFS_NODE_SCHEMA,
+	STATSFS_NODE_BULK,
+};
+
+/*
+ * What an inode shows.  Owned by the inode; @src is cleared under
+ * statsfs_lock when the file is removed from the tree, which is how an
+ * open file learns that its source is gone.
+ */
+struct statsfs_node {
+	enum statsfs_node_kind kind;
+	struct statsfs_source *src;
+	const struct statsfs_value *val;
+	struct statsfs_value_set *set;	/* STATSFS_NODE_VALUE */
+	struct statsfs_aggr_set *agg;	/* STATSFS_NODE_AGGR */
+};
+
+extern struct rw_semaphore statsfs_lock;
+extern struct statsfs_source *statsfs_root;
+
+/* statsfs.c */
+bool statsfs_value_writable(const struct statsfs_value *val);
+u64 statsfs_value_read(const struct statsfs_value_set *set,
+		       const struct statsfs_value *val);
+void statsfs_value_clear(const struct statsfs_value_set *set,
+			 const struct statsfs_value *val);
+u64 statsfs_aggr_read(const struct statsfs_source *src,
+		      const struct statsfs_aggr_set *agg,
+		      const struct statsfs_value *val);
+void statsfs_aggr_clear(const struct statsfs_source *src,
+			const struct statsfs_aggr_set *agg,
+			const struct statsfs_value *val);
+int statsfs_populate(struct dentry *root);
+void statsfs_depopulate(void);
+
+#endif /* _PATHSTATS_STATSFS_INTERNAL_H */

@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install, as Debian packages, everything needed to build, test, lint and
+# demo pathstats on Debian 12.  Idempotent: packages already present are
+# left alone.  Kernel versions are resolved through the metapackages, never
+# pinned, so an archive that moves on to a newer ABI is followed.
+set -euo pipefail
+
+PKGS=(
+	build-essential make gcc pkg-config bc flex bison kmod cpio xz-utils
+	python3 busybox-static qemu-system-x86 qemu-utils
+	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12
+	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
+	sparse
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-deps: need root to install: ${missing[*]}" >&2
+		exit 1
+	fi
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
