@@ -21,7 +21,7 @@ BUILD := $(CURDIR)/build
 V ?= 0
 
 .PHONY: all module tools modules-all check check-unit check-vm demo lint \
-	install clean bench
+	install clean docs
 
 all: module tools
 
@@ -43,7 +43,7 @@ modules-$(1):
 		O=$(BUILD)/$(1)/selftests/statsfs \
 		PATHSTATS_SYMVERS=$(BUILD)/$(1)/Module.symvers
 
-check-vm-$(1): modules-$(1) tools selftest-progs
+check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs
 	scripts/run-vm-tests.sh $(1) 2>&1 | tee $(BUILD)/logs/vm-$(1).log
 
@@ -57,9 +57,6 @@ endef
 $(foreach k,$(KERNELS),$(eval $(call kernel_rules,$(k))))
 
 modules-all: $(addprefix modules-,$(KERNELS))
-
-selftest-progs:
-	$(MAKE) -C selftests/statsfs O=$(BUILD)/progs progs
 
 check-unit: tools
 	mkdir -p $(BUILD)/logs
@@ -77,13 +74,23 @@ check:
 demo: modules-6.12 tools
 	scripts/demo.sh 6.12
 
-CHECKPATCH_SRC := $(shell find module include tools selftests -name '*.[ch]')
+C_SRC = $(shell find module include tools selftests -name '*.[ch]')
+KERNEL_DOC = perl $$(scripts/linux-source.sh scripts/kernel-doc)/scripts/kernel-doc
 
 lint: $(addprefix sparse-,$(KERNELS))
-	scripts/checkpatch.sh $(CHECKPATCH_SRC)
+	scripts/checkpatch.sh $(C_SRC)
+	$(KERNEL_DOC) -none -Wall module/*.[ch]
+
+# The kernel-doc of the exported API, as reStructuredText.
+docs:
+	mkdir -p $(BUILD)/docs
+	$(KERNEL_DOC) -rst module/statsfs.h module/statsfs.c \
+		> $(BUILD)/docs/statsfs-api.rst
 
 install: module tools
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	install -D -m 0644 packaging/pathstats-modprobe.conf \
+		$(DESTDIR)/etc/modprobe.d/pathstats.conf
 	$(MAKE) -C tools install
 
 clean:

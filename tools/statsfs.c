@@ -1,0 +1,894 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Client library for statsfs.  See statsfs.h.
+ *
+ * The parsers accept exactly what module/statsfs_file.c prints and nothing
+ * else: a malformed file means a truncated read or a mismatched module,
+ * and a wrong number is worse than an error.
+ *
+ * .bulk: one "relative/path value\n" line per value.  Names may contain
+ * spaces (statsfs only forbids '/', control characters and a leading
+ * '.'), so the value is the text after the last space on the line.  The
+ * value is canonical decimal as printed by %llu or %lld: no sign but a
+ * '-' on a negative number, no leading zeros, no "-0".  Every line ends
+ * in '\n': a last line without one is rejected as a truncated read.
+ *
+ * .schema: a "# statsfs schema v1:" header line, then one line per value
+ * of six tab-separated fields: name, type, aggregation, flags, unit and
+ * description ("-" when there is none).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "statsfs.h"
+
+#define STATSFS_READ_INIT	(64 * 1024)
+#define STATSFS_SHOW_MAX	64	/* bytes of bad input quoted in errors */
+#define STATSFS_SCHEMA_HDR	"# statsfs schema v1:"
+#define STATSFS_SCHEMA_ANY	"# statsfs schema v"
+#define STATSFS_SCHEMA_FIELDS	6
+
+static const char *const statsfs_type_names[] = {
+	[STATSFS_TYPE_U64] = "u64",
+	[STATSFS_TYPE_S64] = "s64",
+	[STATSFS_TYPE_BOOL] = "bool",
+};
+
+static const char *const statsfs_aggr_names[] = {
+	[STATSFS_AGGR_NONE] = "none",
+	[STATSFS_AGGR_SUM] = "sum",
+	[STATSFS_AGGR_MIN] = "min",
+	[STATSFS_AGGR_MAX] = "max",
+	[STATSFS_AGGR_AVG] = "avg",
+	[STATSFS_AGGR_COUNT_ZERO] = "count_zero",
+};
+
+static const struct {
+	const char *name;
+	unsigned int flag;
+} statsfs_flag_names[] = {
+	{ "cumulative", STATSFS_FLAG_CUMULATIVE },
+	{ "floating", STATSFS_FLAG_FLOATING },
+	{ "percpu", STATSFS_FLAG_PERCPU },
+	{ "plain", STATSFS_FLAG_PLAIN },
+	{ "callback", STATSFS_FLAG_CALLBACK },
+	{ "aggregate", STATSFS_FLAG_AGGREGATE },
+};
+
+__printf(3, 4)
+static int statsfs_fail(struct statsfs_error *err, int ret,
+			const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err) {
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+const char *statsfs_type_name(enum statsfs_type type)
+{
+	if ((unsigned int)type >= ARRAY_SIZE(statsfs_type_names))
+		return "?";
+	return statsfs_type_names[type];
+}
+
+const char *statsfs_aggr_name(enum statsfs_aggr aggr)
+{
+	if ((unsigned int)aggr >= ARRAY_SIZE(statsfs_aggr_names))
+		return "?";
+	return statsfs_aggr_names[aggr];
+}
+
+static int statsfs_check_magic(int fd, const char *root, bool *is_statsfs,
+			       struct statsfs_error *err)
+{
+	struct statfs st;
+
+	if (fstatfs(fd, &st) < 0)
+		return statsfs_fail(err, -errno, "cannot statfs %s: %s", root,
+				    strerror(errno));
+	*is_statsfs = (unsigned long)st.f_type == STATSFS_MAGIC;
+	return 0;
+}
+
+static int statsfs_open_dir(const char *root, struct statsfs_error *err)
+{
+	int fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	if (errno == ENOENT)
+		return statsfs_fail(err, -ENOENT,
+				    "pathstats module not loaded (no %s)",
+				    root);
+	return statsfs_fail(err, -errno, "cannot open %s: %s", root,
+			    strerror(errno));
+}
+
+/**
+ * statsfs_open - find the statsfs tree, mounting it if asked to
+ * @fs: filled in on success; release with statsfs_close()
+ * @root: the mount point, normally STATSFS_ROOT
+ * @mount_it: mount statsfs on @root when something else is there
+ * @err: the error message on failure
+ *
+ * The module creates @root when it loads, so a missing @root means the
+ * module is not loaded: -ENOENT.  -ENODEV: statsfs is not mounted there
+ * and @mount_it is false, or the filesystem type is unknown.
+ *
+ * Return: 0 or a negative errno.
+ */
+int statsfs_open(struct statsfs *fs, const char *root, bool mount_it,
+		 struct statsfs_error *err)
+{
+	bool is_statsfs = false;
+	int fd, ret;
+
+	fs->dirfd = -1;
+	fs->root = NULL;
+	fd = statsfs_open_dir(root, err);
+	if (fd < 0)
+		return fd;
+	ret = statsfs_check_magic(fd, root, &is_statsfs, err);
+	if (ret)
+		goto out_close;
+	if (!is_statsfs) {
+		close(fd);
+		if (!mount_it)
+			return statsfs_fail(err, -ENODEV,
+					    "statsfs is not mounted on %s",
+					    root);
+		if (mount(STATSFS_FSTYPE, root, STATSFS_FSTYPE,
+			  MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+			if (errno == ENODEV)
+				return statsfs_fail(err, -ENODEV,
+						    "pathstats module not loaded (no filesystem type %s)",
+						    STATSFS_FSTYPE);
+			return statsfs_fail(err, -errno,
+					    "cannot mount %s on %s: %s",
+					    STATSFS_FSTYPE, root,
+					    strerror(errno));
+		}
+		fd = statsfs_open_dir(root, err);
+		if (fd < 0)
+			return fd;
+		ret = statsfs_check_magic(fd, root, &is_statsfs, err);
+		if (ret)
+			goto out_close;
+		if (!is_statsfs) {
+			ret = statsfs_fail(err, -EIO,
+					   "mounted %s on %s, but it is not there",
+					   STATSFS_FSTYPE, root);
+			goto out_close;
+		}
+	}
+	fs->root = strdup(root);
+	if (!fs->root) {
+		ret = statsfs_fail(err, -ENOMEM, "out of memory");
+		goto out_close;
+	}
+	fs->dirfd = fd;
+	return 0;
+
+out_close:
+	close(fd);
+	return ret;
+}
+
+void statsfs_close(struct statsfs *fs)
+{
+	if (fs->dirfd >= 0)
+		close(fs->dirfd);
+	free(fs->root);
+	fs->dirfd = -1;
+	fs->root = NULL;
+}
+
+static ssize_t statsfs_pread(int fd, char *buf, size_t size, bool first)
+{
+	ssize_t n;
+
+	do {
+		n = first ? read(fd, buf, size) : pread(fd, buf, size, 0);
+	} while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/**
+ * statsfs_read_file - read a whole statsfs file in one read()
+ * @dirfd: directory @path is relative to, or AT_FDCWD
+ * @path: the file
+ * @buf: set to a malloc()ed buffer with the contents, NUL-terminated
+ * @len: set to the length of the contents
+ * @err: the error message on failure
+ *
+ * statsfs generates a file in full at a read at offset 0, so a read that
+ * does not fill the buffer is a consistent snapshot.  A full buffer may
+ * be a partial one: grow it and read again from offset 0.
+ *
+ * Return: 0 or a negative errno; -EFBIG beyond STATSFS_READ_MAX.
+ */
+int statsfs_read_file(int dirfd, const char *path, char **buf, size_t *len,
+		      struct statsfs_error *err)
+{
+	size_t size = STATSFS_READ_INIT;
+	char *b = NULL, *nb;
+	bool first = true;
+	int fd, ret;
+	ssize_t n;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return statsfs_fail(err, -errno, "cannot open %s: %s", path,
+				    strerror(errno));
+	for (;;) {
+		nb = realloc(b, size + 1);
+		if (!nb) {
+			ret = statsfs_fail(err, -ENOMEM, "out of memory");
+			goto out_free;
+		}
+		b = nb;
+		n = statsfs_pread(fd, b, size, first);
+		if (n < 0) {
+			ret = statsfs_fail(err, -errno, "cannot read %s: %s",
+					   path, strerror(errno));
+			goto out_free;
+		}
+		if ((size_t)n < size)
+			break;
+		if (size >= STATSFS_READ_MAX) {
+			ret = statsfs_fail(err, -EFBIG,
+					   "cannot read %s: larger than %lu bytes",
+					   path, STATSFS_READ_MAX);
+			goto out_free;
+		}
+		size *= 2;
+		first = false;
+	}
+	close(fd);
+	b[n] = '\0';
+	*buf = b;
+	*len = n;
+	return 0;
+
+out_free:
+	free(b);
+	close(fd);
+	return ret;
+}
+
+/**
+ * statsfs_parse_u64 - parse canonical unsigned decimal
+ * @s: the digits, not NUL-terminated
+ * @len: their number
+ * @val: the value
+ *
+ * Return: 0, -EINVAL if not canonical decimal, -ERANGE above UINT64_MAX.
+ */
+int statsfs_parse_u64(const char *s, size_t len, uint64_t *val)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!len || (s[0] == '0' && len > 1))
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		unsigned int d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		d = s[i] - '0';
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*val = v;
+	return 0;
+}
+
+/**
+ * statsfs_parse_value - parse a value as printed for a u64 or an s64
+ * @s: the text, not NUL-terminated
+ * @len: its length
+ * @e: its value and is_signed are set
+ *
+ * Return: 0, -EINVAL if not canonical decimal, -ERANGE out of range.
+ */
+int statsfs_parse_value(const char *s, size_t len, struct statsfs_entry *e)
+{
+	uint64_t mag;
+	int ret;
+
+	if (!len || s[0] != '-') {
+		ret = statsfs_parse_u64(s, len, &e->u);
+		if (!ret)
+			e->is_signed = false;
+		return ret;
+	}
+	ret = statsfs_parse_u64(s + 1, len - 1, &mag);
+	if (ret == -ERANGE || (!ret && mag > (uint64_t)INT64_MAX + 1))
+		return -ERANGE;
+	if (ret || !mag)
+		return -EINVAL;
+	e->is_signed = true;
+	e->s = mag == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)mag;
+	return 0;
+}
+
+/* A control character anywhere but where the format puts one. */
+static const char *statsfs_find_cntrl(const char *s, size_t len, char allow)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = s[i];
+
+		if ((c < 0x20 || c == 0x7f) && c != (unsigned char)allow)
+			return s + i;
+	}
+	return NULL;
+}
+
+/* A name statsfs accepts: not empty, no '/', no leading '.'. */
+static bool statsfs_name_valid(const char *s, size_t len)
+{
+	return len && s[0] != '.' && !memchr(s, '/', len);
+}
+
+/* Components joined by single '/', none of them empty or hidden. */
+static bool statsfs_path_valid(const char *s, size_t len)
+{
+	const char *end = s + len, *slash;
+
+	if (!len)
+		return false;
+	for (;;) {
+		slash = memchr(s, '/', end - s);
+		if (!statsfs_name_valid(s, (slash ? slash : end) - s))
+			return false;
+		if (!slash)
+			return true;
+		s = slash + 1;
+	}
+}
+
+struct statsfs_name_ref {
+	const char *name;
+	size_t idx;
+};
+
+static int statsfs_ref_cmp(const void *a, const void *b)
+{
+	const struct statsfs_name_ref *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * The index of the first name, in input order, that repeats an earlier
+ * one, or -1; -ENOMEM in *@ret.  Names are @stride bytes apart.
+ */
+static ssize_t statsfs_find_dup(const void *first, size_t stride, size_t n,
+				int *ret)
+{
+	struct statsfs_name_ref *refs;
+	ssize_t dup = -1;
+	size_t i;
+
+	*ret = 0;
+	if (n < 2)
+		return -1;
+	refs = malloc(n * sizeof(*refs));
+	if (!refs) {
+		*ret = -ENOMEM;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		refs[i].name = *(char *const *)((const char *)first +
+						i * stride);
+		refs[i].idx = i;
+	}
+	qsort(refs, n, sizeof(*refs), statsfs_ref_cmp);
+	for (i = 1; i < n; i++)
+		if (!strcmp(refs[i - 1].name, refs[i].name) &&
+		    (dup < 0 || refs[i].idx < (size_t)dup))
+			dup = refs[i].idx;
+	free(refs);
+	return dup;
+}
+
+static int statsfs_grow(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t ncap;
+	void *na;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	na = realloc(*arr, ncap * elem);
+	if (!na)
+		return -ENOMEM;
+	*arr = na;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * Split @buf into lines, each NUL-terminated in place of its '\n'.
+ * Return: the end of the line at *@pos, or NULL with an error set.
+ */
+static char *statsfs_next_line(char *buf, size_t len, size_t pos,
+			       unsigned int line, struct statsfs_error *err)
+{
+	char *nl = memchr(buf + pos, '\n', len - pos);
+
+	err->line = line;
+	if (!nl) {
+		statsfs_fail(err, -EINVAL,
+			     "no newline at end of file (truncated read?)");
+		return NULL;
+	}
+	*nl = '\0';
+	return nl;
+}
+
+static int statsfs_bad_text(struct statsfs_error *err, const char *what,
+			    const char *s, size_t len)
+{
+	return statsfs_fail(err, -EINVAL, "%s '%.*s'%s", what,
+			    (int)(len > STATSFS_SHOW_MAX ?
+				  STATSFS_SHOW_MAX : len), s,
+			    len > STATSFS_SHOW_MAX ? "..." : "");
+}
+
+void statsfs_bulk_free(struct statsfs_bulk *bulk)
+{
+	free(bulk->buf);
+	free(bulk->entries);
+	bulk->buf = NULL;
+	bulk->entries = NULL;
+	bulk->n = 0;
+}
+
+static int statsfs_bulk_line(char *s, size_t len, struct statsfs_entry *e,
+			     struct statsfs_error *err)
+{
+	const char *bad;
+	char *sp;
+	int ret;
+
+	if (!len)
+		return statsfs_fail(err, -EINVAL, "empty line");
+	bad = statsfs_find_cntrl(s, len, 0);
+	if (bad)
+		return statsfs_fail(err, -EINVAL,
+				    "control character 0x%02x at column %zu",
+				    (unsigned char)*bad, bad - s + 1);
+	sp = memrchr(s, ' ', len);
+	if (!sp || sp + 1 == s + len)
+		return statsfs_bad_text(err, "missing value after", s, len);
+	if (!statsfs_path_valid(s, sp - s))
+		return statsfs_bad_text(err, "invalid path", s, sp - s);
+	ret = statsfs_parse_value(sp + 1, s + len - sp - 1, e);
+	if (ret == -ERANGE) {
+		statsfs_bad_text(err, "value out of range", sp + 1,
+				 s + len - sp - 1);
+		return -ERANGE;
+	}
+	if (ret)
+		return statsfs_bad_text(err, "value is not a decimal integer",
+					sp + 1, s + len - sp - 1);
+	*sp = '\0';
+	e->path = s;
+	return 0;
+}
+
+/**
+ * statsfs_bulk_parse - parse the contents of a .bulk file
+ * @buf: the contents, not necessarily NUL-terminated
+ * @len: their length
+ * @bulk: the entries, in file order; release with statsfs_bulk_free()
+ * @err: on failure, the message and the line number
+ *
+ * An empty file is valid and has no entries.
+ *
+ * Return: 0, -EINVAL on malformed input, -ENOMEM.
+ */
+int statsfs_bulk_parse(const char *buf, size_t len, struct statsfs_bulk *bulk,
+		       struct statsfs_error *err)
+{
+	struct statsfs_error dummy;
+	struct statsfs_entry *arr = NULL;
+	size_t n = 0, cap = 0, pos = 0;
+	unsigned int line = 0;
+	char *copy, *nl;
+	ssize_t dup;
+	int ret;
+
+	if (!err)
+		err = &dummy;
+	err->line = 0;
+	bulk->buf = NULL;
+	bulk->entries = NULL;
+	bulk->n = 0;
+	if (memchr(buf, '\0', len))
+		return statsfs_fail(err, -EINVAL, "NUL byte in file");
+	copy = malloc(len + 1);
+	if (!copy)
+		return statsfs_fail(err, -ENOMEM, "out of memory");
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+
+	while (pos < len) {
+		nl = statsfs_next_line(copy, len, pos, ++line, err);
+		if (!nl) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		if (statsfs_grow((void **)&arr, &cap, n, sizeof(*arr))) {
+			ret = statsfs_fail(err, -ENOMEM, "out of memory");
+			goto out_free;
+		}
+		ret = statsfs_bulk_line(copy + pos, nl - copy - pos, &arr[n],
+					err);
+		if (ret)
+			goto out_free;
+		n++;
+		pos = nl - copy + 1;
+	}
+	err->line = 0;
+	ret = 0;
+	dup = n ? statsfs_find_dup(&arr[0].path, sizeof(*arr), n, &ret) : -1;
+	if (ret) {
+		ret = statsfs_fail(err, ret, "out of memory");
+		goto out_free;
+	}
+	if (dup >= 0) {
+		err->line = dup + 1;
+		ret = statsfs_bad_text(err, "duplicate path", arr[dup].path,
+				       strlen(arr[dup].path));
+		goto out_free;
+	}
+	bulk->buf = copy;
+	bulk->entries = arr;
+	bulk->n = n;
+	return 0;
+
+out_free:
+	free(arr);
+	free(copy);
+	return ret;
+}
+
+void statsfs_schema_free(struct statsfs_schema *schema)
+{
+	free(schema->buf);
+	free(schema->entries);
+	schema->buf = NULL;
+	schema->entries = NULL;
+	schema->n = 0;
+}
+
+static int statsfs_lookup(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (names[i] && !strcmp(names[i], s))
+			return i;
+	return -1;
+}
+
+static int statsfs_schema_flags(char *s, unsigned int *flags,
+				struct statsfs_error *err)
+{
+	const unsigned int kind = STATSFS_FLAG_CUMULATIVE |
+				  STATSFS_FLAG_FLOATING;
+	const unsigned int storage = STATSFS_FLAG_PERCPU | STATSFS_FLAG_PLAIN |
+				     STATSFS_FLAG_CALLBACK;
+	char *tok, *save = NULL;
+	unsigned int f = 0;
+	size_t i;
+
+	if (!*s || s[strlen(s) - 1] == ',' || strstr(s, ",,") || *s == ',')
+		return statsfs_bad_text(err, "invalid flags", s, strlen(s));
+	for (tok = strtok_r(s, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(statsfs_flag_names); i++)
+			if (!strcmp(tok, statsfs_flag_names[i].name))
+				break;
+		if (i == ARRAY_SIZE(statsfs_flag_names))
+			return statsfs_bad_text(err, "unknown flag", tok,
+						strlen(tok));
+		if (f & statsfs_flag_names[i].flag)
+			return statsfs_bad_text(err, "duplicate flag", tok,
+						strlen(tok));
+		f |= statsfs_flag_names[i].flag;
+	}
+	if (__builtin_popcount(f & kind) != 1)
+		return statsfs_fail(err, -EINVAL,
+				    "flags need exactly one of cumulative, floating");
+	if (__builtin_popcount(f & storage) != 1)
+		return statsfs_fail(err, -EINVAL,
+				    "flags need exactly one of percpu, plain, callback");
+	*flags = f;
+	return 0;
+}
+
+static int statsfs_schema_line(char *s, size_t len,
+			       struct statsfs_schema_entry *e,
+			       struct statsfs_error *err)
+{
+	char *field[STATSFS_SCHEMA_FIELDS];
+	const char *bad;
+	unsigned int i;
+	char *tab;
+	int ret, k;
+
+	if (!len)
+		return statsfs_fail(err, -EINVAL, "empty line");
+	bad = statsfs_find_cntrl(s, len, '\t');
+	if (bad)
+		return statsfs_fail(err, -EINVAL,
+				    "control character 0x%02x at column %zu",
+				    (unsigned char)*bad, bad - s + 1);
+	for (i = 0, tab = s; (tab = strchr(tab, '\t')); tab++)
+		i++;
+	if (i != STATSFS_SCHEMA_FIELDS - 1)
+		return statsfs_fail(err, -EINVAL,
+				    "%u tab-separated fields, expected %u",
+				    i + 1, STATSFS_SCHEMA_FIELDS);
+	for (i = 0; i < STATSFS_SCHEMA_FIELDS; i++) {
+		field[i] = s;
+		tab = strchr(s, '\t');
+		if (tab) {
+			*tab = '\0';
+			s = tab + 1;
+		}
+	}
+	for (i = 0; i < STATSFS_SCHEMA_FIELDS; i++)
+		if (!*field[i])
+			return statsfs_fail(err, -EINVAL, "field %u is empty",
+					    i + 1);
+	if (!statsfs_name_valid(field[0], strlen(field[0])))
+		return statsfs_bad_text(err, "invalid name", field[0],
+					strlen(field[0]));
+	k = statsfs_lookup(statsfs_type_names, ARRAY_SIZE(statsfs_type_names),
+			   field[1]);
+	if (k < 0)
+		return statsfs_bad_text(err, "unknown type", field[1],
+					strlen(field[1]));
+	e->type = k;
+	k = statsfs_lookup(statsfs_aggr_names, ARRAY_SIZE(statsfs_aggr_names),
+			   field[2]);
+	if (k < 0)
+		return statsfs_bad_text(err, "unknown aggregation", field[2],
+					strlen(field[2]));
+	e->aggr = k;
+	ret = statsfs_schema_flags(field[3], &e->flags, err);
+	if (ret)
+		return ret;
+	if (!(e->flags & STATSFS_FLAG_AGGREGATE) != !e->aggr)
+		return statsfs_fail(err, -EINVAL,
+				    "aggregation '%s' does not match the flags",
+				    field[2]);
+	e->name = field[0];
+	e->unit = strcmp(field[4], "-") ? field[4] : NULL;
+	e->desc = strcmp(field[5], "-") ? field[5] : NULL;
+	return 0;
+}
+
+/**
+ * statsfs_schema_parse - parse the contents of a .schema file
+ * @buf: the contents, not necessarily NUL-terminated
+ * @len: their length
+ * @schema: the entries, in file order; free with statsfs_schema_free()
+ * @err: on failure, the message and the line number
+ *
+ * Return: 0, -EINVAL on malformed input, -ENOMEM.
+ */
+int statsfs_schema_parse(const char *buf, size_t len,
+			 struct statsfs_schema *schema,
+			 struct statsfs_error *err)
+{
+	struct statsfs_schema_entry *arr = NULL;
+	size_t n = 0, cap = 0, pos = 0;
+	struct statsfs_error dummy;
+	unsigned int line = 1;
+	char *copy, *nl;
+	ssize_t dup;
+	int ret;
+
+	if (!err)
+		err = &dummy;
+	err->line = 0;
+	schema->buf = NULL;
+	schema->entries = NULL;
+	schema->n = 0;
+	if (memchr(buf, '\0', len))
+		return statsfs_fail(err, -EINVAL, "NUL byte in file");
+	copy = malloc(len + 1);
+	if (!copy)
+		return statsfs_fail(err, -ENOMEM, "out of memory");
+	memcpy(copy, buf, len);
+	copy[len] = '\0';
+
+	err->line = 1;
+	if (strncmp(copy, STATSFS_SCHEMA_HDR, strlen(STATSFS_SCHEMA_HDR))) {
+		ret = !strncmp(copy, STATSFS_SCHEMA_ANY,
+			       strlen(STATSFS_SCHEMA_ANY)) ?
+			statsfs_fail(err, -EINVAL,
+				     "unsupported schema version (expected '%s')",
+				     STATSFS_SCHEMA_HDR) :
+			statsfs_fail(err, -EINVAL,
+				     "missing header '%s'", STATSFS_SCHEMA_HDR);
+		goto out_free;
+	}
+	nl = statsfs_next_line(copy, len, 0, 1, err);
+	if (!nl) {
+		ret = -EINVAL;
+		goto out_free;
+	}
+	pos = nl - copy + 1;
+	while (pos < len) {
+		nl = statsfs_next_line(copy, len, pos, ++line, err);
+		if (!nl) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		if (statsfs_grow((void **)&arr, &cap, n, sizeof(*arr))) {
+			ret = statsfs_fail(err, -ENOMEM, "out of memory");
+			goto out_free;
+		}
+		ret = statsfs_schema_line(copy + pos, nl - copy - pos,
+					  &arr[n], err);
+		if (ret)
+			goto out_free;
+		n++;
+		pos = nl - copy + 1;
+	}
+	err->line = 0;
+	ret = 0;
+	dup = n ? statsfs_find_dup(&arr[0].name, sizeof(*arr), n, &ret) : -1;
+	if (ret) {
+		ret = statsfs_fail(err, ret, "out of memory");
+		goto out_free;
+	}
+	if (dup >= 0) {
+		err->line = dup + 2;
+		ret = statsfs_bad_text(err, "duplicate name", arr[dup].name,
+				       strlen(arr[dup].name));
+		goto out_free;
+	}
+	schema->buf = copy;
+	schema->entries = arr;
+	schema->n = n;
+	return 0;
+
+out_free:
+	free(arr);
+	free(copy);
+	return ret;
+}
+
+/* Prefix a parse error with the file it is in: "file:line: msg". */
+static int statsfs_read_parsed(const struct statsfs *fs, const char *dir,
+			       const char *file, void *out,
+			       int (*parse)(const char *, size_t, void *,
+					    struct statsfs_error *),
+			       struct statsfs_error *err)
+{
+	char path[PATH_MAX], msg[sizeof(err->msg)];
+	size_t len;
+	char *buf;
+	int ret;
+
+	if (snprintf(path, sizeof(path), "%s%s%s", dir && *dir ? dir : "",
+		     dir && *dir ? "/" : "", file) >= (int)sizeof(path))
+		return statsfs_fail(err, -ENAMETOOLONG, "path too long");
+	ret = statsfs_read_file(fs->dirfd, path, &buf, &len, err);
+	if (ret)
+		return statsfs_fail(err, ret, "cannot read %s/%s: %s",
+				    fs->root, path, strerror(-ret));
+	ret = parse(buf, len, out, err);
+	free(buf);
+	if (ret) {
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		if (err->line)
+			return statsfs_fail(err, ret, "%s/%s:%u: %s", fs->root,
+					    path, err->line, msg);
+		return statsfs_fail(err, ret, "%s/%s: %s", fs->root, path,
+				    msg);
+	}
+	return 0;
+}
+
+static int statsfs_bulk_parse_cb(const char *buf, size_t len, void *out,
+				 struct statsfs_error *err)
+{
+	return statsfs_bulk_parse(buf, len, out, err);
+}
+
+static int statsfs_schema_parse_cb(const char *buf, size_t len, void *out,
+				   struct statsfs_error *err)
+{
+	return statsfs_schema_parse(buf, len, out, err);
+}
+
+/**
+ * statsfs_read_bulk - read and parse a directory's .bulk
+ * @fs: the open tree
+ * @dir: the directory relative to the root; "" or NULL for the root
+ * @bulk: the entries; release with statsfs_bulk_free()
+ * @err: the error message on failure, naming the file and line
+ *
+ * Return: 0 or a negative errno.
+ */
+int statsfs_read_bulk(const struct statsfs *fs, const char *dir,
+		      struct statsfs_bulk *bulk, struct statsfs_error *err)
+{
+	return statsfs_read_parsed(fs, dir, ".bulk", bulk,
+				   statsfs_bulk_parse_cb, err);
+}
+
+/**
+ * statsfs_read_schema - read and parse a directory's .schema
+ * @fs: the open tree
+ * @dir: the directory relative to the root; "" or NULL for the root
+ * @schema: the entries; release with statsfs_schema_free()
+ * @err: the error message on failure, naming the file and line
+ *
+ * Return: 0 or a negative errno.
+ */
+int statsfs_read_schema(const struct statsfs *fs, const char *dir,
+			struct statsfs_schema *schema,
+			struct statsfs_error *err)
+{
+	return statsfs_read_parsed(fs, dir, ".schema", schema,
+				   statsfs_schema_parse_cb, err);
+}
+
+/**
+ * statsfs_read_u64 - read a value file holding a u64
+ * @fs: the open tree
+ * @path: the file relative to the root
+ * @val: the value
+ * @err: the error message on failure
+ *
+ * Return: 0 or a negative errno; -EINVAL if it is not "<decimal>\n".
+ */
+int statsfs_read_u64(const struct statsfs *fs, const char *path,
+		     uint64_t *val, struct statsfs_error *err)
+{
+	size_t len;
+	char *buf;
+	int ret;
+
+	ret = statsfs_read_file(fs->dirfd, path, &buf, &len, err);
+	if (ret)
+		return statsfs_fail(err, ret, "cannot read %s/%s: %s",
+				    fs->root, path, strerror(-ret));
+	if (len < 2 || buf[len - 1] != '\n' ||
+	    statsfs_parse_u64(buf, len - 1, val))
+		ret = statsfs_fail(err, -EINVAL,
+				   "%s/%s: not an unsigned decimal value",
+				   fs->root, path);
+	free(buf);
+	return ret;
+}

@@ -1,0 +1,154 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# cli_test.sh PATHSTATSCTL: the command line of pathstatsctl, as TAP:
+# exit codes, the one-line error messages, and the man page against the
+# commands the tool has.  Tests that need the module loaded, or need it
+# absent, are skipped when the host is the other way.
+set -u
+
+prog=${1:?usage: cli_test.sh PATHSTATSCTL}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+man=$here/../../Documentation/man/pathstatsctl.8
+version=$(sed -n 's/^#define PATHSTATS_VERSION[[:space:]]*"\(.*\)"/\1/p' \
+	"$here/../../module/version.h")
+abi=$(sed -n 's/^#define PATHSTATS_ABI_VERSION[[:space:]]*\([0-9]*\)/\1/p' \
+	"$here/../../include/uapi/linux/pathstats.h")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0
+failed=0
+echo "1..16"
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=1
+	echo "not ok $n - $1"
+	shift
+	for l in "$@"; do echo "# $l"; done
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# run ARGS...: status in $rc, stdout in $tmp/out, stderr in $tmp/err.
+run() {
+	"$prog" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# expect NAME RC STDERR-LINE ARGS...: exit code and exact error line.
+expect() {
+	local name=$1 want_rc=$2 want_err=$3
+	shift 3
+	run "$@"
+	if [ "$rc" -ne "$want_rc" ]; then
+		not_ok "$name" "exit $rc, expected $want_rc" "$(cat "$tmp/err")"
+	elif [ "$(cat "$tmp/err")" != "$want_err" ]; then
+		not_ok "$name" "stderr: $(cat "$tmp/err")" "expected: $want_err"
+	elif [ "$want_rc" -ne 0 ] && [ -s "$tmp/out" ]; then
+		not_ok "$name" "stdout not empty on error"
+	else
+		ok "$name"
+	fi
+}
+
+see="(see 'pathstatsctl help')"
+expect "no command" 1 "pathstatsctl: missing command $see"
+expect "unknown command" 1 "pathstatsctl: unknown command 'frob' $see" frob
+expect "unknown option" 1 "pathstatsctl: unknown option '--frob' $see" \
+	--frob
+expect "unknown show option" 1 \
+	"pathstatsctl: unknown option '--yaml' for 'show' $see" show --yaml
+expect "extra show argument" 1 \
+	"pathstatsctl: unexpected argument 'x' for 'show' $see" show x
+expect "extra help argument" 1 \
+	"pathstatsctl: 'help' takes no argument, got 'x' $see" help x
+expect "newline in argument stays on one line" 1 \
+	"pathstatsctl: unknown command 'a?b' $see" $'a\nb'
+
+run help
+if [ "$rc" -eq 0 ] && grep -q '^Usage: pathstatsctl' "$tmp/out" &&
+   [ ! -s "$tmp/err" ]; then
+	ok "help"
+else
+	not_ok "help" "exit $rc" "$(head -3 "$tmp/out" "$tmp/err")"
+fi
+cp "$tmp/out" "$tmp/help"
+
+run -h
+if [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/help"; then
+	ok "-h is help"
+else
+	not_ok "-h is help" "exit $rc"
+fi
+
+run version
+if [ "$rc" -eq 0 ] &&
+   [ "$(head -1 "$tmp/out")" = "pathstatsctl $version (ABI $abi)" ]; then
+	ok "version"
+else
+	not_ok "version" "exit $rc" "$(cat "$tmp/out" "$tmp/err")"
+fi
+cp "$tmp/out" "$tmp/version"
+
+run --version
+if [ "$rc" -eq 0 ] && cmp -s "$tmp/out" "$tmp/version"; then
+	ok "--version is version"
+else
+	not_ok "--version is version" "exit $rc"
+fi
+
+if "$prog" help >/dev/full 2>"$tmp/err"; then
+	not_ok "write error" "exit 0 writing to /dev/full"
+elif [ "$(cat "$tmp/err")" = \
+       "pathstatsctl: cannot write to standard output: No space left on device" ]; then
+	ok "write error"
+else
+	not_ok "write error" "$(cat "$tmp/err")"
+fi
+
+if [ ! -e /sys/kernel/stats ]; then
+	expect "show without the module" 2 \
+		"pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)" \
+		show
+	expect "show --json without the module" 2 \
+		"pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)" \
+		show --json
+else
+	skip "show without the module" "/sys/kernel/stats exists"
+	skip "show --json without the module" "/sys/kernel/stats exists"
+fi
+
+# The man page renders without warnings, and documents every command.
+if groff -man -Tutf8 -ww -z "$man" 2>"$tmp/groff" && [ ! -s "$tmp/groff" ]
+then
+	ok "man page renders cleanly"
+else
+	not_ok "man page renders cleanly" "$(cat "$tmp/groff")"
+fi
+missing=
+for cmd in $(sed -n '/^Commands:/,/^$/s/^  \([a-z][a-z ]*[a-z]\).*/\1/p' \
+	     "$tmp/help" | awk '{print $1}'); do
+	grep -q "^\.B[R]* $cmd\b" "$man" || missing="$missing $cmd"
+done
+for opt in $(grep -o -- '--[a-z]*' "$tmp/help" | sort -u); do
+	grep -q -- "${opt//-/\\\\-}" "$man" || missing="$missing $opt"
+done
+if [ -z "$missing" ]; then
+	ok "man page documents every command and option"
+else
+	not_ok "man page documents every command and option" \
+		"missing:$missing"
+fi
+
+[ "$n" -eq 16 ] || { echo "# planned 16 tests, ran $n"; failed=1; }
+exit $failed
