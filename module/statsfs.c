@@ -692,6 +692,15 @@ static int statsfs_aggr_refresh(struct statsfs_source *src)
 	return err;
 }
 
+/* Schema lines are tab-separated: units and descriptions are one line. */
+static bool statsfs_text_valid(const char *text)
+{
+	for (; text && *text; text++)
+		if (iscntrl(*text))
+			return false;
+	return true;
+}
+
 static int statsfs_values_valid(const struct statsfs_value *vals,
 				unsigned int n, bool percpu)
 {
@@ -703,6 +712,8 @@ static int statsfs_values_valid(const struct statsfs_value *vals,
 	for (i = 0; i < n; i++) {
 		val = &vals[i];
 		if (!val->name || !statsfs_name_valid(val->name) ||
+		    !statsfs_text_valid(val->unit) ||
+		    !statsfs_text_valid(val->desc) ||
 		    val->type > STATSFS_BOOL ||
 		    val->aggr > STATSFS_AGGR_COUNT_ZERO ||
 		    (val->flags & ~STATSFS_VALUE_FLAGS) ||

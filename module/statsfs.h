@@ -61,9 +61,11 @@ enum statsfs_aggr {
 
 /**
  * struct statsfs_value - describes one value of a source
- * @name: file name; unique in the source, must not start with '.'
+ * @name: file name: 1 to 255 bytes, unique in the source, no '/', no
+ *	control characters, not starting with '.'
  * @unit: unit for the schema ("ops", "bytes", ...), or NULL
- * @desc: one-line description for the schema, or NULL
+ * @desc: description for the schema, or NULL; neither it nor @unit may
+ *	contain control characters (the schema is one line per value)
  * @type: how the storage is interpreted
  * @aggr: how the value is aggregated into ancestors
  * @flags: STATSFS_* value flags

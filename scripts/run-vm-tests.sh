@@ -1,0 +1,25 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-vm-tests.sh KERNEL: boot KERNEL (6.1 or 6.12) in a VM with the
+# module built for it (make modules-KERNEL) and run every selftest suite
+# inside.  Prints TAP.  The VM run itself is one more test: it fails if the
+# guest did not finish or the kernel log shows a BUG, WARNING, Oops, ...
+set -uo pipefail
+
+kernel=${1:?usage: run-vm-tests.sh 6.1|6.12}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+build=build/$kernel
+"$root/scripts/vm.sh" --kernel "$kernel" --smp 2 --timeout 900 \
+	--module "$build/module/pathstats.ko" -- \
+	selftests/run-guest.sh "$build"
+status=$?
+
+if [ $status -eq 0 ]; then
+	echo "ok 1 vm-$kernel: guest suites passed, kernel log clean"
+else
+	echo "not ok 1 vm-$kernel: guest exit status $status (suite failure, kernel log or timeout)"
+fi
+exit $status
