@@ -64,10 +64,11 @@ check-unit: tools
 
 check-vm: $(addprefix check-vm-,$(KERNELS))
 
-# Each part runs even if an earlier one failed; the summary decides.
+# Each part runs even if an earlier one failed; the summary decides.  The
+# kernels' VMs run side by side, each with its output kept together.
 check:
 	-$(MAKE) check-unit
-	-$(MAKE) -k check-vm
+	-$(MAKE) -k -j2 --output-sync=target check-vm
 	scripts/tap-summary.sh $(BUILD)/logs/unit.log \
 		$(addprefix $(BUILD)/logs/vm-,$(addsuffix .log,$(KERNELS)))
 

@@ -620,6 +620,7 @@ static int statsfs_aggr_set_add(struct statsfs_source *src,
 	}
 	agg->values = set->values;
 	agg->n = set->n;
+	agg->percpu = set->pcpu_base;
 	list_add_tail(&agg->list, &src->aggr_sets);
 
 	if (src->dentry) {
@@ -642,7 +643,11 @@ static bool statsfs_set_aggregates(const struct statsfs_value_set *set)
 	return false;
 }
 
-/* Adds to @anc the aggregate sets it lacks for arrays below @src. */
+/*
+ * Adds to @anc the aggregate sets it lacks for arrays below @src.  An
+ * ancestor that carries an aggregated array itself has no place for its
+ * aggregate: -EEXIST, like any other name clash.
+ */
 static int statsfs_aggr_collect(struct statsfs_source *anc,
 				const struct statsfs_source *src)
 {
@@ -653,9 +658,10 @@ static int statsfs_aggr_collect(struct statsfs_source *anc,
 	list_for_each_entry(sub, &src->subordinates, sibling) {
 		list_for_each_entry(set, &sub->value_sets, list) {
 			if (!statsfs_set_aggregates(set) ||
-			    statsfs_find_set(anc, set->values) ||
 			    statsfs_find_aggr(anc, set->values))
 				continue;
+			if (statsfs_find_set(anc, set->values))
+				return -EEXIST;
 			err = statsfs_aggr_set_add(anc, set);
 			if (err)
 				return err;
@@ -680,8 +686,7 @@ static int statsfs_aggr_refresh(struct statsfs_source *src)
 
 	for (; src && src != statsfs_root; src = src->parent) {
 		list_for_each_entry_safe(agg, next, &src->aggr_sets, list) {
-			if (statsfs_subtree_carries(src, agg->values) &&
-			    !statsfs_find_set(src, agg->values))
+			if (statsfs_subtree_carries(src, agg->values))
 				continue;
 			statsfs_remove_dentries(agg->dentries, agg->n);
 			statsfs_aggr_set_free(agg);

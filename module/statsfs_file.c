@@ -78,18 +78,18 @@ static void statsfs_schema_line(struct seq_file *m,
 {
 	seq_printf(m, "%s\t%s\t%s\t%s,%s%s\t%s\t%s\n", val->name,
 		   statsfs_type_names[val->type],
-		   statsfs_aggr_names[aggregate ? val->aggr : STATSFS_AGGR_NONE],
+		   statsfs_aggr_names[val->aggr],
 		   (val->flags & STATSFS_FLOATING) ? "floating" : "cumulative",
 		   storage, aggregate ? ",aggregate" : "",
 		   val->unit ?: "-", val->desc ?: "-");
 }
 
-static const char *statsfs_storage_name(const struct statsfs_value_set *set,
-					const struct statsfs_value *val)
+static const char *statsfs_storage_name(const struct statsfs_value *val,
+					bool percpu)
 {
 	if (val->get)
 		return "callback";
-	return set->pcpu_base ? "percpu" : "plain";
+	return percpu ? "percpu" : "plain";
 }
 
 static int statsfs_schema_show(struct seq_file *m, void *unused)
@@ -112,7 +112,8 @@ static int statsfs_schema_show(struct seq_file *m, void *unused)
 		for (i = 0; i < set->n; i++) {
 			val = &set->values[i];
 			statsfs_schema_line(m, val,
-					    statsfs_storage_name(set, val),
+					    statsfs_storage_name(val,
+								 set->pcpu_base),
 					    false);
 		}
 	}
@@ -122,7 +123,8 @@ static int statsfs_schema_show(struct seq_file *m, void *unused)
 			if (val->aggr == STATSFS_AGGR_NONE)
 				continue;
 			statsfs_schema_line(m, val,
-					    val->get ? "callback" : "plain",
+					    statsfs_storage_name(val,
+								 agg->percpu),
 					    true);
 		}
 	}
@@ -234,8 +236,8 @@ static int statsfs_file_open(struct inode *inode, struct file *file)
 }
 
 /*
- * The only accepted write is "0", which resets a cumulative value, or for
- * an aggregate the value in every source it aggregates.
+ * The only accepted writes are "0" and "0\n", which reset a cumulative
+ * value, or for an aggregate the value in every source it aggregates.
  */
 static ssize_t statsfs_file_write(struct file *file, const char __user *buf,
 				  size_t count, loff_t *ppos)
@@ -243,11 +245,13 @@ static ssize_t statsfs_file_write(struct file *file, const char __user *buf,
 	struct statsfs_node *node = file_inode(file)->i_private;
 	struct statsfs_source *src;
 	ssize_t ret = count;
-	u64 v;
+	char text[2];
 
 	if (node->kind != STATSFS_NODE_VALUE && node->kind != STATSFS_NODE_AGGR)
 		return -EINVAL;
-	if (kstrtou64_from_user(buf, count, 10, &v) || v)
+	if (count < 1 || count > sizeof(text) || copy_from_user(text, buf, count))
+		return -EINVAL;
+	if (text[0] != '0' || (count == 2 && text[1] != '\n'))
 		return -EINVAL;
 
 	down_read(&statsfs_lock);

@@ -40,6 +40,7 @@ struct statsfs_aggr_set {
 	struct list_head list;
 	const struct statsfs_value *values;
 	unsigned int n;
+	bool percpu;			/* storage of the carriers' values */
 	struct dentry **dentries;
 };
 

@@ -9,6 +9,7 @@ set -euo pipefail
 
 PKGS=(
 	build-essential make gcc pkg-config bc flex bison kmod cpio xz-utils
+	zstd binutils perl
 	python3 busybox-static qemu-system-x86 qemu-utils
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
@@ -21,7 +22,13 @@ for p in "${PKGS[@]}"; do
 		grep -q 'install ok installed' || missing+=("$p")
 done
 
-if [ ${#missing[@]} -gt 0 ]; then
+# The VM runner downloads kernel images with apt-get download, which needs
+# package lists even when every package above is installed.
+need_update=
+apt-cache policy linux-image-amd64 2>/dev/null | grep -q 'Candidate: [0-9]' ||
+	need_update=1
+
+if [ ${#missing[@]} -gt 0 ] || [ -n "$need_update" ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "install-deps: need root to install: ${missing[*]}" >&2
 		exit 1
