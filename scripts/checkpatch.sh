@@ -22,7 +22,12 @@ for f in "$@"; do
 	*tools/compiler.h) ignore=$ignore,PREFER_DEFINED_ATTRIBUTE_MACRO ;;
 	*tools/tests/*) ignore=$ignore,CAMELCASE ;;
 	esac
-	perl "$dir/scripts/checkpatch.pl" --no-tree --quiet --strict \
+	# Kernel code gets the stricter checks kernel maintainers apply too.
+	strict=
+	case "$f" in
+	*module/*|*include/*) strict=--strict ;;
+	esac
+	perl "$dir/scripts/checkpatch.pl" --no-tree --quiet $strict \
 		--ignore "$ignore" -f "$f" || status=1
 done
 exit $status

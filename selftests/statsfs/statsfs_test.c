@@ -1366,8 +1366,13 @@ TEST_F(tree, revoke)
 	CHECK_VAL(T "/b/ops", 61);
 	CHECK_VAL(T "/ops", 71);
 	/* Revoked own values are left out of the bulk read. */
-	bulk_leaf_aggr(&l, "", (const long long[NLEAF_AGGR]){
-		40, 12, 8, 5, 0, 4, 2, -12, -4, 1, 0, 6 });
+	{
+		static const long long revoked[NLEAF_AGGR] = {
+			40, 12, 8, 5, 0, 4, 2, -12, -4, 1, 0, 6
+		};
+
+		bulk_leaf_aggr(&l, "", revoked);
+	}
 	bulk_leaf(&l, "b2y/", leaf_init[L_B2Y]);
 	CHECK_TEXT(T "/b/b2/.bulk", &l);
 	lines_free(&l);
@@ -1575,7 +1580,7 @@ TEST_F(tree, api_errors)
 
 struct reader {
 	int cpu;
-	volatile bool *stop;
+	bool *stop;		/* read and written atomically */
 	unsigned long reads, enoent, enodev;
 	int fails;
 	char msg[256];
@@ -1661,7 +1666,7 @@ static void *reader_fn(void *arg)
 	if (sched_setaffinity(0, sizeof(set), &set))
 		reader_fail(r, "sched_setaffinity(%d): %s", r->cpu,
 			    strerror(errno));
-	while (!*r->stop && buf) {
+	while (!__atomic_load_n(r->stop, __ATOMIC_RELAXED) && buf) {
 		reader_file(r, T "/.bulk", true, buf);
 		reader_file(r, STATS "/.bulk", true, buf);
 		reader_file(r, T "/churn/.bulk", true, buf);
@@ -1708,7 +1713,7 @@ static void *reader_fn(void *arg)
 
 TEST_F_TIMEOUT(tree, concurrent_readers_churn, 300)
 {
-	volatile bool stop = false;
+	bool stop = false;
 	struct reader r[2] = { { .cpu = 0 }, { .cpu = 1 } };
 	long long iters = 0;
 	int cpu = second_cpu(), i;
@@ -1732,7 +1737,7 @@ TEST_F_TIMEOUT(tree, concurrent_readers_churn, 300)
 		}
 		usleep(20000);
 	}
-	stop = true;
+	__atomic_store_n(&stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < 2; i++)
 		pthread_join(r[i].th, NULL);
 	CTL_OK("churn_stop");
