@@ -42,6 +42,7 @@ modules-$(1):
 		KDIR=$$(shell scripts/kernel.sh headers $(1)) \
 		O=$(BUILD)/$(1)/selftests/statsfs \
 		PATHSTATS_SYMVERS=$(BUILD)/$(1)/Module.symvers
+	$$(MAKE) -C selftests/pathmon O=$(BUILD)/$(1)/selftests/pathmon
 
 check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs

@@ -8,6 +8,8 @@
 
 #include <linux/module.h>
 
+#include "control.h"
+#include "pathmon.h"
 #include "self.h"
 #include "statsfs.h"
 #include "version.h"
@@ -22,8 +24,18 @@ static int __init pathstats_init(void)
 	err = self_init();
 	if (err)
 		goto err_statsfs;
+	err = pathmon_init();
+	if (err)
+		goto err_self;
+	err = control_init();
+	if (err)
+		goto err_pathmon;
 	return 0;
 
+err_pathmon:
+	pathmon_exit();
+err_self:
+	self_exit();
 err_statsfs:
 	statsfs_exit();
 	return err;
@@ -31,6 +43,8 @@ err_statsfs:
 
 static void __exit pathstats_exit(void)
 {
+	control_exit();
+	pathmon_exit();
 	self_exit();
 	statsfs_exit();
 }

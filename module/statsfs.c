@@ -32,7 +32,14 @@
 DECLARE_RWSEM(statsfs_lock);
 struct statsfs_source *statsfs_root;
 
-static bool statsfs_name_valid(const char *name)
+/**
+ * statsfs_name_valid - whether a string can name a source or a value
+ * @name: NUL-terminated name
+ *
+ * Return: true for 1 to NAME_MAX bytes without '/' or control characters,
+ * not starting with '.'.
+ */
+bool statsfs_name_valid(const char *name)
 {
 	size_t len = strnlen(name, NAME_MAX + 1);
 	size_t i;
@@ -44,6 +51,7 @@ static bool statsfs_name_valid(const char *name)
 			return false;
 	return true;
 }
+EXPORT_SYMBOL_GPL(statsfs_name_valid);
 
 /**
  * statsfs_source_create - create a source

@@ -120,6 +120,8 @@ struct statsfs_value {
 #define STATSFS_SOURCE_HIDDEN	0x1U	/* no directory, still aggregated */
 #define STATSFS_SOURCE_FLAGS	STATSFS_SOURCE_HIDDEN
 
+bool statsfs_name_valid(const char *name);
+
 struct statsfs_source *statsfs_source_create(unsigned int flags,
 					     const char *fmt, ...)
 	__printf(2, 3);

@@ -4,23 +4,223 @@
  *
  * This header is the single definition of everything userspace exchanges
  * with pathstats.ko through /dev/pathstats: ioctl numbers and structures,
- * and the format of the records read from the device.  Rules that hold for
- * every structure here:
+ * the configuration blob, and (with udsmon) the records read from the
+ * device.  Rules that hold for every structure here:
  *
  *  - fields are fixed-width (__u32, __u64), naturally aligned, with no
- *    implicit padding; explicit padding is named and must be zero;
+ *    implicit padding; sizes are multiples of 8;
  *  - reserved fields must be zero on input and are zero on output;
  *  - the kernel validates every field and rejects anything it does not
  *    understand with -EINVAL, changing nothing.
  *
  * PATHSTATS_ABI_VERSION is bumped on any incompatible change; the module
- * shows it in /sys/kernel/stats/pathstats/abi_version.
+ * shows it in /sys/kernel/stats/pathstats/abi_version and in
+ * struct pathstats_status.
+ *
+ * The device
+ * ----------
+ * /dev/pathstats (misc device, mode 0600).  Every ioctl that changes the
+ * configuration requires CAP_SYS_ADMIN (-EPERM otherwise).
+ *
+ * PATHSTATS_IOC_LOAD    replace the configuration, atomically, with the
+ *                       blob described by struct pathstats_load.  Prefixes
+ *                       that stay keep their counters.
+ * PATHSTATS_IOC_CLEAR   drop the configuration: nothing stays attached.
+ * PATHSTATS_IOC_STATUS  fill struct pathstats_status.
+ *
+ * The configuration blob
+ * ----------------------
+ * One contiguous buffer:
+ *
+ *   struct pathstats_config_header     at offset 0
+ *   struct pathstats_path_rule[path_count]   at offset sizeof(header)
+ *   struct pathstats_uds_rule[uds_count]     right after the path rules
+ *   string table                       at strings_offset, strings_size
+ *                                      bytes, up to the end of the blob
+ *
+ * Strings are referred to by their offset in the string table and are
+ * NUL-terminated within it.  The string table ends the blob: header.size
+ * == strings_offset + strings_size.  Limits: PATHSTATS_CONFIG_MAX_SIZE
+ * bytes, PATHSTATS_MAX_PATHS path rules, PATHSTATS_MAX_SOCKETS socket
+ * rules, prefixes of at most PATHSTATS_PATH_MAX - 1 bytes.
+ *
+ * A path prefix is absolute and normalised: it starts with '/', has no
+ * empty, "." or ".." component and no trailing '/' (except "/" itself).
+ * A name is what statsfs shows as the prefix's directory: 1 to
+ * PATHSTATS_NAME_MAX - 1 bytes, no '/', no control character, not
+ * starting with '.'.  Prefixes and names are unique within a blob.
  */
 #ifndef _UAPI_LINUX_PATHSTATS_H
 #define _UAPI_LINUX_PATHSTATS_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define PATHSTATS_ABI_VERSION	1
+#define PATHSTATS_ABI_VERSION		1
+
+#define PATHSTATS_CONFIG_MAGIC		0x70737463	/* "pstc" */
+#define PATHSTATS_CONFIG_MAX_SIZE	(16U * 1024 * 1024)
+#define PATHSTATS_MAX_PATHS		4096
+#define PATHSTATS_MAX_SOCKETS		1024
+#define PATHSTATS_PATH_MAX		4096
+#define PATHSTATS_NAME_MAX		256
+#define PATHSTATS_RING_DEFAULT		1024
+#define PATHSTATS_RING_MAX		(1024U * 1024)
+
+/*
+ * Syscalls a path rule can count, as bit numbers of
+ * pathstats_path_rule.syscalls.  The names are the kernel's, as strace
+ * shows them: PATHSTATS_SYS_OPEN counts open(2) only, PATHSTATS_SYS_PREAD
+ * pread64(2), PATHSTATS_SYS_STAT stat(2) (newstat).
+ */
+enum pathstats_syscall {
+	PATHSTATS_SYS_OPEN,
+	PATHSTATS_SYS_OPENAT,
+	PATHSTATS_SYS_OPENAT2,
+	PATHSTATS_SYS_CREAT,
+	PATHSTATS_SYS_CLOSE,
+	PATHSTATS_SYS_READ,
+	PATHSTATS_SYS_WRITE,
+	PATHSTATS_SYS_PREAD,
+	PATHSTATS_SYS_PWRITE,
+	PATHSTATS_SYS_READV,
+	PATHSTATS_SYS_WRITEV,
+	PATHSTATS_SYS_PREADV,
+	PATHSTATS_SYS_PWRITEV,
+	PATHSTATS_SYS_PREADV2,
+	PATHSTATS_SYS_PWRITEV2,
+	PATHSTATS_SYS_STAT,
+	PATHSTATS_SYS_LSTAT,
+	PATHSTATS_SYS_FSTAT,
+	PATHSTATS_SYS_NEWFSTATAT,
+	PATHSTATS_SYS_STATX,
+	PATHSTATS_SYS_TRUNCATE,
+	PATHSTATS_SYS_FTRUNCATE,
+	PATHSTATS_SYS_FSYNC,
+	PATHSTATS_SYS_FDATASYNC,
+	PATHSTATS_SYS_UNLINK,
+	PATHSTATS_SYS_UNLINKAT,
+	PATHSTATS_SYS_RENAME,
+	PATHSTATS_SYS_RENAMEAT,
+	PATHSTATS_SYS_RENAMEAT2,
+	PATHSTATS_SYS_MKDIR,
+	PATHSTATS_SYS_MKDIRAT,
+	PATHSTATS_SYS_RMDIR,
+	PATHSTATS_SYS_GETDENTS64,
+	PATHSTATS_SYS_SENDFILE,
+	PATHSTATS_SYS_COPY_FILE_RANGE,
+	PATHSTATS_SYS_SPLICE,
+	PATHSTATS_SYS_MMAP,
+	PATHSTATS_SYS_COUNT,
+};
+
+#define PATHSTATS_SYS_ALL	((1ULL << PATHSTATS_SYS_COUNT) - 1)
+
+/**
+ * struct pathstats_config_header - start of a configuration blob
+ * @magic: PATHSTATS_CONFIG_MAGIC
+ * @size: size of the whole blob in bytes; equals pathstats_load.size
+ * @path_count: number of struct pathstats_path_rule
+ * @uds_count: number of struct pathstats_uds_rule
+ * @ring_entries: capacity of the capture ring, 0 for the default
+ *	(PATHSTATS_RING_DEFAULT); at most PATHSTATS_RING_MAX
+ * @strings_offset: offset of the string table from the start of the blob
+ * @strings_size: size of the string table; the table ends the blob
+ * @flags: must be 0
+ * @reserved: must be 0
+ */
+struct pathstats_config_header {
+	__u32 magic;
+	__u32 size;
+	__u32 path_count;
+	__u32 uds_count;
+	__u32 ring_entries;
+	__u32 strings_offset;
+	__u32 strings_size;
+	__u32 flags;
+	__u64 reserved[2];
+};
+
+/**
+ * struct pathstats_path_rule - one monitored path prefix
+ * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of;
+ *	read/write operations and bytes are always counted
+ * @prefix: string table offset of the prefix
+ * @name: string table offset of the statsfs directory name
+ * @flags: must be 0
+ * @reserved: must be 0
+ */
+struct pathstats_path_rule {
+	__u64 syscalls;
+	__u32 prefix;
+	__u32 name;
+	__u32 flags;
+	__u32 reserved[3];
+};
+
+/* pathstats_uds_rule.flags */
+#define PATHSTATS_UDS_ABSTRACT	0x1U	/* path is an abstract name */
+
+/**
+ * struct pathstats_uds_rule - one monitored unix socket
+ * @path: string table offset of the socket's path, or of its abstract
+ *	name without the leading NUL when PATHSTATS_UDS_ABSTRACT is set
+ * @name: string table offset of the statsfs directory name
+ * @capture_bytes: bytes captured per sent message, 0 for counting only
+ * @sample_every: capture one send in this many, at least 1
+ * @flags: PATHSTATS_UDS_* flags
+ * @reserved: must be 0
+ */
+struct pathstats_uds_rule {
+	__u32 path;
+	__u32 name;
+	__u32 capture_bytes;
+	__u32 sample_every;
+	__u32 flags;
+	__u32 reserved[3];
+};
+
+/**
+ * struct pathstats_load - argument of PATHSTATS_IOC_LOAD
+ * @blob: user address of the configuration blob
+ * @size: its size in bytes, at most PATHSTATS_CONFIG_MAX_SIZE
+ * @reserved: must be 0
+ */
+struct pathstats_load {
+	__u64 blob;
+	__u32 size;
+	__u32 reserved;
+};
+
+/**
+ * struct pathstats_status - argument of PATHSTATS_IOC_STATUS
+ * @abi_version: PATHSTATS_ABI_VERSION of the module
+ * @version: module version, major << 16 | minor << 8 | patch
+ * @path_count: path rules of the loaded configuration
+ * @uds_count: socket rules of the loaded configuration
+ * @probes_attached: kernel probes currently registered
+ * @ring_entries: capacity of the capture ring, 0 if none
+ * @generation: incremented by every successful load or clear
+ * @loads: successful loads since the module was loaded
+ * @rejects: blobs rejected by validation
+ * @reserved: zero
+ */
+struct pathstats_status {
+	__u32 abi_version;
+	__u32 version;
+	__u32 path_count;
+	__u32 uds_count;
+	__u32 probes_attached;
+	__u32 ring_entries;
+	__u64 generation;
+	__u64 loads;
+	__u64 rejects;
+	__u64 reserved[4];
+};
+
+#define PATHSTATS_IOC_MAGIC	0xB9
+#define PATHSTATS_IOC_LOAD	_IOW(PATHSTATS_IOC_MAGIC, 1, struct pathstats_load)
+#define PATHSTATS_IOC_CLEAR	_IO(PATHSTATS_IOC_MAGIC, 2)
+#define PATHSTATS_IOC_STATUS	_IOR(PATHSTATS_IOC_MAGIC, 3, struct pathstats_status)
 
 #endif /* _UAPI_LINUX_PATHSTATS_H */

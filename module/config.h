@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A validated configuration, parsed from the blob userspace loads through
+ * /dev/pathstats (format: include/uapi/linux/pathstats.h).
+ */
+#ifndef _PATHSTATS_CONFIG_H
+#define _PATHSTATS_CONFIG_H
+
+#include <linux/types.h>
+
+/**
+ * struct config_path - one monitored path prefix
+ * @prefix: absolute, normalised prefix, NUL-terminated
+ * @prefix_len: strlen(@prefix)
+ * @name: statsfs directory name
+ * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of
+ */
+struct config_path {
+	const char *prefix;
+	u32 prefix_len;
+	const char *name;
+	u64 syscalls;
+};
+
+/**
+ * struct config_uds - one monitored unix socket
+ * @path: socket path, or abstract name without the leading NUL
+ * @path_len: strlen(@path)
+ * @name: statsfs directory name
+ * @capture_bytes: bytes captured per send, 0 for counting only
+ * @sample_every: capture one send in this many
+ * @abstract: @path is an abstract name
+ */
+struct config_uds {
+	const char *path;
+	u32 path_len;
+	const char *name;
+	u32 capture_bytes;
+	u32 sample_every;
+	bool abstract;
+};
+
+/**
+ * struct config - a configuration; immutable once parsed
+ * @blob: the copied blob, which the strings point into
+ * @path_count: number of @paths
+ * @uds_count: number of @uds
+ * @ring_entries: capacity of the capture ring
+ * @paths: path rules in blob order
+ * @uds: socket rules in blob order
+ */
+struct config {
+	void *blob;
+	u32 path_count;
+	u32 uds_count;
+	u32 ring_entries;
+	struct config_path *paths;
+	struct config_uds *uds;
+};
+
+/* Largest capture per send; PRODUCT.md asks for at least 64 KiB. */
+#define CONFIG_CAPTURE_MAX	65536U
+
+struct config *config_parse(const void __user *ubuf, u32 size);
+void config_free(struct config *cfg);
+
+#endif /* _PATHSTATS_CONFIG_H */

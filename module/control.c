@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/pathstats: the ioctls of include/uapi/linux/pathstats.h.
+ *
+ * One mutex serialises configuration changes; each change is validated
+ * completely (config.c) before any part of the module sees it.
+ */
+
+#include <linux/capability.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/uaccess.h>
+#include <uapi/linux/pathstats.h>
+
+#include "config.h"
+#include "control.h"
+#include "pathmon.h"
+#include "self.h"
+#include "version.h"
+
+static DEFINE_MUTEX(control_lock);
+static struct config *control_config;
+static u64 control_generation;
+
+static int control_apply(struct config *cfg)
+{
+	int err;
+
+	lockdep_assert_held(&control_lock);
+	err = pathmon_apply(cfg);
+	if (err)
+		return err;
+	config_free(control_config);
+	control_config = cfg;
+	control_generation++;
+	return 0;
+}
+
+static long control_load(const void __user *arg)
+{
+	struct pathstats_load load;
+	struct config *cfg;
+	long err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (copy_from_user(&load, arg, sizeof(load)))
+		return -EFAULT;
+
+	cfg = load.reserved ? ERR_PTR(-EINVAL) :
+	      config_parse(u64_to_user_ptr(load.blob), load.size);
+
+	mutex_lock(&control_lock);
+	if (IS_ERR(cfg)) {
+		err = PTR_ERR(cfg);
+		if (err == -EINVAL)
+			self_counters.config_rejects++;
+	} else {
+		err = control_apply(cfg);
+		if (err)
+			config_free(cfg);
+		else
+			self_counters.config_loads++;
+	}
+	mutex_unlock(&control_lock);
+	return err;
+}
+
+static long control_clear(void)
+{
+	long err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	mutex_lock(&control_lock);
+	err = control_apply(NULL);
+	mutex_unlock(&control_lock);
+	return err;
+}
+
+static long control_status(void __user *arg)
+{
+	struct pathstats_status st = {
+		.abi_version = PATHSTATS_ABI_VERSION,
+		.version = PATHSTATS_VERSION_MAJOR << 16 |
+			   PATHSTATS_VERSION_MINOR << 8 |
+			   PATHSTATS_VERSION_PATCH,
+	};
+
+	mutex_lock(&control_lock);
+	if (control_config) {
+		st.path_count = control_config->path_count;
+		st.uds_count = control_config->uds_count;
+		st.ring_entries = control_config->ring_entries;
+	}
+	st.generation = control_generation;
+	st.loads = self_counters.config_loads;
+	st.rejects = self_counters.config_rejects;
+	mutex_unlock(&control_lock);
+
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long control_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case PATHSTATS_IOC_LOAD:
+		return control_load(uarg);
+	case PATHSTATS_IOC_CLEAR:
+		return control_clear();
+	case PATHSTATS_IOC_STATUS:
+		return control_status(uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static const struct file_operations control_fops = {
+	.owner		= THIS_MODULE,
+	.unlocked_ioctl	= control_ioctl,
+	.compat_ioctl	= compat_ptr_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice control_misc = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "pathstats",
+	.fops	= &control_fops,
+	.mode	= 0600,
+};
+
+/**
+ * control_init - create /dev/pathstats
+ *
+ * Return: 0 or a negative errno.
+ */
+int control_init(void)
+{
+	return misc_register(&control_misc);
+}
+
+/**
+ * control_exit - remove /dev/pathstats and drop the configuration
+ *
+ * The device is gone first, so no ioctl can race with the teardown.
+ */
+void control_exit(void)
+{
+	misc_deregister(&control_misc);
+	config_free(control_config);
+	control_config = NULL;
+}

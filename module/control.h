@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * /dev/pathstats: loading and clearing the configuration, status.
+ */
+#ifndef _PATHSTATS_CONTROL_H
+#define _PATHSTATS_CONTROL_H
+
+int control_init(void);
+void control_exit(void);
+
+#endif /* _PATHSTATS_CONTROL_H */

@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pathmon: the prefixes of the loaded configuration, their per-cpu
+ * counters and their statsfs sources.
+ *
+ * A load builds a complete new state next to the old one (a table of
+ * prefixes for the probes, a "pathmon" statsfs source with a subordinate
+ * per prefix) and only then swaps it in, so that a failure changes
+ * nothing and readers never see half a configuration.  A prefix that
+ * stays keeps its counters: the new table refers to the same
+ * struct pathmon_prefix.
+ */
+
+#include <linux/bsearch.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+
+#include "config.h"
+#include "pathmon.h"
+#include "statsfs.h"
+
+struct pathmon_table __rcu *pathmon_table;
+
+/* Serialises loads; the control device already does, this documents it. */
+static DEFINE_MUTEX(pathmon_lock);
+static struct statsfs_source *pathmon_root;
+
+#define PATHMON_RW(_field, _unit, _desc)				\
+	STATSFS_U64_VALUE(struct pathmon_counters, _field,		\
+			  STATSFS_AGGR_SUM, 0, _unit, _desc)
+
+static const struct statsfs_value pathmon_rw_values[] = {
+	PATHMON_RW(read_ops, "ops", "read operations"),
+	PATHMON_RW(write_ops, "ops", "write operations"),
+	PATHMON_RW(read_bytes, "bytes", "bytes read"),
+	PATHMON_RW(write_bytes, "bytes", "bytes written"),
+};
+
+/*
+ * One descriptor array per syscall, so that statsfs aggregates each
+ * syscall's calls over the prefixes that count it.
+ */
+#define PATHMON_SYSCALL(_sys, _name)					\
+	[PATHSTATS_SYS_##_sys] = {					\
+		.name = #_name "_calls",				\
+		.unit = "calls",					\
+		.desc = "calls of " #_name "(2)",			\
+		.type = STATSFS_U64,					\
+		.aggr = STATSFS_AGGR_SUM,				\
+		.offset = offsetof(struct pathmon_counters,		\
+				   syscalls[PATHSTATS_SYS_##_sys]),	\
+	}
+
+static const struct statsfs_value pathmon_syscall_values[] = {
+	PATHMON_SYSCALL(OPEN, open),
+	PATHMON_SYSCALL(OPENAT, openat),
+	PATHMON_SYSCALL(OPENAT2, openat2),
+	PATHMON_SYSCALL(CREAT, creat),
+	PATHMON_SYSCALL(CLOSE, close),
+	PATHMON_SYSCALL(READ, read),
+	PATHMON_SYSCALL(WRITE, write),
+	PATHMON_SYSCALL(PREAD, pread),
+	PATHMON_SYSCALL(PWRITE, pwrite),
+	PATHMON_SYSCALL(READV, readv),
+	PATHMON_SYSCALL(WRITEV, writev),
+	PATHMON_SYSCALL(PREADV, preadv),
+	PATHMON_SYSCALL(PWRITEV, pwritev),
+	PATHMON_SYSCALL(PREADV2, preadv2),
+	PATHMON_SYSCALL(PWRITEV2, pwritev2),
+	PATHMON_SYSCALL(STAT, stat),
+	PATHMON_SYSCALL(LSTAT, lstat),
+	PATHMON_SYSCALL(FSTAT, fstat),
+	PATHMON_SYSCALL(NEWFSTATAT, newfstatat),
+	PATHMON_SYSCALL(STATX, statx),
+	PATHMON_SYSCALL(TRUNCATE, truncate),
+	PATHMON_SYSCALL(FTRUNCATE, ftruncate),
+	PATHMON_SYSCALL(FSYNC, fsync),
+	PATHMON_SYSCALL(FDATASYNC, fdatasync),
+	PATHMON_SYSCALL(UNLINK, unlink),
+	PATHMON_SYSCALL(UNLINKAT, unlinkat),
+	PATHMON_SYSCALL(RENAME, rename),
+	PATHMON_SYSCALL(RENAMEAT, renameat),
+	PATHMON_SYSCALL(RENAMEAT2, renameat2),
+	PATHMON_SYSCALL(MKDIR, mkdir),
+	PATHMON_SYSCALL(MKDIRAT, mkdirat),
+	PATHMON_SYSCALL(RMDIR, rmdir),
+	PATHMON_SYSCALL(GETDENTS64, getdents64),
+	PATHMON_SYSCALL(SENDFILE, sendfile),
+	PATHMON_SYSCALL(COPY_FILE_RANGE, copy_file_range),
+	PATHMON_SYSCALL(SPLICE, splice),
+	PATHMON_SYSCALL(MMAP, mmap),
+};
+
+static_assert(ARRAY_SIZE(pathmon_syscall_values) == PATHSTATS_SYS_COUNT);
+
+static struct pathmon_prefix *pathmon_prefix_create(const char *prefix,
+						    u32 len)
+{
+	struct pathmon_prefix *p;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return NULL;
+	p->prefix = kmemdup_nul(prefix, len, GFP_KERNEL);
+	p->counters = alloc_percpu(struct pathmon_counters);
+	if (!p->prefix || !p->counters) {
+		free_percpu(p->counters);
+		kfree(p->prefix);
+		kfree(p);
+		return NULL;
+	}
+	p->len = len;
+	kref_init(&p->kref);
+	return p;
+}
+
+static void pathmon_prefix_release(struct kref *kref)
+{
+	struct pathmon_prefix *p = container_of(kref, struct pathmon_prefix,
+						kref);
+
+	free_percpu(p->counters);
+	kfree(p->prefix);
+	kfree(p);
+}
+
+/* Drops the table's references; no reader may see @table any more. */
+static void pathmon_table_free(struct pathmon_table *table)
+{
+	u32 i;
+
+	if (!table)
+		return;
+	for (i = 0; i < table->count; i++)
+		if (table->entries[i].prefix)
+			kref_put(&table->entries[i].prefix->kref,
+				 pathmon_prefix_release);
+	kvfree(table);
+}
+
+static int pathmon_cmp_entry(const void *a, const void *b)
+{
+	const struct pathmon_entry *ea = a, *eb = b;
+
+	return strcmp(ea->prefix->prefix, eb->prefix->prefix);
+}
+
+static int pathmon_cmp_key(const void *key, const void *elt)
+{
+	const struct pathmon_entry *e = elt;
+
+	return strcmp(key, e->prefix->prefix);
+}
+
+/*
+ * The prefix object for @path: the current one if the prefix stays, so
+ * that its counters do, else a new one.  @sorted is the current table's
+ * entries sorted by prefix.
+ */
+static struct pathmon_prefix *
+pathmon_prefix_get(const struct config_path *path,
+		   const struct pathmon_entry *sorted, u32 count)
+{
+	const struct pathmon_entry *e;
+
+	e = bsearch(path->prefix, sorted, count, sizeof(*sorted),
+		    pathmon_cmp_key);
+	if (!e)
+		return pathmon_prefix_create(path->prefix, path->prefix_len);
+	kref_get(&e->prefix->kref);
+	return e->prefix;
+}
+
+static int pathmon_source_add(struct statsfs_source *root,
+			      const struct config_path *path,
+			      struct pathmon_prefix *p)
+{
+	struct statsfs_source *src;
+	unsigned int sys;
+	int err;
+
+	src = statsfs_source_create(0, "%s", path->name);
+	if (IS_ERR(src))
+		return PTR_ERR(src);
+	err = statsfs_source_add_percpu_values(src, pathmon_rw_values,
+					       ARRAY_SIZE(pathmon_rw_values),
+					       p->counters);
+	for (sys = 0; !err && sys < PATHSTATS_SYS_COUNT; sys++)
+		if (path->syscalls & BIT_ULL(sys))
+			err = statsfs_source_add_percpu_values(src,
+							       &pathmon_syscall_values[sys],
+							       1, p->counters);
+	if (!err)
+		err = statsfs_source_add_subordinate(root, src);
+	statsfs_source_put(src);
+	return err;
+}
+
+/* Builds the table and the statsfs subtree of @cfg, touching nothing. */
+static int pathmon_build(const struct config *cfg,
+			 const struct pathmon_table *old,
+			 struct pathmon_table **tablep,
+			 struct statsfs_source **rootp)
+{
+	u32 n = cfg ? cfg->path_count : 0, old_n = old ? old->count : 0, i;
+	struct pathmon_entry *sorted = NULL;
+	struct statsfs_source *root;
+	struct pathmon_table *table;
+	int err = -ENOMEM;
+
+	root = statsfs_source_create(0, "pathmon");
+	if (IS_ERR(root))
+		return PTR_ERR(root);
+	table = kvzalloc(struct_size(table, entries, n), GFP_KERNEL);
+	if (!table)
+		goto err_root;
+	table->count = n;
+	if (old_n) {
+		sorted = kvmalloc_array(old_n, sizeof(*sorted), GFP_KERNEL);
+		if (!sorted)
+			goto err_table;
+		memcpy(sorted, old->entries, old_n * sizeof(*sorted));
+		sort(sorted, old_n, sizeof(*sorted), pathmon_cmp_entry, NULL);
+	}
+
+	for (i = 0; i < n; i++) {
+		const struct config_path *path = &cfg->paths[i];
+
+		err = -ENOMEM;
+		table->entries[i].prefix = pathmon_prefix_get(path, sorted,
+							      old_n);
+		if (!table->entries[i].prefix)
+			goto err_table;
+		table->entries[i].syscalls = path->syscalls;
+		err = pathmon_source_add(root, path, table->entries[i].prefix);
+		if (err)
+			goto err_table;
+	}
+	kvfree(sorted);
+	*tablep = table;
+	*rootp = root;
+	return 0;
+
+err_table:
+	kvfree(sorted);
+	pathmon_table_free(table);
+err_root:
+	statsfs_source_put(root);
+	return err;
+}
+
+/**
+ * pathmon_apply - make a configuration's prefixes the monitored ones
+ * @cfg: the new configuration, or NULL for none
+ *
+ * Counters of prefixes in both the old and the new configuration keep
+ * their values.  On failure nothing changes.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pathmon_apply(const struct config *cfg)
+{
+	struct statsfs_source *root;
+	struct pathmon_table *old, *table;
+	int err;
+
+	mutex_lock(&pathmon_lock);
+	old = rcu_dereference_protected(pathmon_table,
+					lockdep_is_held(&pathmon_lock));
+	err = pathmon_build(cfg, old, &table, &root);
+	if (err)
+		goto out;
+
+	statsfs_source_unregister(pathmon_root);
+	err = statsfs_source_register(root);
+	if (err) {
+		/* Put the old tree back; it was there a moment ago. */
+		if (statsfs_source_register(pathmon_root))
+			pr_err("pathstats: pathmon statsfs tree lost\n");
+		pathmon_table_free(table);
+		statsfs_source_put(root);
+		goto out;
+	}
+	statsfs_source_put(pathmon_root);
+	pathmon_root = root;
+
+	rcu_assign_pointer(pathmon_table, table);
+	synchronize_rcu();
+	pathmon_table_free(old);
+out:
+	mutex_unlock(&pathmon_lock);
+	return err;
+}
+
+/**
+ * pathmon_count - number of monitored prefixes
+ *
+ * Return: the prefix count of the loaded configuration.
+ */
+u32 pathmon_count(void)
+{
+	const struct pathmon_table *table;
+	u32 count;
+
+	rcu_read_lock();
+	table = rcu_dereference(pathmon_table);
+	count = table ? table->count : 0;
+	rcu_read_unlock();
+	return count;
+}
+
+/**
+ * pathmon_init - publish an empty /sys/kernel/stats/pathmon
+ *
+ * Return: 0 or a negative errno.
+ */
+int pathmon_init(void)
+{
+	int err;
+
+	pathmon_root = statsfs_source_create(0, "pathmon");
+	if (IS_ERR(pathmon_root))
+		return PTR_ERR(pathmon_root);
+	err = statsfs_source_register(pathmon_root);
+	if (err)
+		statsfs_source_put(pathmon_root);
+	return err;
+}
+
+/**
+ * pathmon_exit - drop every prefix and /sys/kernel/stats/pathmon
+ */
+void pathmon_exit(void)
+{
+	struct pathmon_table *table;
+
+	statsfs_source_unregister(pathmon_root);
+	statsfs_source_put(pathmon_root);
+	table = rcu_replace_pointer(pathmon_table, NULL, true);
+	synchronize_rcu();
+	pathmon_table_free(table);
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pathmon: per-path-prefix counters, published in /sys/kernel/stats/pathmon.
+ */
+#ifndef _PATHSTATS_PATHMON_H
+#define _PATHSTATS_PATHMON_H
+
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <uapi/linux/pathstats.h>
+
+struct config;
+
+/**
+ * struct pathmon_counters - one prefix's counters, per cpu
+ * @read_ops: read operations on files under the prefix
+ * @write_ops: write operations
+ * @read_bytes: bytes read (what the calls returned)
+ * @write_bytes: bytes written
+ * @syscalls: calls per enum pathstats_syscall
+ */
+struct pathmon_counters {
+	u64 read_ops;
+	u64 write_ops;
+	u64 read_bytes;
+	u64 write_bytes;
+	u64 syscalls[PATHSTATS_SYS_COUNT];
+};
+
+/**
+ * struct pathmon_prefix - a monitored prefix and its counters
+ * @kref: held by every table that lists the prefix; the last put comes
+ *	after the last table listing it was unpublished and a grace period
+ *	passed
+ * @prefix: the prefix, NUL-terminated
+ * @len: strlen(@prefix)
+ * @counters: the counters; they live as long as the prefix stays in the
+ *	configuration, across reloads
+ */
+struct pathmon_prefix {
+	struct kref kref;
+	char *prefix;
+	u32 len;
+	struct pathmon_counters __percpu *counters;
+};
+
+/**
+ * struct pathmon_entry - a prefix as the loaded configuration uses it
+ * @prefix: the prefix
+ * @syscalls: bitmap of (1 << enum pathstats_syscall) counted for it
+ */
+struct pathmon_entry {
+	struct pathmon_prefix *prefix;
+	u64 syscalls;
+};
+
+/**
+ * struct pathmon_table - the prefixes of the loaded configuration
+ * @count: number of @entries
+ * @entries: the prefixes, in configuration order
+ *
+ * Immutable once published; a load publishes a new table.
+ */
+struct pathmon_table {
+	u32 count;
+	struct pathmon_entry entries[] __counted_by(count);
+};
+
+extern struct pathmon_table __rcu *pathmon_table;
+
+int pathmon_apply(const struct config *cfg);
+u32 pathmon_count(void);
+int pathmon_init(void);
+void pathmon_exit(void);
+
+#endif /* _PATHSTATS_PATHMON_H */

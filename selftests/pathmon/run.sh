@@ -1,0 +1,13 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pathmon selftests, run as root inside a scripts/vm.sh guest with
+# pathstats.ko loaded: run.sh DIR, DIR holding the built programs.
+# Prints KTAP; exits non-zero if any test failed.
+set -uo pipefail
+
+dir=${1:?usage: run.sh DIR}
+stats=/sys/kernel/stats
+grep -q " $stats statsfs " /proc/mounts || mount -t statsfs statsfs $stats
+
+"$dir/control_test"
