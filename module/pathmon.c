@@ -187,9 +187,11 @@ static int pathmon_source_add(struct statsfs_source *root,
 	src = statsfs_source_create(0, "%s", path->name);
 	if (IS_ERR(src))
 		return PTR_ERR(src);
-	err = statsfs_source_add_percpu_values(src, pathmon_rw_values,
-					       ARRAY_SIZE(pathmon_rw_values),
-					       p->counters);
+	err = statsfs_source_add_label(src, "prefix", p->prefix);
+	if (!err)
+		err = statsfs_source_add_percpu_values(src, pathmon_rw_values,
+						       ARRAY_SIZE(pathmon_rw_values),
+						       p->counters);
 	for (sys = 0; !err && sys < PATHSTATS_SYS_COUNT; sys++)
 		if (path->syscalls & BIT_ULL(sys))
 			err = statsfs_source_add_percpu_values(src,

@@ -93,6 +93,7 @@ struct statsfs_source *statsfs_source_create(unsigned int flags,
 	INIT_LIST_HEAD(&src->sibling);
 	INIT_LIST_HEAD(&src->value_sets);
 	INIT_LIST_HEAD(&src->aggr_sets);
+	INIT_LIST_HEAD(&src->labels);
 	return src;
 }
 EXPORT_SYMBOL_GPL(statsfs_source_create);
@@ -121,6 +122,14 @@ static void statsfs_value_set_free(struct statsfs_value_set *set)
 	kfree(set);
 }
 
+static void statsfs_label_free(struct statsfs_label *label)
+{
+	list_del(&label->list);
+	kfree(label->name);
+	kfree(label->text);
+	kfree(label);
+}
+
 static void statsfs_source_release(struct kref *kref)
 {
 	struct statsfs_source *src = container_of(kref, struct statsfs_source,
@@ -128,6 +137,7 @@ static void statsfs_source_release(struct kref *kref)
 	struct statsfs_source *sub, *next_sub;
 	struct statsfs_value_set *set, *next_set;
 	struct statsfs_aggr_set *agg, *next_agg;
+	struct statsfs_label *label, *next_label;
 	LIST_HEAD(orphans);
 
 	/*
@@ -150,6 +160,8 @@ static void statsfs_source_release(struct kref *kref)
 		statsfs_value_set_free(set);
 	list_for_each_entry_safe(agg, next_agg, &src->aggr_sets, list)
 		statsfs_aggr_set_free(agg);
+	list_for_each_entry_safe(label, next_label, &src->labels, list)
+		statsfs_label_free(label);
 	kfree(src->name);
 	kfree(src);
 }
@@ -195,9 +207,13 @@ static bool statsfs_name_taken(const struct statsfs_source *src,
 {
 	const struct statsfs_value_set *set;
 	const struct statsfs_aggr_set *agg;
+	const struct statsfs_label *label;
 	const struct statsfs_source *sub;
 	unsigned int i;
 
+	list_for_each_entry(label, &src->labels, list)
+		if (!strcmp(label->name, name))
+			return true;
 	list_for_each_entry(set, &src->value_sets, list)
 		for (i = 0; i < set->n; i++)
 			if (!strcmp(set->values[i].name, name))
@@ -547,14 +563,34 @@ static int statsfs_show_special(struct statsfs_source *src,
 	return PTR_ERR_OR_ZERO(dentry);
 }
 
+static int statsfs_show_label(struct statsfs_source *src,
+			      struct statsfs_label *label)
+{
+	struct statsfs_node tmpl = {
+		.kind = STATSFS_NODE_LABEL,
+		.src = src,
+		.label = label,
+	};
+	struct dentry *dentry;
+
+	dentry = statsfs_fs_create_file(src->dentry, label->name, 0444, &tmpl);
+	if (IS_ERR(dentry))
+		return PTR_ERR(dentry);
+	label->dentry = dentry;
+	return 0;
+}
+
 /* Drops the dentry pointers of a subtree whose dentries are gone. */
 static void statsfs_forget_dentries(struct statsfs_source *src)
 {
+	struct statsfs_label *label;
 	struct statsfs_value_set *set;
 	struct statsfs_aggr_set *agg;
 	struct statsfs_source *sub;
 
 	src->dentry = NULL;
+	list_for_each_entry(label, &src->labels, list)
+		label->dentry = NULL;
 	list_for_each_entry(set, &src->value_sets, list)
 		memset(set->dentries, 0, set->n * sizeof(*set->dentries));
 	list_for_each_entry(agg, &src->aggr_sets, list)
@@ -577,6 +613,7 @@ static void statsfs_hide_tree(struct statsfs_source *src)
 static int statsfs_show_tree(struct statsfs_source *src)
 {
 	struct statsfs_node tmpl = { .kind = STATSFS_NODE_DIR, .src = src };
+	struct statsfs_label *label;
 	struct statsfs_value_set *set;
 	struct statsfs_aggr_set *agg;
 	struct statsfs_source *sub;
@@ -594,6 +631,9 @@ static int statsfs_show_tree(struct statsfs_source *src)
 	err = statsfs_show_special(src, STATSFS_NODE_SCHEMA, ".schema");
 	if (!err)
 		err = statsfs_show_special(src, STATSFS_NODE_BULK, ".bulk");
+	list_for_each_entry(label, &src->labels, list)
+		if (!err)
+			err = statsfs_show_label(src, label);
 	list_for_each_entry(set, &src->value_sets, list)
 		if (!err)
 			err = statsfs_show_value_set(src, set);
@@ -792,6 +832,58 @@ err_unlock:
 	kfree(set);
 	return err;
 }
+
+/**
+ * statsfs_source_add_label - add a read-only text file to a source
+ * @src: the source
+ * @name: the file's name, valid as a value name
+ * @text: its content, without control characters; copied, and shown
+ *	followed by a newline
+ *
+ * Labels say what a source stands for (pathmon's "prefix"); they are not
+ * values, so they appear in neither the schema nor the bulk read.
+ *
+ * Return: 0, -EINVAL for an invalid name or text, -EEXIST if the name is
+ * taken in @src, -ENOMEM.
+ */
+int statsfs_source_add_label(struct statsfs_source *src, const char *name,
+			     const char *text)
+{
+	struct statsfs_label *label;
+	int err = -ENOMEM;
+
+	if (!statsfs_name_valid(name) || !text || !statsfs_text_valid(text))
+		return -EINVAL;
+	label = kzalloc(sizeof(*label), GFP_KERNEL);
+	if (!label)
+		return -ENOMEM;
+	label->name = kstrdup(name, GFP_KERNEL);
+	label->text = kstrdup(text, GFP_KERNEL);
+	if (!label->name || !label->text)
+		goto err_free;
+
+	down_write(&statsfs_lock);
+	err = -EEXIST;
+	if (statsfs_name_taken(src, name))
+		goto err_unlock;
+	list_add_tail(&label->list, &src->labels);
+	err = src->dentry ? statsfs_show_label(src, label) : 0;
+	if (err) {
+		list_del(&label->list);
+		goto err_unlock;
+	}
+	up_write(&statsfs_lock);
+	return 0;
+
+err_unlock:
+	up_write(&statsfs_lock);
+err_free:
+	kfree(label->name);
+	kfree(label->text);
+	kfree(label);
+	return err;
+}
+EXPORT_SYMBOL_GPL(statsfs_source_add_label);
 
 /**
  * statsfs_source_add_values - add values stored in plain memory

@@ -135,6 +135,9 @@ int statsfs_source_add_percpu_values(struct statsfs_source *src,
 				     const struct statsfs_value *vals,
 				     unsigned int n, void __percpu *base);
 
+int statsfs_source_add_label(struct statsfs_source *src, const char *name,
+			     const char *text);
+
 int statsfs_source_add_subordinate(struct statsfs_source *parent,
 				   struct statsfs_source *sub);
 void statsfs_source_remove_subordinate(struct statsfs_source *parent,

@@ -72,6 +72,20 @@ static int statsfs_value_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int statsfs_label_show(struct seq_file *m, void *unused)
+{
+	struct statsfs_node *node = m->private;
+	int err = 0;
+
+	down_read(&statsfs_lock);
+	if (node->src)
+		seq_printf(m, "%s\n", node->label->text);
+	else
+		err = -ENODEV;
+	up_read(&statsfs_lock);
+	return err;
+}
+
 static void statsfs_schema_line(struct seq_file *m,
 				const struct statsfs_value *val,
 				const char *storage, bool aggregate)
@@ -228,6 +242,9 @@ static int statsfs_file_open(struct inode *inode, struct file *file)
 		break;
 	case STATSFS_NODE_BULK:
 		show = statsfs_bulk_show;
+		break;
+	case STATSFS_NODE_LABEL:
+		show = statsfs_label_show;
 		break;
 	default:
 		return -EINVAL;

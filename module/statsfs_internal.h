@@ -44,6 +44,14 @@ struct statsfs_aggr_set {
 	struct dentry **dentries;
 };
 
+/* A read-only text file of a source, such as the prefix it counts. */
+struct statsfs_label {
+	struct list_head list;
+	char *name;
+	char *text;
+	struct dentry *dentry;
+};
+
 struct statsfs_source {
 	struct kref kref;
 	char *name;
@@ -54,6 +62,7 @@ struct statsfs_source {
 	struct list_head sibling;
 	struct list_head value_sets;
 	struct list_head aggr_sets;
+	struct list_head labels;
 	struct dentry *dentry;		/* NULL while not visible */
 };
 
@@ -63,6 +72,7 @@ enum statsfs_node_kind {
 	STATSFS_NODE_AGGR,
 	STATSFS_NODE_SCHEMA,
 	STATSFS_NODE_BULK,
+	STATSFS_NODE_LABEL,
 };
 
 /*
@@ -76,6 +86,7 @@ struct statsfs_node {
 	const struct statsfs_value *val;
 	struct statsfs_value_set *set;	/* STATSFS_NODE_VALUE */
 	struct statsfs_aggr_set *agg;	/* STATSFS_NODE_AGGR */
+	struct statsfs_label *label;	/* STATSFS_NODE_LABEL */
 };
 
 extern struct rw_semaphore statsfs_lock;

@@ -206,6 +206,10 @@ TEST_F(ctl, load_shows_tree)
 	EXPECT_EQ(before.loads + 1, after.loads);
 
 	EXPECT_EQ(2, count_dirs(PM));
+	ASSERT_EQ(0, read_file(PM "/etc/prefix", buf, sizeof(buf)));
+	EXPECT_STREQ("/etc\n", buf);
+	ASSERT_EQ(0, read_file(PM "/tmp/prefix", buf, sizeof(buf)));
+	EXPECT_STREQ("/tmp\n", buf);
 	ASSERT_EQ(0, read_file(PM "/etc/read_ops", buf, sizeof(buf)));
 	EXPECT_STREQ("0\n", buf);
 	EXPECT_EQ(0, read_file(PM "/etc/openat_calls", buf, sizeof(buf)));
