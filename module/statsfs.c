@@ -10,7 +10,6 @@
  * while a user has statsfs mounted.
  */
 
-#include <linux/ctype.h>
 #include <linux/dcache.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
@@ -32,6 +31,15 @@
 DECLARE_RWSEM(statsfs_lock);
 struct statsfs_source *statsfs_root;
 
+/*
+ * ASCII control characters only: the kernel's iscntrl() also counts bytes
+ * 0x80-0x9f, which occur inside UTF-8 sequences.
+ */
+static bool statsfs_is_control(char c)
+{
+	return (unsigned char)c < 0x20 || c == 0x7f;
+}
+
 /**
  * statsfs_name_valid - whether a string can name a source or a value
  * @name: NUL-terminated name
@@ -47,7 +55,7 @@ bool statsfs_name_valid(const char *name)
 	if (!len || len > NAME_MAX || name[0] == '.')
 		return false;
 	for (i = 0; i < len; i++)
-		if (name[i] == '/' || iscntrl(name[i]))
+		if (name[i] == '/' || statsfs_is_control(name[i]))
 			return false;
 	return true;
 }
@@ -749,7 +757,7 @@ static int statsfs_aggr_refresh(struct statsfs_source *src)
 static bool statsfs_text_valid(const char *text)
 {
 	for (; text && *text; text++)
-		if (iscntrl(*text))
+		if (statsfs_is_control(*text))
 			return false;
 	return true;
 }

@@ -37,6 +37,21 @@ void cmd_err(const char *fmt, ...)
 }
 
 /**
+ * cmd_warn - report a warning: one stderr line "pathstatsctl: warning: "
+ * @fmt: printf format of the message
+ */
+void cmd_warn(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	cmd_err("warning: %s", msg);
+}
+
+/**
  * cmd_usage_err - report a usage error, pointing at the help
  * @fmt: printf format of the message
  *
@@ -64,6 +79,27 @@ int cmd_no_args(int argc, char **argv)
 	if (argc > 1)
 		return cmd_usage_err("'%s' takes no argument, got '%s'",
 				     argv[0], argv[1]);
+	return 0;
+}
+
+/**
+ * cmd_file_arg - check that a command got exactly one FILE argument
+ * @argc: argument count, the command's name included
+ * @argv: the arguments
+ *
+ * Return: 0 or, after the message, CMD_EXIT_USAGE.
+ */
+int cmd_file_arg(int argc, char **argv)
+{
+	if (argc < 2)
+		return cmd_usage_err("missing FILE argument for '%s'",
+				     argv[0]);
+	if (argv[1][0] == '-' && argv[1][1])
+		return cmd_usage_err("unknown option '%s' for '%s'", argv[1],
+				     argv[0]);
+	if (argc > 2)
+		return cmd_usage_err("unexpected argument '%s' for '%s'",
+				     argv[2], argv[0]);
 	return 0;
 }
 

@@ -33,9 +33,12 @@ struct cmd {
 __printf(1, 2)
 void cmd_err(const char *fmt, ...);
 __printf(1, 2)
+void cmd_warn(const char *fmt, ...);
+__printf(1, 2)
 int cmd_usage_err(const char *fmt, ...);
 int cmd_dispatch(const struct cmd *table, int argc, char **argv,
 		 const char *object);
 int cmd_no_args(int argc, char **argv);
+int cmd_file_arg(int argc, char **argv);
 
 #endif /* _PATHSTATS_TOOLS_CMD_H */

@@ -17,16 +17,28 @@
 
 #include <linux/pathstats.h>
 
+#include "check.h"
+#include "clear.h"
 #include "cmd.h"
+#include "load.h"
 #include "pathstatsctl.h"
 #include "show.h"
 #include "statsfs.h"
+#include "status.h"
 
 static const struct cmd pathstatsctl_cmds[] = {
 	{ "help", pathstatsctl_help, NULL, "",
 	  "show this help" },
 	{ "version", pathstatsctl_version, NULL, "",
 	  "tool version; module version and ABI, if loaded" },
+	{ "check", check_main, NULL, "FILE",
+	  "validate a configuration file; no kernel needed" },
+	{ "load", load_main, NULL, "FILE",
+	  "validate a configuration, then load it" },
+	{ "clear", clear_main, NULL, "",
+	  "unload the configuration; no probe stays attached" },
+	{ "status", status_main, NULL, "[--json]",
+	  "module version and ABI, rules, probes, ring" },
 	{ "show", show_main, NULL, "[--json]",
 	  "every statsfs value under " STATSFS_ROOT },
 	{ NULL },
@@ -64,8 +76,8 @@ int pathstatsctl_help(int argc, char **argv)
 	       "  -h, --help                   same as 'help'\n"
 	       "  -V, --version                same as 'version'\n"
 	       "\nExit status: 0 success, 1 bad usage or input, 2 the kernel refused or\n"
-	       "the pathstats module is not loaded.  More commands (load, check,\n"
-	       "export, ...) come with configuration support.\n");
+	       "the pathstats module is not loaded.  The configuration format is in\n"
+	       "pathstatsctl(8) and Documentation/admin-guide/config.rst.\n");
 	return CMD_EXIT_OK;
 }
 

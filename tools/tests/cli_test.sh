@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..16"
+echo "1..31"
 
 ok() {
 	n=$((n + 1))
@@ -128,6 +128,64 @@ else
 	skip "show --json without the module" "/sys/kernel/stats exists"
 fi
 
+# Configuration: check needs no kernel; load checks before the kernel.
+example=$here/../../examples/pathstats.yaml
+run check "$example"
+if [ "$rc" -eq 0 ] && [ ! -s "$tmp/err" ] && [ "$(cat "$tmp/out")" = \
+   "$example: valid: 4 prefixes (2 counting syscalls), 1 socket, ring of 1024 entries" ]
+then
+	ok "check the example"
+else
+	not_ok "check the example" "exit $rc" "$(cat "$tmp/out" "$tmp/err")"
+fi
+printf 'path_metrics:\n  - path_prefix: /mnt/data\n    syscalls: [opne]\n' \
+	>"$tmp/typo.yaml"
+expect "check: unknown syscall" 1 \
+	"pathstatsctl: $tmp/typo.yaml:3:16: unknown syscall 'opne' (did you mean 'open'?)" \
+	check "$tmp/typo.yaml"
+expect "load: bad input before the kernel" 1 \
+	"pathstatsctl: $tmp/typo.yaml:3:16: unknown syscall 'opne' (did you mean 'open'?)" \
+	load "$tmp/typo.yaml"
+printf 'monitored_paths: [/a, /b/]\npath_metrics:\n  - {path_prefix: /b, syscalls: [read]}\n' \
+	>"$tmp/dup.yaml"
+expect "check: duplicate prefix across formats" 1 \
+	"pathstatsctl: $tmp/dup.yaml:3:19: duplicate prefix '/b' (first at line 1)" \
+	check "$tmp/dup.yaml"
+printf 'path_metrics:\n  - {path_prefix: /a, syscalls: [stat, read]}\n' \
+	>"$tmp/warn.yaml"
+run check "$tmp/warn.yaml"
+if [ "$rc" -eq 0 ] && [ "$(cat "$tmp/err")" = \
+   "pathstatsctl: warning: $tmp/warn.yaml:2:34: 'stat' counts only direct stat(2) calls: glibc 2.33+ implements stat() with newfstatat (add 'newfstatat')" ]
+then
+	ok "check: glibc warning, success"
+else
+	not_ok "check: glibc warning, success" "exit $rc" "$(cat "$tmp/err")"
+fi
+expect "check: missing file" 1 \
+	"pathstatsctl: cannot read '$tmp/none.yaml': No such file or directory" \
+	check "$tmp/none.yaml"
+expect "check without FILE" 1 \
+	"pathstatsctl: missing FILE argument for 'check' $see" check
+expect "check with two files" 1 \
+	"pathstatsctl: unexpected argument 'b' for 'check' $see" check a b
+expect "load with an option" 1 \
+	"pathstatsctl: unknown option '--force' for 'load' $see" load --force
+expect "clear with an argument" 1 \
+	"pathstatsctl: 'clear' takes no argument, got 'x' $see" clear x
+expect "unknown status option" 1 \
+	"pathstatsctl: unknown option '--yaml' for 'status' $see" status --yaml
+if [ ! -e /dev/pathstats ]; then
+	nodev="pathstatsctl: pathstats module not loaded (no /dev/pathstats)"
+	expect "load without the module" 2 "$nodev" load "$example"
+	expect "clear without the module" 2 "$nodev" clear
+	expect "status without the module" 2 "$nodev" status
+	expect "status --json without the module" 2 "$nodev" status --json
+else
+	for t in load clear status "status --json"; do
+		skip "$t without the module" "/dev/pathstats exists"
+	done
+fi
+
 # The man page renders without warnings, and documents every command.
 if groff -man -Tutf8 -ww -z "$man" 2>"$tmp/groff" && [ ! -s "$tmp/groff" ]
 then
@@ -150,5 +208,5 @@ else
 		"missing:$missing"
 fi
 
-[ "$n" -eq 16 ] || { echo "# planned 16 tests, ran $n"; failed=1; }
+[ "$n" -eq 31 ] || { echo "# planned 31 tests, ran $n"; failed=1; }
 exit $failed

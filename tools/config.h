@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The YAML configuration of pathstats, parsed (libyaml) and validated
+ * into memory.  See Documentation/admin-guide/config.rst for the format.
+ *
+ * Errors are one message "FILE:LINE:COLUMN: what", pointing at the
+ * offending node (1-based line and column), or "FILE: what" when no node
+ * applies.  Warnings have the same form and do not fail the parse.
+ */
+#ifndef _PATHSTATS_TOOLS_CONFIG_H
+#define _PATHSTATS_TOOLS_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/pathstats.h>
+
+/* Largest configuration file read. */
+#define CONFIG_FILE_MAX		(64U << 20)
+/* Bounds of uds_monitor settings; sun_path holds 108 bytes. */
+#define CONFIG_CAPTURE_MAX	65536
+#define CONFIG_SOCKET_PATH_MAX	107
+#define CONFIG_CAPTURE_DEFAULT	0
+#define CONFIG_SAMPLE_DEFAULT	1
+
+struct config_error {
+	char msg[1024];
+};
+
+/* One path prefix, from path_metrics or monitored_paths. */
+struct config_path {
+	char *prefix;		/* normalised */
+	char *name;
+	uint64_t syscalls;	/* bits of enum pathstats_syscall */
+	bool name_derived;
+	unsigned int line;	/* of the prefix */
+	unsigned int name_line;	/* of the name, or of the prefix if derived */
+};
+
+/* One unix socket, from uds_monitor. */
+struct config_uds {
+	char *path;		/* without the '@' of an abstract name */
+	bool abstract;
+	char *name;
+	uint32_t capture_bytes;
+	uint32_t sample_every;
+	bool name_derived;
+	unsigned int line;
+	unsigned int name_line;
+};
+
+struct config {
+	struct config_path *paths;	/* in the file's order */
+	size_t path_count;
+	struct config_uds *uds;
+	size_t uds_count;
+	uint32_t ring_entries;
+	char **warnings;		/* "FILE:LINE:COLUMN: what" */
+	size_t warning_count;
+};
+
+int config_parse(const char *file, const char *buf, size_t len,
+		 struct config *cfg, struct config_error *err);
+int config_parse_file(const char *file, struct config *cfg,
+		      struct config_error *err);
+void config_free(struct config *cfg);
+
+#endif /* _PATHSTATS_TOOLS_CONFIG_H */

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The control device.  See device.h.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "device.h"
+
+/**
+ * device_open - open the control device
+ * @path: DEVICE_PATH, or another for tests
+ * @write: open it for writing too (loading, clearing)
+ * @err: filled on failure
+ *
+ * Return: a file descriptor, or a negative errno.
+ */
+int device_open(const char *path, bool write, struct device_error *err)
+{
+	int fd, e;
+
+	fd = open(path, (write ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+	if (fd >= 0)
+		return fd;
+	e = errno;
+	if (e == ENOENT || e == ENODEV || e == ENXIO)
+		snprintf(err->msg, sizeof(err->msg),
+			 "pathstats module not loaded (no %s)", path);
+	else if (e == EACCES || e == EPERM)
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot open %s: permission denied (need CAP_SYS_ADMIN)",
+			 path);
+	else
+		snprintf(err->msg, sizeof(err->msg), "cannot open %s: %s", path,
+			 strerror(e));
+	return -e;
+}
+
+/* Make an ioctl; on failure, explain it.  @what: "load the configuration". */
+static int device_ioctl(int fd, unsigned long req, void *arg,
+			const char *what, struct device_error *err)
+{
+	int e;
+
+	do {
+		if (!ioctl(fd, req, arg))
+			return 0;
+		e = errno;
+	} while (e == EINTR);
+
+	switch (e) {
+	case EPERM:
+	case EACCES:
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot %s: permission denied (need CAP_SYS_ADMIN)",
+			 what);
+		break;
+	case EINVAL:
+		if (req == PATHSTATS_IOC_LOAD) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "the kernel rejected the configuration (EINVAL); nothing was changed");
+			break;
+		}
+		/* fall through */
+	case ENOTTY:
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot %s: the device does not know the request (pathstatsctl and pathstats.ko versions differ?)",
+			 what);
+		break;
+	case ENOMEM:
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot %s: the kernel is out of memory; nothing was changed",
+			 what);
+		break;
+	case E2BIG:
+	case EFBIG:
+		snprintf(err->msg, sizeof(err->msg),
+			 "the kernel rejected the configuration as too large; nothing was changed");
+		break;
+	default:
+		snprintf(err->msg, sizeof(err->msg), "cannot %s: %s", what,
+			 strerror(e));
+		break;
+	}
+	return -e;
+}
+
+/**
+ * device_load - replace the configuration, atomically
+ * @fd: the open device
+ * @blob: a configuration blob (see blob.h)
+ * @size: its size
+ * @err: filled on failure
+ *
+ * Return: 0 or a negative errno; on failure the kernel changed nothing.
+ */
+int device_load(int fd, const void *blob, size_t size,
+		struct device_error *err)
+{
+	struct pathstats_load load = {
+		.blob = (uintptr_t)blob,
+		.size = size,
+	};
+
+	return device_ioctl(fd, PATHSTATS_IOC_LOAD, &load,
+			    "load the configuration", err);
+}
+
+/**
+ * device_clear - drop the configuration; no probe stays attached
+ * @fd: the open device
+ * @err: filled on failure
+ *
+ * Return: 0 or a negative errno.
+ */
+int device_clear(int fd, struct device_error *err)
+{
+	return device_ioctl(fd, PATHSTATS_IOC_CLEAR, NULL,
+			    "clear the configuration", err);
+}
+
+/**
+ * device_status - read the module's status
+ * @fd: the open device
+ * @st: filled on success
+ * @err: filled on failure
+ *
+ * Return: 0 or a negative errno.
+ */
+int device_status(int fd, struct pathstats_status *st,
+		  struct device_error *err)
+{
+	memset(st, 0, sizeof(*st));
+	return device_ioctl(fd, PATHSTATS_IOC_STATUS, st, "read the status",
+			    err);
+}
