@@ -7,6 +7,7 @@
 #define _PATHSTATS_COMPAT_H
 
 #include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/version.h>
 
 /* 6.7 hid the inode timestamps behind accessors. */
@@ -18,6 +19,16 @@ static inline void compat_inode_init_ts(struct inode *inode)
 	inode->i_atime = current_time(inode);
 	inode->i_mtime = inode->i_atime;
 	inode->i_ctime = inode->i_atime;
+#endif
+}
+
+/* 6.1 has no accessor for the arguments an ftrace_ops callback sees. */
+static inline unsigned long compat_ftrace_arg0(struct ftrace_regs *fregs)
+{
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
+	return ftrace_regs_get_argument(fregs, 0);
+#else
+	return fregs->regs.di;
 #endif
 }
 

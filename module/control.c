@@ -18,6 +18,7 @@
 #include "config.h"
 #include "control.h"
 #include "pathmon.h"
+#include "pathmon_probe.h"
 #include "self.h"
 #include "version.h"
 
@@ -96,6 +97,7 @@ static long control_status(void __user *arg)
 		st.uds_count = control_config->uds_count;
 		st.ring_entries = control_config->ring_entries;
 	}
+	st.probes_attached = pathmon_probe_count();
 	st.generation = control_generation;
 	st.loads = self_counters.config_loads;
 	st.rejects = self_counters.config_rejects;

@@ -22,6 +22,8 @@
 
 #include "config.h"
 #include "pathmon.h"
+#include "pathmon_match.h"
+#include "pathmon_probe.h"
 #include "statsfs.h"
 
 struct pathmon_table __rcu *pathmon_table;
@@ -29,6 +31,8 @@ struct pathmon_table __rcu *pathmon_table;
 /* Serialises loads; the control device already does, this documents it. */
 static DEFINE_MUTEX(pathmon_lock);
 static struct statsfs_source *pathmon_root;
+/* Never reused, so that no cached match outlives its table. */
+static u32 pathmon_generation;
 
 #define PATHMON_RW(_field, _unit, _desc)				\
 	STATSFS_U64_VALUE(struct pathmon_counters, _field,		\
@@ -222,6 +226,7 @@ static int pathmon_build(const struct config *cfg,
 	if (!table)
 		goto err_root;
 	table->count = n;
+	table->generation = ++pathmon_generation;
 	if (old_n) {
 		sorted = kvmalloc_array(old_n, sizeof(*sorted), GFP_KERNEL);
 		if (!sorted)
@@ -277,6 +282,14 @@ int pathmon_apply(const struct config *cfg)
 	err = pathmon_build(cfg, old, &table, &root);
 	if (err)
 		goto out;
+	if (table->count && !pathmon_probe_count()) {
+		err = pathmon_probe_attach();
+		if (err) {
+			pathmon_table_free(table);
+			statsfs_source_put(root);
+			goto out;
+		}
+	}
 
 	statsfs_source_unregister(pathmon_root);
 	err = statsfs_source_register(root);
@@ -284,6 +297,8 @@ int pathmon_apply(const struct config *cfg)
 		/* Put the old tree back; it was there a moment ago. */
 		if (statsfs_source_register(pathmon_root))
 			pr_err("pathstats: pathmon statsfs tree lost\n");
+		if (!old && pathmon_probe_count())
+			pathmon_probe_detach();
 		pathmon_table_free(table);
 		statsfs_source_put(root);
 		goto out;
@@ -292,28 +307,13 @@ int pathmon_apply(const struct config *cfg)
 	pathmon_root = root;
 
 	rcu_assign_pointer(pathmon_table, table);
+	if (!table->count && pathmon_probe_count())
+		pathmon_probe_detach();
 	synchronize_rcu();
 	pathmon_table_free(old);
 out:
 	mutex_unlock(&pathmon_lock);
 	return err;
-}
-
-/**
- * pathmon_count - number of monitored prefixes
- *
- * Return: the prefix count of the loaded configuration.
- */
-u32 pathmon_count(void)
-{
-	const struct pathmon_table *table;
-	u32 count;
-
-	rcu_read_lock();
-	table = rcu_dereference(pathmon_table);
-	count = table ? table->count : 0;
-	rcu_read_unlock();
-	return count;
 }
 
 /**
@@ -325,12 +325,22 @@ int pathmon_init(void)
 {
 	int err;
 
-	pathmon_root = statsfs_source_create(0, "pathmon");
-	if (IS_ERR(pathmon_root))
-		return PTR_ERR(pathmon_root);
-	err = statsfs_source_register(pathmon_root);
+	err = pathmon_probe_init();
 	if (err)
+		return err;
+	err = pathmon_match_init();
+	if (err)
+		return err;
+	pathmon_root = statsfs_source_create(0, "pathmon");
+	if (IS_ERR(pathmon_root)) {
+		pathmon_match_exit();
+		return PTR_ERR(pathmon_root);
+	}
+	err = statsfs_source_register(pathmon_root);
+	if (err) {
 		statsfs_source_put(pathmon_root);
+		pathmon_match_exit();
+	}
 	return err;
 }
 
@@ -341,9 +351,12 @@ void pathmon_exit(void)
 {
 	struct pathmon_table *table;
 
+	if (pathmon_probe_count())
+		pathmon_probe_detach();
 	statsfs_source_unregister(pathmon_root);
 	statsfs_source_put(pathmon_root);
 	table = rcu_replace_pointer(pathmon_table, NULL, true);
 	synchronize_rcu();
 	pathmon_table_free(table);
+	pathmon_match_exit();
 }

@@ -56,12 +56,15 @@ struct pathmon_entry {
 
 /**
  * struct pathmon_table - the prefixes of the loaded configuration
+ * @generation: distinguishes tables, so that cached matches (which name
+ *	prefixes by index) are only used with the table they were made for
  * @count: number of @entries
  * @entries: the prefixes, in configuration order
  *
  * Immutable once published; a load publishes a new table.
  */
 struct pathmon_table {
+	u32 generation;
 	u32 count;
 	struct pathmon_entry entries[] __counted_by(count);
 };
@@ -69,7 +72,6 @@ struct pathmon_table {
 extern struct pathmon_table __rcu *pathmon_table;
 
 int pathmon_apply(const struct config *cfg);
-u32 pathmon_count(void);
 int pathmon_init(void);
 void pathmon_exit(void);
 

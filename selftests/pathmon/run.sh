@@ -10,4 +10,7 @@ dir=${1:?usage: run.sh DIR}
 stats=/sys/kernel/stats
 grep -q " $stats statsfs " /proc/mounts || mount -t statsfs statsfs $stats
 
-"$dir/control_test"
+status=0
+"$dir/control_test" || status=1
+"$dir/count_test" || status=1
+exit $status

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-file match cache.
+ *
+ * Resolving a file's path (d_path(), relative to the task's root) and
+ * comparing it with every prefix is the expensive part of counting, so it
+ * happens once per file: the result is kept in a fixed-size table indexed
+ * by a hash of the struct file pointer and tagged with the pathmon table's
+ * generation.  A slot is a cache entry, never the only copy of anything:
+ * a collision or a lost race just means resolving again.
+ *
+ * Slots are read without locks.  A writer claims a slot by swapping its
+ * file pointer to PATHMON_SLOT_BUSY, fills it, and publishes the pointer
+ * last; a reader reads the pointer, the contents, and the pointer again,
+ * and uses the contents only if both reads name its file.  When a file is
+ * freed (security_file_free) its slot is cleared, so that a new file at
+ * the same address never inherits the old one's match.
+ */
+
+#include <linux/atomic.h>
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/path.h>
+#include <linux/percpu.h>
+#include <linux/string.h>
+
+#include "pathmon.h"
+#include "pathmon_match.h"
+
+#define PATHMON_SLOT_BITS	12
+#define PATHMON_SLOT_BUSY	1UL
+
+struct pathmon_slot {
+	unsigned long file;
+	u32 generation;
+	struct pathmon_match match;
+};
+
+static struct pathmon_slot *pathmon_slots;
+
+/* Callers run with preemption off (tracepoint and ftrace callbacks). */
+static DEFINE_PER_CPU(char [PATH_MAX], pathmon_path_buf);
+
+static struct pathmon_slot *pathmon_slot(const struct file *file)
+{
+	return &pathmon_slots[hash_ptr(file, PATHMON_SLOT_BITS)];
+}
+
+/**
+ * pathmon_prefix_covers - whether a path is under a prefix
+ * @p: the prefix
+ * @path: an absolute, normalised path
+ * @len: strlen(@path)
+ *
+ * Component-wise: "/etc" covers "/etc" and "/etc/x", never "/etcd".
+ *
+ * Return: true if @path is @p or below it.
+ */
+bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
+			   size_t len)
+{
+	if (len < p->len || memcmp(path, p->prefix, p->len))
+		return false;
+	return len == p->len || path[p->len] == '/' || p->len == 1;
+}
+
+/**
+ * pathmon_match_path - a file's path as its task sees it
+ * @file: the file
+ * @len: set to the path's length
+ *
+ * Call with preemption disabled; the result lives in a per-cpu buffer
+ * until the next call on this CPU.
+ *
+ * Return: the absolute path, or NULL for files without one.
+ */
+const char *pathmon_match_path(struct file *file, size_t *len)
+{
+	char *path = d_path(&file->f_path, this_cpu_ptr(pathmon_path_buf),
+			    PATH_MAX);
+
+	if (IS_ERR(path) || *path != '/')
+		return NULL;
+	*len = strlen(path);
+	return path;
+}
+
+static void pathmon_resolve(struct file *file,
+			    const struct pathmon_table *table,
+			    struct pathmon_match *match)
+{
+	const char *path;
+	size_t len;
+	u32 i;
+
+	match->count = 0;
+	path = pathmon_match_path(file, &len);
+	if (!path)
+		return;
+	for (i = 0; i < table->count; i++) {
+		if (!pathmon_prefix_covers(table->entries[i].prefix, path, len))
+			continue;
+		if (match->count == PATHMON_MATCH_MAX) {
+			match->count = PATHMON_MATCH_MAX + 1;
+			return;
+		}
+		match->idx[match->count++] = i;
+	}
+}
+
+/**
+ * pathmon_match_file - the prefixes of @table a file is under
+ * @file: the file, which the caller keeps from being freed
+ * @table: the published pathmon table
+ * @match: filled in; count 0 when the file is under no prefix, and more
+ *	than PATHMON_MATCH_MAX when it is under too many to list, in which
+ *	case the caller matches each prefix with pathmon_match_path()
+ *
+ * Call under rcu_read_lock() with preemption disabled.
+ */
+void pathmon_match_file(struct file *file, const struct pathmon_table *table,
+			struct pathmon_match *match)
+{
+	struct pathmon_slot *slot = pathmon_slot(file);
+	unsigned long key = READ_ONCE(slot->file);
+	u32 generation;
+
+	if (key == (unsigned long)file) {
+		/* Contents after the key; pairs with the release below. */
+		smp_rmb();
+		generation = READ_ONCE(slot->generation);
+		memcpy(match, &slot->match, sizeof(*match));
+		/* Key again after the contents: a writer zeroed it first. */
+		smp_rmb();
+		if (READ_ONCE(slot->file) == key &&
+		    generation == table->generation)
+			return;
+	}
+
+	pathmon_resolve(file, table, match);
+	if (match->count > PATHMON_MATCH_MAX)
+		return;
+
+	key = READ_ONCE(slot->file);
+	if (key == PATHMON_SLOT_BUSY ||
+	    cmpxchg(&slot->file, key, PATHMON_SLOT_BUSY) != key)
+		return;
+	WRITE_ONCE(slot->generation, table->generation);
+	memcpy(&slot->match, match, sizeof(*match));
+	/* Publish the key after the contents. */
+	smp_store_release(&slot->file, (unsigned long)file);
+
+	/*
+	 * A file freed while we resolved it had its slot cleared before we
+	 * filled it: clear it again, or a new file at this address would
+	 * inherit the match.  The free path drops the count to zero before
+	 * it clears the slot, so one of the two clears comes last.
+	 */
+	smp_mb();
+	if (!file_count(file))
+		cmpxchg(&slot->file, (unsigned long)file, 0);
+}
+
+/**
+ * pathmon_match_forget - drop a freed file's cached match
+ * @file: the file being freed
+ */
+void pathmon_match_forget(struct file *file)
+{
+	struct pathmon_slot *slot = pathmon_slot(file);
+
+	if (READ_ONCE(slot->file) == (unsigned long)file)
+		cmpxchg(&slot->file, (unsigned long)file, 0);
+}
+
+/**
+ * pathmon_match_reset - empty the match cache; no probe may be attached
+ */
+void pathmon_match_reset(void)
+{
+	memset(pathmon_slots, 0, sizeof(*pathmon_slots) << PATHMON_SLOT_BITS);
+}
+
+/**
+ * pathmon_match_init - allocate the match cache
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pathmon_match_init(void)
+{
+	pathmon_slots = kvcalloc(1U << PATHMON_SLOT_BITS,
+				 sizeof(*pathmon_slots), GFP_KERNEL);
+	return pathmon_slots ? 0 : -ENOMEM;
+}
+
+/**
+ * pathmon_match_exit - free the match cache; no probe may be attached
+ */
+void pathmon_match_exit(void)
+{
+	kvfree(pathmon_slots);
+	pathmon_slots = NULL;
+}

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pathmon counting tests: known syscalls on files under and outside the
+ * configured prefixes, with every counter checked exactly.  Runs as root in
+ * the test VM with pathstats.ko loaded and statsfs mounted.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <linux/pathstats.h>
+
+#include "kselftest_harness.h"
+
+#define PM	"/sys/kernel/stats/pathmon"
+#define TOP	"/tmp/pm"
+#define DATA	TOP "/data"
+
+static int load_prefixes(int fd, const char *const *prefixes,
+			 const char *const *names, const uint64_t *syscalls,
+			 unsigned int n)
+{
+	struct pathstats_config_header *hdr;
+	struct pathstats_path_rule *rules;
+	struct pathstats_load l = { 0 };
+	uint32_t strsize = 0, used = 0, off, i;
+	char *buf, *strtab;
+	int ret;
+
+	for (i = 0; i < n; i++)
+		strsize += strlen(prefixes[i]) + strlen(names[i]) + 2;
+	off = sizeof(*hdr) + n * sizeof(*rules);
+	buf = calloc(1, off + strsize);
+	if (!buf)
+		return -ENOMEM;
+	hdr = (void *)buf;
+	rules = (void *)(buf + sizeof(*hdr));
+	strtab = buf + off;
+	*hdr = (struct pathstats_config_header) {
+		.magic = PATHSTATS_CONFIG_MAGIC, .size = off + strsize,
+		.path_count = n, .strings_offset = off, .strings_size = strsize,
+	};
+	for (i = 0; i < n; i++) {
+		rules[i].prefix = used;
+		memcpy(strtab + used, prefixes[i], strlen(prefixes[i]) + 1);
+		used += strlen(prefixes[i]) + 1;
+		rules[i].name = used;
+		memcpy(strtab + used, names[i], strlen(names[i]) + 1);
+		used += strlen(names[i]) + 1;
+		rules[i].syscalls = syscalls[i];
+	}
+	l.blob = (uintptr_t)buf;
+	l.size = hdr->size;
+	ret = ioctl(fd, PATHSTATS_IOC_LOAD, &l) ? -errno : 0;
+	free(buf);
+	return ret;
+}
+
+static long long value(const char *name, const char *file)
+{
+	char path[256], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), PM "/%s/%s", name, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1000 - errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -999;
+	buf[n] = '\0';
+	return strtoll(buf, NULL, 10);
+}
+
+/* Resets every counter of the tree through the top-level aggregates. */
+static void reset_all(void)
+{
+	static const char *const files[] = {
+		"read_ops", "write_ops", "read_bytes", "write_bytes",
+		"read_calls", "write_calls", "pread_calls", "pwrite_calls",
+		"readv_calls", "writev_calls", "openat_calls", "fstat_calls",
+		"fsync_calls", "sendfile_calls", "copy_file_range_calls",
+		"getdents64_calls", "mmap_calls", "ftruncate_calls",
+	};
+	char path[256];
+	unsigned int i;
+	int fd;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		snprintf(path, sizeof(path), PM "/%s", files[i]);
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			continue;
+		if (write(fd, "0", 1) != 1)
+			perror(path);
+		close(fd);
+	}
+}
+
+static void make_file(const char *path, size_t size)
+{
+	char buf[4096] = { 0 };
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	while (fd >= 0 && size) {
+		size_t n = size < sizeof(buf) ? size : sizeof(buf);
+
+		if (write(fd, buf, n) != (ssize_t)n)
+			break;
+		size -= n;
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+#define ALL	((1ULL << PATHSTATS_SYS_COUNT) - 1)
+
+FIXTURE(count) {
+	int dev;
+};
+
+FIXTURE_SETUP(count)
+{
+	static const char *const prefixes[] = { DATA, TOP };
+	static const char *const names[] = { "data", "top" };
+	static const uint64_t syscalls[] = { ALL, 0 };
+
+	mkdir(TOP, 0755);
+	mkdir(DATA, 0755);
+	mkdir(TOP "/datax", 0755);
+	make_file(DATA "/f", 5);
+	make_file(TOP "/datax/f", 5);
+	self->dev = open("/dev/pathstats", O_RDWR);
+	ASSERT_LE(0, self->dev);
+	ASSERT_EQ(0, load_prefixes(self->dev, prefixes, names, syscalls, 2));
+	reset_all();
+}
+
+FIXTURE_TEARDOWN(count)
+{
+	ioctl(self->dev, PATHSTATS_IOC_CLEAR);
+	close(self->dev);
+}
+
+TEST_F(count, probes_attached_only_with_prefixes)
+{
+	struct pathstats_status st;
+
+	ASSERT_EQ(0, ioctl(self->dev, PATHSTATS_IOC_STATUS, &st));
+	EXPECT_EQ(2U, st.probes_attached);
+	ASSERT_EQ(0, ioctl(self->dev, PATHSTATS_IOC_CLEAR));
+	ASSERT_EQ(0, ioctl(self->dev, PATHSTATS_IOC_STATUS, &st));
+	EXPECT_EQ(0U, st.probes_attached);
+}
+
+TEST_F(count, pread_pwrite_exact)
+{
+	char c;
+	int fd, i;
+
+	fd = open(DATA "/f", O_RDWR);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 10; i++)
+		ASSERT_EQ(1, pread(fd, &c, 1, i % 5));
+	for (i = 0; i < 5; i++)
+		ASSERT_EQ(3, pwrite(fd, "abc", 3, 0));
+	close(fd);
+	EXPECT_EQ(10, value("data", "pread_calls"));
+	EXPECT_EQ(10, value("data", "read_ops"));
+	EXPECT_EQ(10, value("data", "read_bytes"));
+	EXPECT_EQ(5, value("data", "pwrite_calls"));
+	EXPECT_EQ(5, value("data", "write_ops"));
+	EXPECT_EQ(15, value("data", "write_bytes"));
+	EXPECT_EQ(0, value("data", "read_calls"));
+	EXPECT_EQ(1, value("data", "openat_calls"));
+	/* Nested prefixes both count; the parent counts no syscalls. */
+	EXPECT_EQ(10, value("top", "read_ops"));
+	EXPECT_EQ(15, value("top", "write_bytes"));
+	EXPECT_EQ(-1000 - ENOENT, value("top", "pread_calls"));
+	/* The aggregate sums both prefixes. */
+	EXPECT_EQ(20, value("", "read_ops"));
+}
+
+TEST_F(count, component_match_not_string_prefix)
+{
+	char buf[16];
+	int fd = open(TOP "/datax/f", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_EQ(0, value("data", "read_ops"));
+	EXPECT_EQ(1, value("top", "read_ops"));
+	EXPECT_EQ(5, value("top", "read_bytes"));
+}
+
+TEST_F(count, short_read_and_eof)
+{
+	char buf[100];
+	int fd = open(DATA "/f", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, read(fd, buf, sizeof(buf)));
+	close(fd);
+	EXPECT_EQ(2, value("data", "read_calls"));
+	EXPECT_EQ(2, value("data", "read_ops"));
+	EXPECT_EQ(5, value("data", "read_bytes"));
+}
+
+TEST_F(count, failed_calls_count_no_bytes)
+{
+	int fd = open(DATA "/f", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	/* EFAULT: the call is counted, no operation, no bytes. */
+	EXPECT_EQ(-1, syscall(SYS_read, fd, (void *)8, 4));
+	EXPECT_EQ(EFAULT, errno);
+	close(fd);
+	/* EBADF: no file, nothing to count. */
+	EXPECT_EQ(-1, read(fd, &fd, 1));
+	EXPECT_EQ(1, value("data", "read_calls"));
+	EXPECT_EQ(0, value("data", "read_ops"));
+	EXPECT_EQ(0, value("data", "read_bytes"));
+}
+
+TEST_F(count, relative_symlink_and_dotdot)
+{
+	char buf[8], cwd[256];
+	int fd;
+
+	ASSERT_NE(NULL, getcwd(cwd, sizeof(cwd)));
+	unlink("/tmp/pm-link");
+	ASSERT_EQ(0, symlink(DATA "/f", "/tmp/pm-link"));
+	fd = open("/tmp/pm-link", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	close(fd);
+	ASSERT_EQ(0, chdir(TOP "/datax"));
+	fd = open("../data/f", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	close(fd);
+	ASSERT_EQ(0, chdir(cwd));
+	EXPECT_EQ(2, value("data", "read_ops"));
+	EXPECT_EQ(10, value("data", "read_bytes"));
+	unlink("/tmp/pm-link");
+}
+
+TEST_F(count, readv_writev_and_fstat)
+{
+	char a[2], b[3];
+	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct stat st;
+	int fd = open(DATA "/f", O_RDWR);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, readv(fd, iov, 2));
+	ASSERT_EQ(5, pwritev(fd, iov, 2, 0));
+	ASSERT_EQ(0, syscall(SYS_fstat, fd, &st));
+	ASSERT_EQ(0, fsync(fd));
+	close(fd);
+	EXPECT_EQ(1, value("data", "readv_calls"));
+	EXPECT_EQ(1, value("data", "pwritev_calls"));
+	EXPECT_EQ(1, value("data", "fstat_calls"));
+	EXPECT_EQ(1, value("data", "fsync_calls"));
+	EXPECT_EQ(5, value("data", "read_bytes"));
+	EXPECT_EQ(5, value("data", "write_bytes"));
+}
+
+TEST_F(count, sendfile_counts_both_files)
+{
+	off_t off = 0;
+	int in = open(DATA "/f", O_RDONLY);
+	int out = open(TOP "/datax/out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	ASSERT_LE(0, in);
+	ASSERT_LE(0, out);
+	ASSERT_EQ(5, sendfile(out, in, &off, 5));
+	close(in);
+	close(out);
+	EXPECT_EQ(1, value("data", "sendfile_calls"));
+	EXPECT_EQ(1, value("data", "read_ops"));
+	EXPECT_EQ(5, value("data", "read_bytes"));
+	EXPECT_EQ(0, value("data", "write_ops"));
+	EXPECT_EQ(1, value("top", "read_ops"));
+	EXPECT_EQ(1, value("top", "write_ops"));
+	EXPECT_EQ(5, value("top", "write_bytes"));
+}
+
+struct hammer {
+	int fd;
+	int n;
+};
+
+static void *hammer_fn(void *arg)
+{
+	struct hammer *h = arg;
+	char c;
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (pread(h->fd, &c, 1, 0) != 1)
+			return (void *)1;
+	return NULL;
+}
+
+TEST_F(count, two_threads_exact)
+{
+	struct hammer h = { .fd = open(DATA "/f", O_RDONLY), .n = 20000 };
+	pthread_t t[2];
+	void *r0, *r1;
+
+	ASSERT_LE(0, h.fd);
+	ASSERT_EQ(0, pthread_create(&t[0], NULL, hammer_fn, &h));
+	ASSERT_EQ(0, pthread_create(&t[1], NULL, hammer_fn, &h));
+	pthread_join(t[0], &r0);
+	pthread_join(t[1], &r1);
+	close(h.fd);
+	EXPECT_EQ(NULL, r0);
+	EXPECT_EQ(NULL, r1);
+	EXPECT_EQ(40000, value("data", "pread_calls"));
+	EXPECT_EQ(40000, value("data", "read_bytes"));
+	EXPECT_EQ(40000, value("top", "read_ops"));
+}
+
+TEST_HARNESS_MAIN
