@@ -22,13 +22,27 @@ static inline void compat_inode_init_ts(struct inode *inode)
 #endif
 }
 
+/*
+ * close(2) reaches filp_close() on 6.1; 6.12 flushes with filp_flush() and
+ * never calls filp_close().  stat(2) calls security_inode_getattr() from
+ * vfs_statx() on 6.1 and from vfs_statx_path() on 6.12.
+ */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#define COMPAT_CLOSE_FN		"filp_flush"
+#define COMPAT_STAT_CALLER	"vfs_statx_path"
+#else
+#define COMPAT_CLOSE_FN		"filp_close"
+#define COMPAT_STAT_CALLER	"vfs_statx"
+#endif
+
 /* 6.1 has no accessor for the arguments an ftrace_ops callback sees. */
-static inline unsigned long compat_ftrace_arg0(struct ftrace_regs *fregs)
+static inline unsigned long compat_ftrace_arg(struct ftrace_regs *fregs,
+					      unsigned int n)
 {
 #if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
-	return ftrace_regs_get_argument(fregs, 0);
+	return ftrace_regs_get_argument(fregs, n);
 #else
-	return fregs->regs.di;
+	return regs_get_kernel_argument(&fregs->regs, n);
 #endif
 }
 

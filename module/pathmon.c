@@ -244,6 +244,7 @@ static int pathmon_build(const struct config *cfg,
 		if (!table->entries[i].prefix)
 			goto err_table;
 		table->entries[i].syscalls = path->syscalls;
+		table->syscalls |= path->syscalls;
 		err = pathmon_source_add(root, path, table->entries[i].prefix);
 		if (err)
 			goto err_table;
@@ -282,13 +283,11 @@ int pathmon_apply(const struct config *cfg)
 	err = pathmon_build(cfg, old, &table, &root);
 	if (err)
 		goto out;
-	if (table->count && !pathmon_probe_count()) {
-		err = pathmon_probe_attach();
-		if (err) {
-			pathmon_table_free(table);
-			statsfs_source_put(root);
-			goto out;
-		}
+	err = pathmon_probe_sync(table->count, table->syscalls, false);
+	if (err) {
+		pathmon_table_free(table);
+		statsfs_source_put(root);
+		goto out;
 	}
 
 	statsfs_source_unregister(pathmon_root);
@@ -297,8 +296,8 @@ int pathmon_apply(const struct config *cfg)
 		/* Put the old tree back; it was there a moment ago. */
 		if (statsfs_source_register(pathmon_root))
 			pr_err("pathstats: pathmon statsfs tree lost\n");
-		if (!old && pathmon_probe_count())
-			pathmon_probe_detach();
+		pathmon_probe_sync(old ? old->count : 0,
+				   old ? old->syscalls : 0, true);
 		pathmon_table_free(table);
 		statsfs_source_put(root);
 		goto out;
@@ -307,8 +306,7 @@ int pathmon_apply(const struct config *cfg)
 	pathmon_root = root;
 
 	rcu_assign_pointer(pathmon_table, table);
-	if (!table->count && pathmon_probe_count())
-		pathmon_probe_detach();
+	pathmon_probe_sync(table->count, table->syscalls, true);
 	synchronize_rcu();
 	pathmon_table_free(old);
 out:
@@ -351,12 +349,12 @@ void pathmon_exit(void)
 {
 	struct pathmon_table *table;
 
-	if (pathmon_probe_count())
-		pathmon_probe_detach();
+	pathmon_probe_sync(0, 0, true);
 	statsfs_source_unregister(pathmon_root);
 	statsfs_source_put(pathmon_root);
 	table = rcu_replace_pointer(pathmon_table, NULL, true);
 	synchronize_rcu();
 	pathmon_table_free(table);
+	pathmon_probe_exit();
 	pathmon_match_exit();
 }

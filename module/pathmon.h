@@ -58,6 +58,7 @@ struct pathmon_entry {
  * struct pathmon_table - the prefixes of the loaded configuration
  * @generation: distinguishes tables, so that cached matches (which name
  *	prefixes by index) are only used with the table they were made for
+ * @syscalls: union of the entries' syscalls, which decides the hooks
  * @count: number of @entries
  * @entries: the prefixes, in configuration order
  *
@@ -65,6 +66,7 @@ struct pathmon_entry {
  */
 struct pathmon_table {
 	u32 generation;
+	u64 syscalls;
 	u32 count;
 	struct pathmon_entry entries[] __counted_by(count);
 };

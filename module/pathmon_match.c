@@ -80,13 +80,26 @@ bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
  */
 const char *pathmon_match_path(struct file *file, size_t *len)
 {
-	char *path = d_path(&file->f_path, this_cpu_ptr(pathmon_path_buf),
-			    PATH_MAX);
+	return pathmon_match_path_of(&file->f_path, len);
+}
 
-	if (IS_ERR(path) || *path != '/')
+/**
+ * pathmon_match_path_of - a path as the current task sees it
+ * @path: the path
+ * @len: set to the result's length
+ *
+ * As pathmon_match_path(), for a struct path.
+ *
+ * Return: the absolute path, or NULL.
+ */
+const char *pathmon_match_path_of(const struct path *path, size_t *len)
+{
+	char *name = d_path(path, this_cpu_ptr(pathmon_path_buf), PATH_MAX);
+
+	if (IS_ERR(name) || *name != '/')
 		return NULL;
-	*len = strlen(path);
-	return path;
+	*len = strlen(name);
+	return name;
 }
 
 static void pathmon_resolve(struct file *file,

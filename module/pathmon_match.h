@@ -8,6 +8,7 @@
 #include <linux/types.h>
 
 struct file;
+struct path;
 struct pathmon_prefix;
 struct pathmon_table;
 
@@ -28,6 +29,7 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match);
 void pathmon_match_forget(struct file *file);
 const char *pathmon_match_path(struct file *file, size_t *len);
+const char *pathmon_match_path_of(const struct path *path, size_t *len);
 bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
 			   size_t len);
 void pathmon_match_reset(void);

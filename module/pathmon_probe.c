@@ -5,7 +5,10 @@
  * sees every syscall's number, arguments and return value, so it counts
  * calls and transferred bytes of the fd-based syscalls without a return
  * probe; one ftrace_ops on security_file_free keeps the per-file match
- * cache honest.
+ * cache honest.  Syscalls that name a path, and close(2), whose fd is gone
+ * at exit, are counted by ftrace_ops entry hooks on the functions they
+ * reach with a struct path or file, registered only while a prefix counts
+ * one of them.
  *
  * The hot path: a table lookup by syscall number rejects the syscalls
  * pathmon does not count; then the fd's file, its cached match, and
@@ -39,6 +42,7 @@ enum pathmon_kind {
 	PATHMON_SENDFILE,	/* reads fd arg1, writes fd arg0 */
 	PATHMON_TRANSFER,	/* reads fd arg0, writes fd arg2 */
 	PATHMON_MMAP,		/* maps fd arg4 unless anonymous */
+	PATHMON_PATH,		/* counted by a path hook, not at exit */
 };
 
 struct pathmon_sysinfo {
@@ -74,6 +78,20 @@ static const struct pathmon_sysinfo pathmon_sysinfo[] = {
 	PATHMON_SYS(copy_file_range, TRANSFER, COPY_FILE_RANGE),
 	PATHMON_SYS(splice, TRANSFER, SPLICE),
 	PATHMON_SYS(mmap, MMAP, MMAP),
+	PATHMON_SYS(close, PATH, CLOSE),
+	PATHMON_SYS(stat, PATH, STAT),
+	PATHMON_SYS(lstat, PATH, LSTAT),
+	PATHMON_SYS(newfstatat, PATH, NEWFSTATAT),
+	PATHMON_SYS(statx, PATH, STATX),
+	PATHMON_SYS(truncate, PATH, TRUNCATE),
+	PATHMON_SYS(unlink, PATH, UNLINK),
+	PATHMON_SYS(unlinkat, PATH, UNLINKAT),
+	PATHMON_SYS(rmdir, PATH, RMDIR),
+	PATHMON_SYS(mkdir, PATH, MKDIR),
+	PATHMON_SYS(mkdirat, PATH, MKDIRAT),
+	PATHMON_SYS(rename, PATH, RENAME),
+	PATHMON_SYS(renameat, PATH, RENAMEAT),
+	PATHMON_SYS(renameat2, PATH, RENAMEAT2),
 };
 
 enum pathmon_dir {
@@ -163,7 +181,8 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 	if ((unsigned long)nr >= ARRAY_SIZE(pathmon_sysinfo))
 		return;
 	si = &pathmon_sysinfo[nr];
-	if (si->kind == PATHMON_NONE || in_compat_syscall() ||
+	if (si->kind == PATHMON_NONE || si->kind == PATHMON_PATH ||
+	    in_compat_syscall() ||
 	    (current->flags & PF_KTHREAD) || !current->files)
 		return;
 
@@ -208,16 +227,215 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 			pathmon_account(table, pathmon_fd_file(args[4]), si->id,
 					PATHMON_CALL, 0, &in, NULL);
 		break;
+	default:
+		break;
 	}
 out:
 	rcu_read_unlock();
+}
+
+/*
+ * The syscall the current task is in, if it is one a path hook counts:
+ * the hooked functions are reached by other syscalls too.
+ */
+static const struct pathmon_sysinfo *pathmon_path_syscall(void)
+{
+	const struct pathmon_sysinfo *si;
+	long nr;
+
+	if ((current->flags & PF_KTHREAD) || in_compat_syscall())
+		return NULL;
+	nr = syscall_get_nr(current, task_pt_regs(current));
+	if ((unsigned long)nr >= ARRAY_SIZE(pathmon_sysinfo))
+		return NULL;
+	si = &pathmon_sysinfo[nr];
+	return si->kind == PATHMON_PATH ? si : NULL;
+}
+
+/*
+ * Counts a call on @path for every prefix covering it, except those in
+ * @done (a rename's other path).  Paths are not files: nothing to cache.
+ */
+static void pathmon_count_path(const struct pathmon_table *table,
+			       const struct path *path, unsigned int id,
+			       const char *done, size_t done_len)
+{
+	const struct pathmon_prefix *p;
+	const char *name;
+	size_t len;
+	u32 i;
+
+	name = pathmon_match_path_of(path, &len);
+	for (i = 0; name && i < table->count; i++) {
+		p = table->entries[i].prefix;
+		if (pathmon_prefix_covers(p, name, len) &&
+		    !(done && pathmon_prefix_covers(p, done, done_len)))
+			pathmon_count(&table->entries[i], id, PATHMON_CALL, 0,
+				      true);
+	}
+}
+
+/* Hooks on functions taking (dir path, dentry): unlink, rmdir, mkdir. */
+static void pathmon_dentry_hook(struct ftrace_regs *fregs,
+				const struct pathmon_sysinfo *si)
+{
+	const struct pathmon_table *table = rcu_dereference(pathmon_table);
+	const struct path *dir;
+	struct path path;
+
+	if (!table)
+		return;
+	dir = (const struct path *)compat_ftrace_arg(fregs, 0);
+	path.mnt = dir->mnt;
+	path.dentry = (struct dentry *)compat_ftrace_arg(fregs, 1);
+	pathmon_count_path(table, &path, si->id, NULL, 0);
+}
+
+/* Whether @ip is inside the function named @fn (ip in "fn+off/size"). */
+static bool pathmon_ip_in(unsigned long ip, const char *fn)
+{
+	char sym[KSYM_SYMBOL_LEN];
+	size_t len = strlen(fn);
+
+	sprint_symbol(sym, ip);
+	return !strncmp(sym, fn, len) && sym[len] == '+';
+}
+
+/* The call site in COMPAT_STAT_CALLER, once seen: most calls come here. */
+static unsigned long pathmon_stat_site;
+
+static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
+				 struct ftrace_ops *ops,
+				 struct ftrace_regs *fregs);
+
+/**
+ * struct pathmon_path_hook - an ftrace_ops entry hook for path syscalls
+ * @fn: the hooked function
+ * @syscalls: bitmap of the syscalls it counts
+ * @ops: its ftrace_ops
+ * @attached: whether @ops is registered
+ */
+struct pathmon_path_hook {
+	const char *fn;
+	u64 syscalls;
+	struct ftrace_ops ops;
+	bool attached;
+};
+
+#define PATHMON_HOOK(_fn, _syscalls)					\
+	{ .fn = _fn, .syscalls = _syscalls, .ops.func = pathmon_hook }
+
+#define PS(x)	BIT_ULL(PATHSTATS_SYS_##x)
+
+enum {
+	PATHMON_HOOK_CLOSE,
+	PATHMON_HOOK_GETATTR,
+	PATHMON_HOOK_TRUNCATE,
+	PATHMON_HOOK_UNLINK,
+	PATHMON_HOOK_RMDIR,
+	PATHMON_HOOK_MKDIR,
+	PATHMON_HOOK_RENAME,
+	PATHMON_HOOK_COUNT,
+};
+
+static struct pathmon_path_hook pathmon_hooks[PATHMON_HOOK_COUNT] = {
+	[PATHMON_HOOK_CLOSE] = PATHMON_HOOK(COMPAT_CLOSE_FN, PS(CLOSE)),
+	[PATHMON_HOOK_GETATTR] = PATHMON_HOOK("security_inode_getattr",
+					      PS(STAT) | PS(LSTAT) |
+					      PS(NEWFSTATAT) | PS(STATX)),
+	[PATHMON_HOOK_TRUNCATE] = PATHMON_HOOK("security_path_truncate",
+					       PS(TRUNCATE)),
+	[PATHMON_HOOK_UNLINK] = PATHMON_HOOK("security_path_unlink",
+					     PS(UNLINK) | PS(UNLINKAT)),
+	[PATHMON_HOOK_RMDIR] = PATHMON_HOOK("security_path_rmdir",
+					    PS(RMDIR) | PS(UNLINKAT)),
+	[PATHMON_HOOK_MKDIR] = PATHMON_HOOK("security_path_mkdir",
+					    PS(MKDIR) | PS(MKDIRAT)),
+	[PATHMON_HOOK_RENAME] = PATHMON_HOOK("security_path_rename",
+					     PS(RENAME) | PS(RENAMEAT) |
+					     PS(RENAMEAT2)),
+};
+
+static void pathmon_rename_hook(const struct pathmon_table *table,
+				struct ftrace_regs *fregs,
+				const struct pathmon_sysinfo *si)
+{
+	const struct path *old_dir, *new_dir;
+	struct path old, new;
+	const char *name;
+	char *copy;
+	size_t len;
+
+	old_dir = (const struct path *)compat_ftrace_arg(fregs, 0);
+	new_dir = (const struct path *)compat_ftrace_arg(fregs, 2);
+	old.mnt = old_dir->mnt;
+	old.dentry = (struct dentry *)compat_ftrace_arg(fregs, 1);
+	new.mnt = new_dir->mnt;
+	new.dentry = (struct dentry *)compat_ftrace_arg(fregs, 3);
+
+	/* One call counts once per prefix, whichever of its paths matches. */
+	pathmon_count_path(table, &old, si->id, NULL, 0);
+	name = pathmon_match_path_of(&old, &len);
+	copy = name ? kmemdup_nul(name, len, GFP_ATOMIC) : NULL;
+	if (name && !copy)
+		return;
+	pathmon_count_path(table, &new, si->id, copy, len);
+	kfree(copy);
+}
+
+static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
+				 struct ftrace_ops *ops,
+				 struct ftrace_regs *fregs)
+{
+	struct pathmon_path_hook *hook = container_of(ops, typeof(*hook), ops);
+	const struct pathmon_sysinfo *si = pathmon_path_syscall();
+	const struct pathmon_table *table;
+	struct pathmon_match match;
+
+	if (!si || !(hook->syscalls & BIT_ULL(si->id)))
+		return;
+
+	preempt_disable_notrace();
+	rcu_read_lock();
+	table = rcu_dereference(pathmon_table);
+	if (!table)
+		goto out;
+
+	switch (hook - pathmon_hooks) {
+	case PATHMON_HOOK_CLOSE:
+		pathmon_account(table, (struct file *)compat_ftrace_arg(fregs, 0),
+				si->id, PATHMON_CALL, 0, &match, NULL);
+		break;
+	case PATHMON_HOOK_GETATTR:
+		/* Stacked filesystems stat their lower files: not a call. */
+		if (pip != READ_ONCE(pathmon_stat_site)) {
+			if (!pathmon_ip_in(pip, COMPAT_STAT_CALLER))
+				break;
+			WRITE_ONCE(pathmon_stat_site, pip);
+		}
+		fallthrough;
+	case PATHMON_HOOK_TRUNCATE:
+		pathmon_count_path(table,
+				   (const struct path *)compat_ftrace_arg(fregs, 0),
+				   si->id, NULL, 0);
+		break;
+	case PATHMON_HOOK_RENAME:
+		pathmon_rename_hook(table, fregs, si);
+		break;
+	default:
+		pathmon_dentry_hook(fregs, si);
+		break;
+	}
+out:
+	rcu_read_unlock();
+	preempt_enable_notrace();
 }
 
 static void notrace pathmon_file_free(unsigned long ip, unsigned long pip,
 				      struct ftrace_ops *ops,
 				      struct ftrace_regs *fregs)
 {
-	pathmon_match_forget((struct file *)compat_ftrace_arg0(fregs));
+	pathmon_match_forget((struct file *)compat_ftrace_arg(fregs, 0));
 }
 
 static struct ftrace_ops pathmon_free_ops = {
@@ -233,24 +451,29 @@ static void pathmon_find_tracepoint(struct tracepoint *tp, void *unused)
 		pathmon_sys_exit_tp = tp;
 }
 
-/**
- * pathmon_probe_attach - start counting
- *
- * Call with no probe attached; the match cache starts empty.
- *
- * Return: 0 or a negative errno, with nothing attached.
+/*
+ * The ops are static and attached again on later loads: their filter is
+ * replaced (reset) each time, and freed only at module exit, since
+ * ftrace_free_filter() leaves the ops pointing at the freed hashes.
  */
-int pathmon_probe_attach(void)
+static int pathmon_hook_attach(struct ftrace_ops *ops, const char *fn)
 {
-	static const char free_fn[] = "security_file_free";
+	int err;
+
+	err = ftrace_set_filter(ops, (unsigned char *)fn, strlen(fn), 1);
+	if (!err)
+		err = register_ftrace_function(ops);
+	if (err)
+		pr_err("pathstats: cannot hook %s: %d\n", fn, err);
+	return err;
+}
+
+static int pathmon_probe_attach(void)
+{
 	int err;
 
 	pathmon_match_reset();
-	err = ftrace_set_filter(&pathmon_free_ops, (unsigned char *)free_fn,
-				strlen(free_fn), 1);
-	if (err)
-		return err;
-	err = register_ftrace_function(&pathmon_free_ops);
+	err = pathmon_hook_attach(&pathmon_free_ops, "security_file_free");
 	if (err)
 		return err;
 	err = tracepoint_probe_register(pathmon_sys_exit_tp, pathmon_sys_exit,
@@ -263,18 +486,95 @@ int pathmon_probe_attach(void)
 	return 0;
 }
 
-/**
- * pathmon_probe_detach - stop counting
- *
- * Returns when no hook runs any more.
- */
-void pathmon_probe_detach(void)
+static void pathmon_probe_detach(void)
 {
 	tracepoint_probe_unregister(pathmon_sys_exit_tp, pathmon_sys_exit,
 				    NULL);
 	tracepoint_synchronize_unregister();
 	unregister_ftrace_function(&pathmon_free_ops);
 	pathmon_probes = 0;
+}
+
+static bool pathmon_hooks_attached(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < PATHMON_HOOK_COUNT; i++)
+		if (pathmon_hooks[i].attached)
+			return true;
+	return false;
+}
+
+static void pathmon_hooks_detach(u64 keep)
+{
+	struct pathmon_path_hook *hook;
+
+	for (hook = pathmon_hooks; hook < pathmon_hooks + PATHMON_HOOK_COUNT;
+	     hook++) {
+		if (!hook->attached || (hook->syscalls & keep))
+			continue;
+		/* Returns once no callback runs any more. */
+		unregister_ftrace_function(&hook->ops);
+		hook->attached = false;
+		pathmon_probes--;
+	}
+}
+
+/**
+ * pathmon_probe_sync - attach the hooks a configuration needs
+ * @count: number of prefixes; 0 detaches everything
+ * @syscalls: union of the syscalls the prefixes count
+ * @release: false before the new table is published: only attach;
+ *	true after: only detach what is no longer needed
+ *
+ * Return: 0 or a negative errno; on failure before publishing, the hooks
+ * attached by this call are detached again.
+ */
+int pathmon_probe_sync(u32 count, u64 syscalls, bool release)
+{
+	struct pathmon_path_hook *hook;
+	unsigned long added = 0;
+	unsigned int i;
+	int err;
+
+	if (!count)
+		syscalls = 0;
+	if (release) {
+		pathmon_hooks_detach(syscalls);
+		if (!count && pathmon_probes)
+			pathmon_probe_detach();
+		return 0;
+	}
+	if (count && !pathmon_probes) {
+		err = pathmon_probe_attach();
+		if (err)
+			return err;
+	}
+	for (i = 0; i < PATHMON_HOOK_COUNT; i++) {
+		hook = &pathmon_hooks[i];
+		if (hook->attached || !(hook->syscalls & syscalls))
+			continue;
+		err = pathmon_hook_attach(&hook->ops, hook->fn);
+		if (err)
+			goto err_detach;
+		hook->attached = true;
+		added |= BIT(i);
+		pathmon_probes++;
+	}
+	return 0;
+
+err_detach:
+	for (i = 0; i < PATHMON_HOOK_COUNT; i++) {
+		hook = &pathmon_hooks[i];
+		if (!(added & BIT(i)))
+			continue;
+		unregister_ftrace_function(&hook->ops);
+		hook->attached = false;
+		pathmon_probes--;
+	}
+	if (pathmon_probes == 2 && !pathmon_hooks_attached())
+		pathmon_probe_detach();
+	return err;
 }
 
 /**
@@ -285,6 +585,18 @@ void pathmon_probe_detach(void)
 u32 pathmon_probe_count(void)
 {
 	return pathmon_probes;
+}
+
+/**
+ * pathmon_probe_exit - free the hooks' filters; nothing may be attached
+ */
+void pathmon_probe_exit(void)
+{
+	unsigned int i;
+
+	ftrace_free_filter(&pathmon_free_ops);
+	for (i = 0; i < PATHMON_HOOK_COUNT; i++)
+		ftrace_free_filter(&pathmon_hooks[i].ops);
 }
 
 /**

@@ -8,9 +8,9 @@
 
 #include <linux/types.h>
 
-int pathmon_probe_attach(void);
-void pathmon_probe_detach(void);
+int pathmon_probe_sync(u32 count, u64 syscalls, bool release);
 u32 pathmon_probe_count(void);
 int pathmon_probe_init(void);
+void pathmon_probe_exit(void);
 
 #endif /* _PATHSTATS_PATHMON_PROBE_H */

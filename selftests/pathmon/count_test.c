@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -93,6 +94,10 @@ static void reset_all(void)
 		"readv_calls", "writev_calls", "openat_calls", "fstat_calls",
 		"fsync_calls", "sendfile_calls", "copy_file_range_calls",
 		"getdents64_calls", "mmap_calls", "ftruncate_calls",
+		"close_calls", "stat_calls", "lstat_calls", "newfstatat_calls",
+		"statx_calls", "truncate_calls", "unlink_calls",
+		"unlinkat_calls", "rmdir_calls", "mkdir_calls", "mkdirat_calls",
+		"rename_calls", "renameat_calls", "renameat2_calls",
 	};
 	char path[256];
 	unsigned int i;
@@ -159,7 +164,8 @@ TEST_F(count, probes_attached_only_with_prefixes)
 	struct pathstats_status st;
 
 	ASSERT_EQ(0, ioctl(self->dev, PATHSTATS_IOC_STATUS, &st));
-	EXPECT_EQ(2U, st.probes_attached);
+	/* sys_exit, security_file_free, and 7 path hooks for "all". */
+	EXPECT_EQ(9U, st.probes_attached);
 	ASSERT_EQ(0, ioctl(self->dev, PATHSTATS_IOC_CLEAR));
 	ASSERT_EQ(0, ioctl(self->dev, PATHSTATS_IOC_STATUS, &st));
 	EXPECT_EQ(0U, st.probes_attached);
@@ -334,6 +340,100 @@ TEST_F(count, two_threads_exact)
 	EXPECT_EQ(40000, value("data", "pread_calls"));
 	EXPECT_EQ(40000, value("data", "read_bytes"));
 	EXPECT_EQ(40000, value("top", "read_ops"));
+}
+
+TEST_F(count, close_counted)
+{
+	int fd = open(DATA "/f", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, close(fd));
+	fd = open(TOP "/datax/f", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, close(fd));
+	EXPECT_EQ(1, value("data", "close_calls"));
+	EXPECT_EQ(1, value("data", "openat_calls"));
+}
+
+TEST_F(count, stat_family)
+{
+	struct statx stx;
+	struct stat st;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, syscall(SYS_stat, DATA "/f", &st));
+	ASSERT_EQ(0, syscall(SYS_lstat, DATA "/f", &st));
+	ASSERT_EQ(0, syscall(SYS_newfstatat, AT_FDCWD, DATA "/f", &st, 0));
+	ASSERT_EQ(0, statx(AT_FDCWD, DATA "/f", 0, STATX_BASIC_STATS, &stx));
+	/* Outside the prefix, and a failed lookup: no call to count. */
+	ASSERT_EQ(0, syscall(SYS_stat, TOP "/datax/f", &st));
+	ASSERT_EQ(-1, syscall(SYS_stat, DATA "/missing", &st));
+	EXPECT_EQ(3, value("data", "stat_calls"));
+	EXPECT_EQ(1, value("data", "lstat_calls"));
+	EXPECT_EQ(1, value("data", "newfstatat_calls"));
+	EXPECT_EQ(1, value("data", "statx_calls"));
+}
+
+TEST_F(count, namespace_syscalls)
+{
+	char dents[4096];
+	int fd;
+
+	ASSERT_EQ(0, syscall(SYS_mkdir, DATA "/d1", 0755));
+	ASSERT_EQ(0, syscall(SYS_mkdirat, AT_FDCWD, DATA "/d2", 0755));
+	ASSERT_EQ(0, syscall(SYS_rmdir, DATA "/d1"));
+	ASSERT_EQ(0, syscall(SYS_unlinkat, AT_FDCWD, DATA "/d2", AT_REMOVEDIR));
+	make_file(DATA "/g", 10);
+	ASSERT_EQ(0, syscall(SYS_truncate, DATA "/g", 3));
+	ASSERT_EQ(0, syscall(SYS_rename, DATA "/g", DATA "/h"));
+	ASSERT_EQ(0, syscall(SYS_renameat, AT_FDCWD, DATA "/h", AT_FDCWD,
+			     DATA "/i"));
+	/* From outside into the prefix: counts once. */
+	make_file(TOP "/datax/j", 1);
+	ASSERT_EQ(0, syscall(SYS_renameat2, AT_FDCWD, TOP "/datax/j",
+			     AT_FDCWD, DATA "/j", 0));
+	ASSERT_EQ(0, syscall(SYS_unlink, DATA "/i"));
+	ASSERT_EQ(0, syscall(SYS_unlinkat, AT_FDCWD, DATA "/j", 0));
+	fd = open(DATA, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, syscall(SYS_getdents64, fd, dents, sizeof(dents)));
+	close(fd);
+	EXPECT_EQ(1, value("data", "mkdir_calls"));
+	EXPECT_EQ(1, value("data", "mkdirat_calls"));
+	EXPECT_EQ(1, value("data", "rmdir_calls"));
+	EXPECT_EQ(2, value("data", "unlinkat_calls"));
+	EXPECT_EQ(1, value("data", "truncate_calls"));
+	EXPECT_EQ(1, value("data", "rename_calls"));
+	EXPECT_EQ(1, value("data", "renameat_calls"));
+	EXPECT_EQ(1, value("data", "renameat2_calls"));
+	EXPECT_EQ(1, value("data", "unlink_calls"));
+	/* Both paths of a rename under "data": one call, counted once. */
+	EXPECT_EQ(1, value("data", "getdents64_calls"));
+}
+
+TEST_F(count, mmap_and_copy_file_range)
+{
+	int in = open(DATA "/f", O_RDONLY);
+	int out = open(TOP "/datax/copy", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	loff_t off_in = 0;
+	void *p;
+
+	ASSERT_LE(0, in);
+	ASSERT_LE(0, out);
+	p = mmap(NULL, 5, PROT_READ, MAP_SHARED, in, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	munmap(p, 5);
+	p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, p);
+	munmap(p, 4096);
+	ASSERT_EQ(5, copy_file_range(in, &off_in, out, NULL, 5, 0));
+	close(in);
+	close(out);
+	EXPECT_EQ(1, value("data", "mmap_calls"));
+	EXPECT_EQ(1, value("data", "copy_file_range_calls"));
+	EXPECT_EQ(5, value("data", "read_bytes"));
+	EXPECT_EQ(5, value("top", "write_bytes"));
 }
 
 TEST_HARNESS_MAIN
