@@ -13,7 +13,7 @@ PKGS=(
 	python3 busybox-static qemu-system-x86 qemu-utils
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
-	sparse
+	sparse prometheus
 )
 
 missing=()

@@ -9,39 +9,7 @@
 #include <string.h>
 
 #include "json.h"
-
-/* The length of the valid UTF-8 sequence at @s, or 0. */
-static size_t json_utf8_len(const unsigned char *s, size_t len)
-{
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	/* No overlong forms, no surrogates, nothing above U+10FFFF. */
-	if (s[0] == 0xe0)
-		lo = 0xa0;
-	else if (s[0] == 0xed)
-		hi = 0x9f;
-	else if (s[0] == 0xf0)
-		lo = 0x90;
-	else if (s[0] == 0xf4)
-		hi = 0x8f;
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
+#include "utf8.h"
 
 /**
  * json_escape - write a JSON string literal, quotes included
@@ -85,7 +53,7 @@ void json_escape(FILE *f, const char *s, size_t len)
 				fprintf(f, "\\u%04x", c);
 				break;
 			}
-			n = json_utf8_len(p + i, len - i);
+			n = utf8_seq_len(p + i, len - i);
 			if (!n) {
 				fputs("\\ufffd", f);
 				break;

@@ -20,8 +20,10 @@
 #include "check.h"
 #include "clear.h"
 #include "cmd.h"
+#include "export.h"
 #include "load.h"
 #include "pathstatsctl.h"
+#include "reset.h"
 #include "show.h"
 #include "statsfs.h"
 #include "status.h"
@@ -41,6 +43,10 @@ static const struct cmd pathstatsctl_cmds[] = {
 	  "module version and ABI, rules, probes, ring" },
 	{ "show", show_main, NULL, "[--json]",
 	  "every statsfs value under " STATSFS_ROOT },
+	{ "export", export_main, NULL, "",
+	  "Prometheus text exposition of the counters" },
+	{ "reset", reset_main, NULL, "[NAME]",
+	  "zero the counters, or those of source NAME" },
 	{ NULL },
 };
 

@@ -188,6 +188,36 @@ out_close:
 	return ret;
 }
 
+/**
+ * statsfs_open_plain - use any directory as a statsfs tree
+ * @fs: filled in on success; release with statsfs_close()
+ * @root: the directory
+ * @err: the error message on failure
+ *
+ * No check that @root is statsfs, no mount: for tests, which build a
+ * tree of ordinary files with the layout of statsfs, and for copies.
+ *
+ * Return: 0 or a negative errno.
+ */
+int statsfs_open_plain(struct statsfs *fs, const char *root,
+		       struct statsfs_error *err)
+{
+	int fd;
+
+	fs->dirfd = -1;
+	fs->root = NULL;
+	fd = statsfs_open_dir(root, err);
+	if (fd < 0)
+		return fd;
+	fs->root = strdup(root);
+	if (!fs->root) {
+		close(fd);
+		return statsfs_fail(err, -ENOMEM, "out of memory");
+	}
+	fs->dirfd = fd;
+	return 0;
+}
+
 void statsfs_close(struct statsfs *fs)
 {
 	if (fs->dirfd >= 0)
@@ -684,7 +714,11 @@ static int statsfs_schema_line(char *s, size_t len,
 	ret = statsfs_schema_flags(field[3], &e->flags, err);
 	if (ret)
 		return ret;
-	if (!(e->flags & STATSFS_FLAG_AGGREGATE) != !e->aggr)
+	/*
+	 * An own value shows how it is aggregated into the ancestors, which
+	 * may be not at all; an aggregate file always has a kind.
+	 */
+	if ((e->flags & STATSFS_FLAG_AGGREGATE) && !e->aggr)
 		return statsfs_fail(err, -EINVAL,
 				    "aggregation '%s' does not match the flags",
 				    field[2]);

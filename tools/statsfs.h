@@ -92,6 +92,8 @@ struct statsfs_schema {
 
 int statsfs_open(struct statsfs *fs, const char *root, bool mount_it,
 		 struct statsfs_error *err);
+int statsfs_open_plain(struct statsfs *fs, const char *root,
+		       struct statsfs_error *err);
 void statsfs_close(struct statsfs *fs);
 
 int statsfs_read_file(int dirfd, const char *path, char **buf, size_t *len,

@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..31"
+echo "1..37"
 
 ok() {
 	n=$((n + 1))
@@ -116,16 +116,23 @@ else
 	not_ok "write error" "$(cat "$tmp/err")"
 fi
 
+expect "extra export argument" 1 \
+	"pathstatsctl: 'export' takes no argument, got 'x' $see" export x
+expect "unknown reset option" 1 \
+	"pathstatsctl: unknown option '--all' for 'reset' $see" reset --all
+expect "reset with two names" 1 \
+	"pathstatsctl: unexpected argument 'b' for 'reset' $see" reset a b
+nostats="pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)"
 if [ ! -e /sys/kernel/stats ]; then
-	expect "show without the module" 2 \
-		"pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)" \
-		show
-	expect "show --json without the module" 2 \
-		"pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)" \
-		show --json
+	expect "show without the module" 2 "$nostats" show
+	expect "show --json without the module" 2 "$nostats" show --json
+	expect "export without the module" 2 "$nostats" export
+	expect "reset without the module" 2 "$nostats" reset
+	expect "reset NAME without the module" 2 "$nostats" reset data
 else
-	skip "show without the module" "/sys/kernel/stats exists"
-	skip "show --json without the module" "/sys/kernel/stats exists"
+	for t in show "show --json" export reset "reset NAME"; do
+		skip "$t without the module" "/sys/kernel/stats exists"
+	done
 fi
 
 # Configuration: check needs no kernel; load checks before the kernel.
@@ -208,5 +215,5 @@ else
 		"missing:$missing"
 fi
 
-[ "$n" -eq 31 ] || { echo "# planned 31 tests, ran $n"; failed=1; }
+[ "$n" -eq 37 ] || { echo "# planned 37 tests, ran $n"; failed=1; }
 exit $failed

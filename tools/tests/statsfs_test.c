@@ -245,7 +245,8 @@ static const char schema_in[] =
 	"delta\ts64\tnone\tfloating,plain\t-\t-\n"
 	"on\tbool\tnone\tfloating,callback\t-\tswitched on\n"
 	"read_bytes\tu64\tsum\tcumulative,plain,aggregate\tbytes\tbytes read\n"
-	"zeros\tu64\tcount_zero\tfloating,callback,aggregate\t-\t-\n";
+	"zeros\tu64\tcount_zero\tfloating,callback,aggregate\t-\t-\n"
+	"write_ops\tu64\tsum\tcumulative,percpu\tops\twrite operations\n";
 
 static void test_schema_valid(void **state)
 {
@@ -254,7 +255,7 @@ static void test_schema_valid(void **state)
 
 	(void)state;
 	assert_int_equal(parse_schema(schema_in, &schema, &err), 0);
-	assert_int_equal(schema.n, 5);
+	assert_int_equal(schema.n, 6);
 	assert_string_equal(schema.entries[0].name, "read_ops");
 	assert_int_equal(schema.entries[0].type, STATSFS_TYPE_U64);
 	assert_int_equal(schema.entries[0].aggr, STATSFS_AGGR_NONE);
@@ -275,6 +276,10 @@ static void test_schema_valid(void **state)
 			 STATSFS_FLAG_CUMULATIVE | STATSFS_FLAG_PLAIN |
 			 STATSFS_FLAG_AGGREGATE);
 	assert_int_equal(schema.entries[4].aggr, STATSFS_AGGR_COUNT_ZERO);
+	/* An own value aggregated into its ancestors. */
+	assert_int_equal(schema.entries[5].aggr, STATSFS_AGGR_SUM);
+	assert_int_equal(schema.entries[5].flags,
+			 STATSFS_FLAG_CUMULATIVE | STATSFS_FLAG_PERCPU);
 	statsfs_schema_free(&schema);
 
 	/* A source without values. */
@@ -328,8 +333,6 @@ static void test_schema_invalid(void **state)
 		     "exactly one of cumulative, floating");
 	schema_fails("b\tu64\tnone\tcumulative\t-\t-\n", 2,
 		     "exactly one of percpu, plain, callback");
-	schema_fails("b\tu64\tsum\tcumulative,plain\t-\t-\n", 2,
-		     "aggregation 'sum' does not match the flags");
 	schema_fails("b\tu64\tnone\tcumulative,plain,aggregate\t-\t-\n", 2,
 		     "aggregation 'none' does not match the flags");
 	schema_fails("b\tu64\tnone\tcumulative,plain\t\t-\n", 2,
