@@ -13,4 +13,5 @@ grep -q " $stats statsfs " /proc/mounts || mount -t statsfs statsfs $stats
 status=0
 "$dir/control_test" || status=1
 "$dir/count_test" || status=1
+"$(dirname "$0")/cli_test.sh" || status=1
 exit $status
