@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The guest side of demo.sh: runs in the VM with pathstats.ko loaded.
+# Loads the example configuration, runs a small workload on the paths it
+# monitors, and shows what pathstats counted.
 set -euo pipefail
 
 step() {
@@ -9,12 +11,27 @@ step() {
 	"$@"
 }
 
+ctl=tools/pathstatsctl
+
 step uname -r
-step lsmod
+step $ctl check examples/pathstats.yaml
 # pathstatsctl mounts statsfs at /sys/kernel/stats when it is not mounted.
-step tools/pathstatsctl show
-step tools/pathstatsctl show --json
-step ls -la /sys/kernel/stats/pathstats
-step cat /sys/kernel/stats/pathstats/.schema
-step cat /sys/kernel/stats/pathstats/version_minor
-step tools/pathstatsctl version
+step $ctl load examples/pathstats.yaml
+step $ctl status
+
+# The workload: 1 MiB written and read back under /tmp, a listing of
+# /var/log (counted with syscalls: [all]), files outside every prefix.
+step dd if=/dev/zero of=/tmp/demo.bin bs=4096 count=256 status=none
+step md5sum /tmp/demo.bin
+step ls /var/log >/dev/null
+step cp /etc/hostname /run/not-monitored
+
+step ls /sys/kernel/stats/pathmon/tmp
+step cat /sys/kernel/stats/pathmon/tmp/prefix
+step cat /sys/kernel/stats/pathmon/tmp/write_bytes
+step cat /sys/kernel/stats/pathmon/tmp/read_bytes
+step cat /sys/kernel/stats/pathmon/var_log/getdents64_calls
+step $ctl show
+step $ctl export
+step $ctl clear
+step $ctl status
