@@ -14,10 +14,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sched.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <linux/openat2.h>
 #include <unistd.h>
 #include <linux/pathstats.h>
 
@@ -434,6 +438,151 @@ TEST_F(count, mmap_and_copy_file_range)
 	EXPECT_EQ(1, value("data", "copy_file_range_calls"));
 	EXPECT_EQ(5, value("data", "read_bytes"));
 	EXPECT_EQ(5, value("top", "write_bytes"));
+}
+
+TEST_F(count, remaining_syscalls)
+{
+	struct open_how how = { .flags = O_RDONLY };
+	char a[2], b[3];
+	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	int fd, p[2];
+
+	fd = syscall(SYS_open, DATA "/f", O_RDWR);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, syscall(SYS_preadv, fd, iov, 2, 0, 0));
+	ASSERT_EQ(5, syscall(SYS_preadv2, fd, iov, 2, 0, 0, 0));
+	ASSERT_EQ(5, syscall(SYS_pwritev2, fd, iov, 2, 0, 0, 0));
+	ASSERT_EQ(5, writev(fd, iov, 2));
+	ASSERT_EQ(2, write(fd, "xy", 2));
+	ASSERT_EQ(0, fdatasync(fd));
+	ASSERT_EQ(0, ftruncate(fd, 5));
+	ASSERT_EQ(0, pipe(p));
+	ASSERT_EQ(5, splice(fd, &(loff_t){ 0 }, p[1], NULL, 5, 0));
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	fd = syscall(SYS_openat2, AT_FDCWD, DATA "/f", &how, sizeof(how));
+	ASSERT_LE(0, fd);
+	close(fd);
+	fd = syscall(SYS_creat, DATA "/c", 0644);
+	ASSERT_LE(0, fd);
+	close(fd);
+	EXPECT_EQ(1, value("data", "open_calls"));
+	EXPECT_EQ(1, value("data", "openat2_calls"));
+	EXPECT_EQ(1, value("data", "creat_calls"));
+	EXPECT_EQ(1, value("data", "preadv_calls"));
+	EXPECT_EQ(1, value("data", "preadv2_calls"));
+	EXPECT_EQ(1, value("data", "pwritev2_calls"));
+	EXPECT_EQ(1, value("data", "writev_calls"));
+	EXPECT_EQ(1, value("data", "write_calls"));
+	EXPECT_EQ(1, value("data", "fdatasync_calls"));
+	EXPECT_EQ(1, value("data", "ftruncate_calls"));
+	EXPECT_EQ(1, value("data", "splice_calls"));
+	/* preadv, preadv2 and splice read 5 bytes each. */
+	EXPECT_EQ(3, value("data", "read_ops"));
+	EXPECT_EQ(15, value("data", "read_bytes"));
+	EXPECT_EQ(3, value("data", "write_ops"));
+	EXPECT_EQ(12, value("data", "write_bytes"));
+	unlink(DATA "/c");
+}
+
+TEST_F(count, dirfd_relative_openat)
+{
+	char buf[8];
+	int dfd = open(TOP, O_RDONLY | O_DIRECTORY), fd;
+
+	ASSERT_LE(0, dfd);
+	fd = openat(dfd, "data/f", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	close(fd);
+	close(dfd);
+	EXPECT_EQ(1, value("data", "openat_calls"));
+	EXPECT_EQ(5, value("data", "read_bytes"));
+}
+
+TEST_F(count, symlink_from_inside_out)
+{
+	char buf[8];
+	int fd;
+
+	unlink(DATA "/out");
+	ASSERT_EQ(0, symlink(TOP "/datax/f", DATA "/out"));
+	fd = open(DATA "/out", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	close(fd);
+	unlink(DATA "/out");
+	/* The real file is outside "data". */
+	EXPECT_EQ(0, value("data", "read_ops"));
+	EXPECT_EQ(1, value("top", "read_ops"));
+}
+
+/* A child that runs @fn and exits with its status. */
+static int in_child(int (*fn)(void))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(fn());
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
+static int read_data_f(const char *path)
+{
+	char buf[8];
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return 10;
+	if (read(fd, buf, sizeof(buf)) != 5)
+		return 11;
+	close(fd);
+	return 0;
+}
+
+/* In a chroot at TOP, data/f is "/data/f": not under DATA. */
+static int chrooted_read(void)
+{
+	if (chroot(TOP) || chdir("/"))
+		return 20;
+	return read_data_f("/data/f");
+}
+
+TEST_F(count, chroot_sees_its_own_paths)
+{
+	EXPECT_EQ(0, in_child(chrooted_read));
+	EXPECT_EQ(0, value("data", "read_ops"));
+	EXPECT_EQ(0, value("top", "read_ops"));
+}
+
+/* A bind mount of DATA elsewhere: the path is the bind mount's. */
+static int bind_mount_read(void)
+{
+	int ret;
+
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mkdir("/tmp/pm-bind", 0755) ||
+	    mount(DATA, "/tmp/pm-bind", NULL, MS_BIND, NULL))
+		return 30;
+	ret = read_data_f("/tmp/pm-bind/f");
+	if (ret)
+		return ret;
+	/* The same file through its own path counts. */
+	return read_data_f(DATA "/f");
+}
+
+TEST_F(count, mount_namespace_and_bind_mount)
+{
+	rmdir("/tmp/pm-bind");
+	EXPECT_EQ(0, in_child(bind_mount_read));
+	rmdir("/tmp/pm-bind");
+	EXPECT_EQ(1, value("data", "read_ops"));
+	EXPECT_EQ(5, value("data", "read_bytes"));
 }
 
 TEST_HARNESS_MAIN
