@@ -84,6 +84,39 @@ check "bad config message" \
 	"$err"
 check "old config still counting" 2 "$(ls /sys/kernel/stats/pathmon | grep -c -e '^data$' -e '^tmp_pmcli_other$')"
 
+# The list of bad inputs: each exits 1 with its message, and the
+# configuration already loaded stays in force, still counting.
+bad=$dir/bad
+mkdir -p $bad
+printf 'path_metrics:\n  - path_prefix: /a\n    syscalls: [read\n' >$bad/malformed.yaml
+printf 'path_metrics:\n  - pth_prefix: /a\n    syscalls: [read]\n' >$bad/unknown_key.yaml
+printf 'path_metrics:\n  - path_prefix: /a\n    syscalls: [opne]\n' >$bad/unknown_syscall.yaml
+printf 'monitored_paths:\n  - a/b\n' >$bad/relative.yaml
+printf 'monitored_paths:\n  - /a\n  - /a/\n' >$bad/duplicate.yaml
+printf 'path_metrics:\n  - path_prefix: /a\n    syscalls: []\n' >$bad/empty.yaml
+{ echo 'monitored_paths:'; for i in $(seq 0 4096); do echo "  - /p$i"; done; } >$bad/toomany.yaml
+{ echo 'monitored_paths:'; printf '  - /%05000d\n' 0; } >$bad/long.yaml
+
+bad_case() {	# bad_case FILE MESSAGE
+	local before after err
+	before=$(cat /sys/kernel/stats/pathmon/tmp_pmcli_other/write_bytes)
+	err=$($ctl load $bad/$1 2>&1)
+	check "bad $1 exits 1" 1 $?
+	check "bad $1 message" "pathstatsctl: $bad/$1:$2" "$err"
+	printf 'abc' >>$dir/other/g
+	after=$(cat /sys/kernel/stats/pathmon/tmp_pmcli_other/write_bytes)
+	check "bad $1: old config still counting" $((before + 3)) "$after"
+}
+
+bad_case malformed.yaml "4:1: malformed YAML: did not find expected ',' or ']' (while parsing a flow sequence at line 3)"
+bad_case unknown_key.yaml "2:5: unknown key 'pth_prefix' in path_metrics entry (did you mean 'path_prefix'?)"
+bad_case unknown_syscall.yaml "3:16: unknown syscall 'opne' (did you mean 'open'?)"
+bad_case relative.yaml "2:5: relative prefix 'a/b' (a prefix is an absolute path)"
+bad_case duplicate.yaml "3:5: duplicate prefix '/a' (first at line 2)"
+bad_case empty.yaml "3:15: 'syscalls' is an empty list (expected at least one syscall name, or 'all')"
+bad_case toomany.yaml "4098:5: too many prefixes: at most 4096"
+bad_case long.yaml "2:5: prefix too long: 5001 bytes, at most 4095"
+
 $ctl clear >/dev/null
 check "clear exits 0" 0 $?
 check "no probes after clear" 0 "$($ctl status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["probes_attached"])')"
