@@ -76,6 +76,12 @@ check:
 demo: modules-6.12 tools
 	scripts/demo.sh 6.12
 
+# Overhead of the module against no module and bpftrace, in the VM with
+# deterministic virtual time, both kernels: build/bench/results.json.
+.PHONY: bench
+bench: modules-6.1 modules-6.12 tools
+	scripts/bench.sh
+
 C_SRC = $(shell find module include tools selftests -name '*.[ch]')
 KERNEL_DOC = perl $$(scripts/linux-source.sh scripts/kernel-doc)/scripts/kernel-doc
 

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""The table of make bench, from the guests' output (bench/guest.sh).
+
+    report.py --json OUT.json [--rst OUT.rst] [--meta KEY=VALUE]... \
+        KERNEL=RAW.txt...
+
+Prints the table (kernel, op, scenario, ns/op, spread of the repetitions,
+ratio to the baseline) and the targets of issue 3 on stdout; writes the
+same as JSON (and as reStructuredText for the admin guide).  Exit status:
+0, or 1 when a guest's output has no baseline or is unreadable.
+"""
+import argparse
+import json
+import sys
+
+OPS = ["pread", "write", "openclose", "stat", "getppid"]
+OP_TITLES = {
+    "pread": "pread 1 B",
+    "write": "pwrite 4 KiB",
+    "openclose": "openat+close",
+    "stat": "newfstatat",
+    "getppid": "getppid",
+}
+SCENARIOS = [
+    ("baseline", "module not loaded"),
+    ("noconfig", "pathstats, no config"),
+    ("nomatch1", "pathstats, 1 prefix, no match"),
+    ("nomatch256", "pathstats, 256 prefixes, no match"),
+    ("match-rw", "pathstats, monitored_paths match (ops+bytes)"),
+    ("match-rw-256", "the same among 256 prefixes"),
+    ("match-all", "pathstats, match, syscalls: [all]"),
+    ("baseline-end", "module removed again (rmmod)"),
+    ("bpftrace-count-nomatch", "bpftrace count, parent dir no match"),
+    ("bpftrace-count-match", "bpftrace count, parent dir match"),
+    ("bpftrace-bytes-match", "bpftrace ops+bytes, kprobe+kretprobe"),
+]
+SC_INDEX = {s: i for i, (s, _) in enumerate(SCENARIOS)}
+
+
+def parse(kernel, path):
+    results, counts, notes, log = {}, [], [], []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            w = line.split()
+            if len(w) == 6 and w[0] == "RESULT":
+                _, sc, rep, op, n, ns = w
+                r = results.setdefault((sc, op), {"n": int(n), "reps": []})
+                r["reps"].append(float(ns))
+            elif len(w) == 4 and w[0] == "COUNT":
+                counts.append({"kernel": kernel, "scenario": w[1],
+                               "name": w[2], "value": int(w[3])})
+            elif len(w) >= 2 and w[0] == "NOTE":
+                notes.append({"kernel": kernel, "scenario": w[1],
+                              "note": line.split(None, 2)[2].strip()})
+            elif line.startswith("kernel "):
+                log.append(line.strip())
+    return results, counts, notes, log
+
+
+def targets(rows):
+    """The targets of issue 3, per kernel."""
+    by = {(r["kernel"], r["scenario"], r["op"]): r for r in rows}
+    out = []
+    for k in sorted({r["kernel"] for r in rows}, key=lambda v: [int(x) for x in v.split(".")]):
+        def ratio(sc, op):
+            r = by.get((k, sc, op))
+            return r["ratio"] if r else None
+
+        def add(name, value, limit, met):
+            out.append({"kernel": k, "target": name,
+                        "value": None if value is None else round(value, 3),
+                        "limit": limit, "met": met})
+
+        for op in OPS[:4]:
+            v = ratio("noconfig", op)
+            add(f"no config, {op}: ratio 1.00", v, "1.00 +/- 0.005",
+                v is not None and abs(v - 1) <= 0.005)
+        v = ratio("nomatch256", "pread")
+        add("256 prefixes no match, pread 1 B", v, "<= 1.10",
+            v is not None and v <= 1.10)
+        for op in OPS[:4]:
+            v = ratio("match-rw", op)
+            add(f"match, ops+bytes, {op}", v, "<= 1.25",
+                v is not None and v <= 1.25)
+        for op in OPS[:4]:
+            a, b = by.get((k, "nomatch1", op)), by.get((k, "nomatch256", op))
+            v = b["ns"] / a["ns"] if a and b else None
+            add(f"growth 1 -> 256 prefixes, {op}", v, "<= 1.03",
+                v is not None and v <= 1.03)
+    return out
+
+
+def fmt_table(rows):
+    head = f"{'kernel':<6} {'op':<9} {'scenario':<22} {'ns/op':>10} {'spread':>7} {'ratio':>6}"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        ns = "skipped" if r["ns"] is None else f"{r['ns']:.1f}"
+        sp = "" if r["spread_pct"] is None else f"{r['spread_pct']:.2f}%"
+        ra = "" if r["ratio"] is None else f"{r['ratio']:.3f}"
+        lines.append(f"{r['kernel']:<6} {r['op']:<9} {r['scenario']:<22} {ns:>10} {sp:>7} {ra:>6}")
+    return "\n".join(lines)
+
+
+def rst_table(rows, kernels):
+    """Per scenario and op: ns/op and ratio on each kernel."""
+    by = {(r["kernel"], r["scenario"], r["op"]): r for r in rows}
+    hdr = ["scenario", "op"] + [f"{k} ns/op" for k in kernels] + [f"{k} ratio" for k in kernels]
+    body = []
+    for sc, _ in SCENARIOS:
+        for op in OPS:
+            cells = [sc, OP_TITLES[op]]
+            rs = [by.get((k, sc, op)) for k in kernels]
+            if not any(rs):
+                continue
+            cells += ["skipped" if not r or r["ns"] is None else f"{r['ns']:.1f}" for r in rs]
+            cells += ["" if not r or r["ratio"] is None else f"{r['ratio']:.3f}" for r in rs]
+            body.append(cells)
+    width = [max(len(c[i]) for c in [hdr] + body) for i in range(len(hdr))]
+    rule = "  ".join("=" * w for w in width)
+    line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, width)).rstrip()
+    return "\n".join([rule, line(hdr), rule] + [line(c) for c in body] + [rule])
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--rst")
+    ap.add_argument("--meta", action="append", default=[])
+    ap.add_argument("raw", nargs="+")
+    a = ap.parse_args()
+
+    rows, counts, notes, logs, status = [], [], [], [], 0
+    kernels = []
+    for spec in a.raw:
+        k, path = spec.split("=", 1)
+        kernels.append(k)
+        try:
+            res, c, n, log = parse(k, path)
+        except OSError as e:
+            print(f"bench: {path}: {e}", file=sys.stderr)
+            status = 1
+            continue
+        counts += c
+        notes += n
+        logs += log
+        skipped = {x["scenario"] for x in n}
+        for sc, _ in SCENARIOS:
+            for op in OPS:
+                r = res.get((sc, op))
+                base = res.get(("baseline", op))
+                if r is None:
+                    if sc in skipped:
+                        rows.append({"kernel": k, "op": op, "scenario": sc, "ns": None,
+                                     "reps": [], "n": None, "spread_pct": None, "ratio": None})
+                    continue
+                ns = sum(r["reps"]) / len(r["reps"])
+                b = sum(base["reps"]) / len(base["reps"]) if base else None
+                rows.append({
+                    "kernel": k, "op": op, "scenario": sc, "n": r["n"],
+                    "ns": round(ns, 2), "reps": r["reps"],
+                    "spread_pct": round(100 * (max(r["reps"]) - min(r["reps"])) / ns, 3),
+                    "ratio": round(ns / b, 4) if b else None,
+                })
+        if not res.get(("baseline", "pread")):
+            print(f"bench: {path}: no baseline", file=sys.stderr)
+            status = 1
+    rows.sort(key=lambda r: (kernels.index(r["kernel"]), OPS.index(r["op"]),
+                             SC_INDEX[r["scenario"]]))
+    tg = targets([r for r in rows if r["ns"] is not None])
+    meta = dict(m.split("=", 1) for m in a.meta)
+    meta["guests"] = logs
+    meta["scenarios"] = dict(SCENARIOS)
+    with open(a.json, "w", encoding="utf-8") as f:
+        json.dump({"meta": meta, "results": rows, "targets": tg,
+                   "counts": counts, "notes": notes}, f, indent=1)
+        f.write("\n")
+    if a.rst:
+        with open(a.rst, "w", encoding="utf-8") as f:
+            f.write(rst_table(rows, kernels) + "\n")
+
+    print(fmt_table(rows))
+    print()
+    for s, d in SCENARIOS:
+        print(f"  {s:<22} {d}")
+    for n in notes:
+        print(f"note: {n['kernel']} {n['scenario']}: {n['note']}")
+    print()
+    print("targets (issue 3):")
+    for t in tg:
+        v = "n/a" if t["value"] is None else f"{t['value']:.3f}"
+        print(f"  {t['kernel']:<5} {t['target']:<36} {v:>6} {t['limit']:<15} "
+              f"{'met' if t['met'] else 'NOT MET'}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
