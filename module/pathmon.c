@@ -13,7 +13,9 @@
 
 #include <linux/bsearch.h>
 #include <linux/err.h>
+#include <linux/hash.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
@@ -144,6 +146,8 @@ static void pathmon_table_free(struct pathmon_table *table)
 		if (table->entries[i].prefix)
 			kref_put(&table->entries[i].prefix->kref,
 				 pathmon_prefix_release);
+	kvfree(table->buckets);
+	kvfree(table->next);
 	kvfree(table);
 }
 
@@ -207,6 +211,32 @@ static int pathmon_source_add(struct statsfs_source *root,
 	return err;
 }
 
+/* Chains every entry into a hash table of its prefix, for the match. */
+static int pathmon_index(struct pathmon_table *table)
+{
+	u32 i, j, hash, bucket;
+
+	table->hash_bits = ilog2(roundup_pow_of_two(max(table->count, 1U))) + 1;
+	table->buckets = kvmalloc_array(1U << table->hash_bits, sizeof(u32),
+					GFP_KERNEL);
+	table->next = kvmalloc_array(max(table->count, 1U), sizeof(u32),
+				     GFP_KERNEL);
+	if (!table->buckets || !table->next)
+		return -ENOMEM;
+	memset(table->buckets, 0xff, sizeof(u32) << table->hash_bits);
+	for (i = 0; i < table->count; i++) {
+		const struct pathmon_prefix *p = table->entries[i].prefix;
+
+		hash = PATHMON_HASH_INIT;
+		for (j = 0; j < p->len; j++)
+			hash = pathmon_hash_byte(hash, p->prefix[j]);
+		bucket = hash_32(hash, table->hash_bits);
+		table->next[i] = table->buckets[bucket];
+		table->buckets[bucket] = i;
+	}
+	return 0;
+}
+
 /* Builds the table and the statsfs subtree of @cfg, touching nothing. */
 static int pathmon_build(const struct config *cfg,
 			 const struct pathmon_table *old,
@@ -250,9 +280,17 @@ static int pathmon_build(const struct config *cfg,
 			goto err_table;
 	}
 	kvfree(sorted);
+	err = pathmon_index(table);
+	if (err)
+		goto err_table_only;
 	*tablep = table;
 	*rootp = root;
 	return 0;
+
+err_table_only:
+	pathmon_table_free(table);
+	statsfs_source_put(root);
+	return err;
 
 err_table:
 	kvfree(sorted);

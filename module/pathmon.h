@@ -59,6 +59,9 @@ struct pathmon_entry {
  * @generation: distinguishes tables, so that cached matches (which name
  *	prefixes by index) are only used with the table they were made for
  * @syscalls: union of the entries' syscalls, which decides the hooks
+ * @hash_bits: log2 of the number of @buckets
+ * @buckets: index of the first entry of each hash chain, or U32_MAX
+ * @next: per entry, the next entry of its hash chain, or U32_MAX
  * @count: number of @entries
  * @entries: the prefixes, in configuration order
  *
@@ -67,11 +70,25 @@ struct pathmon_entry {
 struct pathmon_table {
 	u32 generation;
 	u64 syscalls;
+	u32 hash_bits;
+	u32 *buckets;
+	u32 *next;
 	u32 count;
 	struct pathmon_entry entries[] __counted_by(count);
 };
 
 extern struct pathmon_table __rcu *pathmon_table;
+
+/*
+ * FNV-1a, one byte at a time: the match walks a path once and looks up
+ * every prefix of it that ends at a component boundary.
+ */
+#define PATHMON_HASH_INIT	2166136261U
+
+static inline u32 pathmon_hash_byte(u32 hash, char c)
+{
+	return (hash ^ (u8)c) * 16777619U;
+}
 
 int pathmon_apply(const struct config *cfg);
 int pathmon_init(void);

@@ -102,27 +102,56 @@ const char *pathmon_match_path_of(const struct path *path, size_t *len)
 	return name;
 }
 
+/**
+ * pathmon_match_name - the prefixes of @table covering a path
+ * @table: the pathmon table
+ * @name: an absolute, normalised path
+ * @len: strlen(@name)
+ * @match: filled in; more than PATHMON_MATCH_MAX entries: see
+ *	pathmon_match_file()
+ *
+ * Walks the path once, looking up in the table's hash index each prefix
+ * of it that ends at a component boundary: the cost depends on the path,
+ * not on the number of prefixes.
+ */
+void pathmon_match_name(const struct pathmon_table *table, const char *name,
+			size_t len, struct pathmon_match *match)
+{
+	u32 hash = PATHMON_HASH_INIT, idx;
+	size_t i;
+
+	match->count = 0;
+	for (i = 0; i < len; i++) {
+		hash = pathmon_hash_byte(hash, name[i]);
+		if (i && i + 1 < len && name[i + 1] != '/')
+			continue;
+		idx = table->buckets[hash_32(hash, table->hash_bits)];
+		for (; idx != U32_MAX; idx = table->next[idx]) {
+			const struct pathmon_prefix *p;
+
+			p = table->entries[idx].prefix;
+			if (p->len != i + 1 || memcmp(p->prefix, name, i + 1))
+				continue;
+			if (match->count == PATHMON_MATCH_MAX) {
+				match->count = PATHMON_MATCH_MAX + 1;
+				return;
+			}
+			match->idx[match->count++] = idx;
+		}
+	}
+}
+
 static void pathmon_resolve(struct file *file,
 			    const struct pathmon_table *table,
 			    struct pathmon_match *match)
 {
 	const char *path;
 	size_t len;
-	u32 i;
 
 	match->count = 0;
 	path = pathmon_match_path(file, &len);
-	if (!path)
-		return;
-	for (i = 0; i < table->count; i++) {
-		if (!pathmon_prefix_covers(table->entries[i].prefix, path, len))
-			continue;
-		if (match->count == PATHMON_MATCH_MAX) {
-			match->count = PATHMON_MATCH_MAX + 1;
-			return;
-		}
-		match->idx[match->count++] = i;
-	}
+	if (path)
+		pathmon_match_name(table, path, len, match);
 }
 
 /**
@@ -146,7 +175,11 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 		/* Contents after the key; pairs with the release below. */
 		smp_rmb();
 		generation = READ_ONCE(slot->generation);
-		memcpy(match, &slot->match, sizeof(*match));
+		match->count = READ_ONCE(slot->match.count);
+		/* Most files are under no prefix: nothing more to copy. */
+		if (match->count)
+			memcpy(match->idx, slot->match.idx,
+			       sizeof(match->idx));
 		/* Key again after the contents: a writer zeroed it first. */
 		smp_rmb();
 		if (READ_ONCE(slot->file) == key &&

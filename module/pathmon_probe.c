@@ -186,10 +186,10 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 	    (current->flags & PF_KTHREAD) || !current->files)
 		return;
 
-	rcu_read_lock();
-	table = rcu_dereference(pathmon_table);
+	/* Tracepoint probes run with preemption off: an RCU reader. */
+	table = rcu_dereference_sched(pathmon_table);
 	if (!table || !table->count)
-		goto out;
+		return;
 	syscall_get_arguments(current, regs, args);
 
 	switch (si->kind) {
@@ -230,8 +230,6 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 	default:
 		break;
 	}
-out:
-	rcu_read_unlock();
 }
 
 /*
@@ -258,21 +256,29 @@ static const struct pathmon_sysinfo *pathmon_path_syscall(void)
  */
 static void pathmon_count_path(const struct pathmon_table *table,
 			       const struct path *path, unsigned int id,
-			       const char *done, size_t done_len)
+			       struct pathmon_match *match,
+			       const struct pathmon_match *done)
 {
-	const struct pathmon_prefix *p;
 	const char *name;
 	size_t len;
 	u32 i;
 
+	match->count = 0;
 	name = pathmon_match_path_of(path, &len);
-	for (i = 0; name && i < table->count; i++) {
-		p = table->entries[i].prefix;
-		if (pathmon_prefix_covers(p, name, len) &&
-		    !(done && pathmon_prefix_covers(p, done, done_len)))
+	if (!name)
+		return;
+	pathmon_match_name(table, name, len, match);
+	if (match->count <= PATHMON_MATCH_MAX) {
+		for (i = 0; i < match->count; i++)
+			pathmon_count(&table->entries[match->idx[i]], id,
+				      PATHMON_CALL, 0,
+				      !pathmon_listed(done, match->idx[i]));
+		return;
+	}
+	for (i = 0; i < table->count; i++)
+		if (pathmon_prefix_covers(table->entries[i].prefix, name, len))
 			pathmon_count(&table->entries[i], id, PATHMON_CALL, 0,
 				      true);
-	}
 }
 
 /* Hooks on functions taking (dir path, dentry): unlink, rmdir, mkdir. */
@@ -280,6 +286,7 @@ static void pathmon_dentry_hook(struct ftrace_regs *fregs,
 				const struct pathmon_sysinfo *si)
 {
 	const struct pathmon_table *table = rcu_dereference(pathmon_table);
+	struct pathmon_match match;
 	const struct path *dir;
 	struct path path;
 
@@ -288,7 +295,7 @@ static void pathmon_dentry_hook(struct ftrace_regs *fregs,
 	dir = (const struct path *)compat_ftrace_arg(fregs, 0);
 	path.mnt = dir->mnt;
 	path.dentry = (struct dentry *)compat_ftrace_arg(fregs, 1);
-	pathmon_count_path(table, &path, si->id, NULL, 0);
+	pathmon_count_path(table, &path, si->id, &match, NULL);
 }
 
 /* Whether @ip is inside the function named @fn (ip in "fn+off/size"). */
@@ -361,10 +368,8 @@ static void pathmon_rename_hook(const struct pathmon_table *table,
 				const struct pathmon_sysinfo *si)
 {
 	const struct path *old_dir, *new_dir;
+	struct pathmon_match old_match, new_match;
 	struct path old, new;
-	const char *name;
-	char *copy;
-	size_t len;
 
 	old_dir = (const struct path *)compat_ftrace_arg(fregs, 0);
 	new_dir = (const struct path *)compat_ftrace_arg(fregs, 2);
@@ -374,13 +379,8 @@ static void pathmon_rename_hook(const struct pathmon_table *table,
 	new.dentry = (struct dentry *)compat_ftrace_arg(fregs, 3);
 
 	/* One call counts once per prefix, whichever of its paths matches. */
-	pathmon_count_path(table, &old, si->id, NULL, 0);
-	name = pathmon_match_path_of(&old, &len);
-	copy = name ? kmemdup_nul(name, len, GFP_ATOMIC) : NULL;
-	if (name && !copy)
-		return;
-	pathmon_count_path(table, &new, si->id, copy, len);
-	kfree(copy);
+	pathmon_count_path(table, &old, si->id, &old_match, NULL);
+	pathmon_count_path(table, &new, si->id, &new_match, &old_match);
 }
 
 static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
@@ -417,7 +417,7 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 	case PATHMON_HOOK_TRUNCATE:
 		pathmon_count_path(table,
 				   (const struct path *)compat_ftrace_arg(fregs, 0),
-				   si->id, NULL, 0);
+				   si->id, &match, NULL);
 		break;
 	case PATHMON_HOOK_RENAME:
 		pathmon_rename_hook(table, fregs, si);
