@@ -585,4 +585,45 @@ TEST_F(count, mount_namespace_and_bind_mount)
 	EXPECT_EQ(5, value("data", "read_bytes"));
 }
 
+/*
+ * More nested prefixes cover one file than a cached match can list
+ * (PATHMON_MATCH_MAX, 7): every one of them still counts.
+ */
+TEST_F(count, many_nested_prefixes)
+{
+	/* Not "/": it would also count this test's reads of the counters. */
+	static const char *const prefixes[] = {
+		"/tmp", TOP, TOP "/n", TOP "/n/a", TOP "/n/a/b",
+		TOP "/n/a/b/c", TOP "/n/a/b/c/d", TOP "/n/a/b/c/d/e",
+		TOP "/n/a/b/c/d/e/f", TOP "/n/a/b/c/d/e/f/g",
+	};
+	static const char *const names[] = {
+		"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9",
+	};
+	static const uint64_t syscalls[10] = { 0 };
+	char path[128], p[16], buf[8];
+	unsigned int i;
+	int fd;
+
+	ASSERT_EQ(0, load_prefixes(self->dev, prefixes, names, syscalls, 10));
+	reset_all();
+	for (i = 2; i < 10; i++)
+		mkdir(prefixes[i], 0755);
+	snprintf(path, sizeof(path), "%s/file", prefixes[9]);
+	make_file(path, 5);
+	reset_all();
+	fd = open(path, O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
+	ASSERT_EQ(0, read(fd, buf, sizeof(buf)));
+	close(fd);
+	for (i = 0; i < 10; i++) {
+		snprintf(p, sizeof(p), "n%u", i);
+		EXPECT_EQ(2, value(p, "read_ops")) {
+			TH_LOG("prefix %s", prefixes[i]);
+		}
+		EXPECT_EQ(5, value(p, "read_bytes"));
+	}
+}
+
 TEST_HARNESS_MAIN
