@@ -119,6 +119,8 @@ bad_case long.yaml "2:5: prefix too long: 5001 bytes, at most 4095"
 
 $ctl clear >/dev/null
 check "clear exits 0" 0 $?
+check "no function hooked after clear" 0 \
+	"$(grep -c -E '^(security_file_free|filp_flush|filp_close|security_inode_getattr|security_path_)' /sys/kernel/tracing/enabled_functions)"
 check "no probes after clear" 0 "$($ctl status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["probes_attached"])')"
 
 echo "1..$n"

@@ -585,6 +585,30 @@ TEST_F(count, mount_namespace_and_bind_mount)
 	EXPECT_EQ(5, value("data", "read_bytes"));
 }
 
+/* A reload that keeps a prefix keeps its counts, adds and drops others. */
+TEST_F(count, reload_keeps_counters)
+{
+	static const char *const prefixes[] = { DATA, "/var" };
+	static const char *const names[] = { "data", "var" };
+	static const uint64_t syscalls[] = { 1ULL << PATHSTATS_SYS_PREAD, 0 };
+	char c;
+	int fd = open(DATA "/f", O_RDONLY), i;
+
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 7; i++)
+		ASSERT_EQ(1, pread(fd, &c, 1, 0));
+	ASSERT_EQ(0, load_prefixes(self->dev, prefixes, names, syscalls, 2));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(1, pread(fd, &c, 1, 0));
+	close(fd);
+	EXPECT_EQ(10, value("data", "pread_calls"));
+	EXPECT_EQ(10, value("data", "read_bytes"));
+	EXPECT_EQ(0, value("var", "read_ops"));
+	EXPECT_EQ(-1000 - ENOENT, value("top", "read_ops"));
+	/* The file now has one prefix less: its match was decided again. */
+	EXPECT_EQ(10, value("", "read_bytes"));
+}
+
 /*
  * More nested prefixes cover one file than a cached match can list
  * (PATHMON_MATCH_MAX, 7): every one of them still counts.
