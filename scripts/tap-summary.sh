@@ -21,7 +21,9 @@
 # - cmocka's TAP output ("ok 1 - name", "not ok 2 - name") is plain TAP.
 # - "Bail out!" counts as one failure, as does every result a plan
 #   ("1..N", at the top level of each stream) announced but that never
-#   came: a crashed test must not pass by printing nothing.
+#   came: a crashed test must not pass by printing nothing.  A plan may
+#   come first (the stream ends with its Nth result) or last (it closes
+#   the results before it).
 set -euo pipefail
 
 if [ $# -eq 0 ]; then
@@ -64,6 +66,12 @@ rest ~ /^1\.\.[0-9]+/ {
 	if (top_level < 0)
 		top_level = level
 	if (level == top_level) {
+		# A plan after results (TAP allows it last) closes them.
+		if (plan == 0 && top_results > 0) {
+			plan = substr(rest, 4) + 0
+			finish_stream()
+			next
+		}
 		if (plan > 0)
 			finish_stream()
 		top_level = level
@@ -80,6 +88,7 @@ rest ~ /^(not )?ok [0-9]+([ \t]|$)/ {
 		top_level = level
 	if (level == top_level)
 		top_results++
+	complete = plan > 0 && level == top_level && top_results == plan
 	# Results nested deeper than this one, since the last result at
 	# this level or above, are its subtests.
 	parent = 0
@@ -89,6 +98,9 @@ rest ~ /^(not )?ok [0-9]+([ \t]|$)/ {
 			deeper[l] = 0
 		}
 	deeper[level] = 1
+	# A leading plan fulfilled: what follows is another stream.
+	if (complete)
+		finish_stream()
 	if (parent)
 		next
 	notok = rest ~ /^not /
