@@ -196,14 +196,19 @@ cycle() {
 settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
+	sleep 1	# RCU-deferred frees (inodes, dentries)
 	for f in /sys/kernel/slab/*/shrink; do
 		echo 1 >"$f" 2>/dev/null
 	done
 	echo 3 >/proc/sys/vm/drop_caches
-	# Opening ~200 sysfs shrink files allocates as many kernfs open
-	# nodes (kmalloc-96), freed with kfree_rcu(), which batches for up
-	# to 5 s: open no sysfs file from here to the snapshot, and wait
-	# them out with the other RCU-deferred frees (inodes, dentries).
+	sleep 1
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 >"$f" 2>/dev/null
+	done
+	# Opening the ~200 shrink files allocated as many kernfs open nodes
+	# (kmalloc-96), freed with kfree_rcu(), which batches for up to 5 s:
+	# wait them out, and open no sysfs file before the snapshot.
+	echo 3 >/proc/sys/vm/drop_caches
 	sleep 6
 }
 
