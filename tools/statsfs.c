@@ -496,9 +496,11 @@ void statsfs_bulk_free(struct statsfs_bulk *bulk)
 	bulk->n = 0;
 }
 
-static int statsfs_bulk_line(char *s, size_t len, struct statsfs_entry *e,
+static int statsfs_bulk_line(char *s, size_t len, void *elem,
 			     struct statsfs_error *err)
 {
+	struct statsfs_entry *e = elem;
+
 	const char *bad;
 	char *sp;
 	int ret;
@@ -529,6 +531,83 @@ static int statsfs_bulk_line(char *s, size_t len, struct statsfs_entry *e,
 	return 0;
 }
 
+/*
+ * How to parse a file of one entry per line: the entry size, the parser
+ * of one line, where an entry's key (a char *, unique in the file) is,
+ * and what a repeated key is called in the error.
+ */
+struct statsfs_lines {
+	size_t size;
+	int (*parse)(char *s, size_t len, void *elem,
+		     struct statsfs_error *err);
+	size_t key_offset;
+	const char *dup_what;
+};
+
+/*
+ * Parses the lines of @copy (NUL-terminated, @len bytes) from @pos, the
+ * first of them line number @line + 1, into a new array in *@arrp.
+ */
+static int statsfs_parse_lines(char *copy, size_t len, size_t pos,
+			       unsigned int line,
+			       const struct statsfs_lines *how, void **arrp,
+			       size_t *np, struct statsfs_error *err)
+{
+	unsigned int first = line + 1;
+	size_t n = 0, cap = 0;
+	char *arr = NULL, *nl;
+	ssize_t dup;
+	int ret;
+
+	while (pos < len) {
+		nl = statsfs_next_line(copy, len, pos, ++line, err);
+		if (!nl) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		if (statsfs_grow((void **)&arr, &cap, n, how->size)) {
+			ret = statsfs_fail(err, -ENOMEM, "out of memory");
+			goto out_free;
+		}
+		ret = how->parse(copy + pos, nl - copy - pos,
+				 arr + n * how->size, err);
+		if (ret)
+			goto out_free;
+		n++;
+		pos = nl - copy + 1;
+	}
+	err->line = 0;
+	ret = 0;
+	dup = n ? statsfs_find_dup(arr + how->key_offset, how->size, n, &ret) :
+		  -1;
+	if (ret) {
+		ret = statsfs_fail(err, ret, "out of memory");
+		goto out_free;
+	}
+	if (dup >= 0) {
+		const char *key = *(char **)(arr + dup * how->size +
+					     how->key_offset);
+
+		err->line = first + dup;
+		ret = statsfs_bad_text(err, how->dup_what, key, strlen(key));
+		goto out_free;
+	}
+	*arrp = arr;
+	*np = n;
+	return 0;
+
+out_free:
+	free(arr);
+	return ret;
+}
+
+static const struct statsfs_lines statsfs_bulk_lines = {
+	.size = sizeof(struct statsfs_entry),
+	.parse = statsfs_bulk_line,
+	.key_offset = offsetof(struct statsfs_entry, path),
+	.dup_what = "duplicate path",
+};
+
 /**
  * statsfs_bulk_parse - parse the contents of a .bulk file
  * @buf: the contents, not necessarily NUL-terminated
@@ -544,11 +623,9 @@ int statsfs_bulk_parse(const char *buf, size_t len, struct statsfs_bulk *bulk,
 		       struct statsfs_error *err)
 {
 	struct statsfs_error dummy;
-	struct statsfs_entry *arr = NULL;
-	size_t n = 0, cap = 0, pos = 0;
-	unsigned int line = 0;
-	char *copy, *nl;
-	ssize_t dup;
+	void *arr;
+	char *copy;
+	size_t n;
 	int ret;
 
 	if (!err)
@@ -565,45 +642,16 @@ int statsfs_bulk_parse(const char *buf, size_t len, struct statsfs_bulk *bulk,
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
 
-	while (pos < len) {
-		nl = statsfs_next_line(copy, len, pos, ++line, err);
-		if (!nl) {
-			ret = -EINVAL;
-			goto out_free;
-		}
-		if (statsfs_grow((void **)&arr, &cap, n, sizeof(*arr))) {
-			ret = statsfs_fail(err, -ENOMEM, "out of memory");
-			goto out_free;
-		}
-		ret = statsfs_bulk_line(copy + pos, nl - copy - pos, &arr[n],
-					err);
-		if (ret)
-			goto out_free;
-		n++;
-		pos = nl - copy + 1;
-	}
-	err->line = 0;
-	ret = 0;
-	dup = n ? statsfs_find_dup(&arr[0].path, sizeof(*arr), n, &ret) : -1;
+	ret = statsfs_parse_lines(copy, len, 0, 0, &statsfs_bulk_lines, &arr,
+				  &n, err);
 	if (ret) {
-		ret = statsfs_fail(err, ret, "out of memory");
-		goto out_free;
-	}
-	if (dup >= 0) {
-		err->line = dup + 1;
-		ret = statsfs_bad_text(err, "duplicate path", arr[dup].path,
-				       strlen(arr[dup].path));
-		goto out_free;
+		free(copy);
+		return ret;
 	}
 	bulk->buf = copy;
 	bulk->entries = arr;
 	bulk->n = n;
 	return 0;
-
-out_free:
-	free(arr);
-	free(copy);
-	return ret;
 }
 
 void statsfs_schema_free(struct statsfs_schema *schema)
@@ -661,10 +709,11 @@ static int statsfs_schema_flags(char *s, unsigned int *flags,
 	return 0;
 }
 
-static int statsfs_schema_line(char *s, size_t len,
-			       struct statsfs_schema_entry *e,
+static int statsfs_schema_line(char *s, size_t len, void *elem,
 			       struct statsfs_error *err)
 {
+	struct statsfs_schema_entry *e = elem;
+
 	char *field[STATSFS_SCHEMA_FIELDS];
 	const char *bad;
 	unsigned int i;
@@ -728,6 +777,13 @@ static int statsfs_schema_line(char *s, size_t len,
 	return 0;
 }
 
+static const struct statsfs_lines statsfs_schema_lines = {
+	.size = sizeof(struct statsfs_schema_entry),
+	.parse = statsfs_schema_line,
+	.key_offset = offsetof(struct statsfs_schema_entry, name),
+	.dup_what = "duplicate name",
+};
+
 /**
  * statsfs_schema_parse - parse the contents of a .schema file
  * @buf: the contents, not necessarily NUL-terminated
@@ -741,12 +797,10 @@ int statsfs_schema_parse(const char *buf, size_t len,
 			 struct statsfs_schema *schema,
 			 struct statsfs_error *err)
 {
-	struct statsfs_schema_entry *arr = NULL;
-	size_t n = 0, cap = 0, pos = 0;
 	struct statsfs_error dummy;
-	unsigned int line = 1;
 	char *copy, *nl;
-	ssize_t dup;
+	size_t n, pos;
+	void *arr;
 	int ret;
 
 	if (!err)
@@ -780,43 +834,16 @@ int statsfs_schema_parse(const char *buf, size_t len,
 		goto out_free;
 	}
 	pos = nl - copy + 1;
-	while (pos < len) {
-		nl = statsfs_next_line(copy, len, pos, ++line, err);
-		if (!nl) {
-			ret = -EINVAL;
-			goto out_free;
-		}
-		if (statsfs_grow((void **)&arr, &cap, n, sizeof(*arr))) {
-			ret = statsfs_fail(err, -ENOMEM, "out of memory");
-			goto out_free;
-		}
-		ret = statsfs_schema_line(copy + pos, nl - copy - pos,
-					  &arr[n], err);
-		if (ret)
-			goto out_free;
-		n++;
-		pos = nl - copy + 1;
-	}
-	err->line = 0;
-	ret = 0;
-	dup = n ? statsfs_find_dup(&arr[0].name, sizeof(*arr), n, &ret) : -1;
-	if (ret) {
-		ret = statsfs_fail(err, ret, "out of memory");
+	ret = statsfs_parse_lines(copy, len, pos, 1, &statsfs_schema_lines,
+				  &arr, &n, err);
+	if (ret)
 		goto out_free;
-	}
-	if (dup >= 0) {
-		err->line = dup + 2;
-		ret = statsfs_bad_text(err, "duplicate name", arr[dup].name,
-				       strlen(arr[dup].name));
-		goto out_free;
-	}
 	schema->buf = copy;
 	schema->entries = arr;
 	schema->n = n;
 	return 0;
 
 out_free:
-	free(arr);
 	free(copy);
 	return ret;
 }
