@@ -19,6 +19,10 @@ kmsg() {
 	echo "pathstats: $*" >/dev/kmsg
 }
 
+# vm.sh retries a boot whose kernel failed before this line: nothing of
+# the run had happened yet.
+kmsg "guest started"
+
 # PID 1 must not exit (that panics): wait for the power-off, with a builtin
 # since the 9p device is going away.  -no-reboot makes a reboot an exit too.
 poweroff_now() {

@@ -148,12 +148,39 @@ stop() {
 trap 'stop 129' HUP
 trap 'stop 130' INT
 trap 'stop 143' TERM
-# timeout forwards our TERM to qemu and SIGKILLs it if it lingers.
-timeout -k 5 "$timeout" "${qemu[@]}" </dev/null &
-qpid=$!
-rc=0
-wait "$qpid" || rc=$?
-qpid=
+# The first line of the kernel log matching $SPLAT, and of the guest's
+# start (vm-guest.sh logs it first thing), as line numbers; 0 if none.
+first_line() {
+	tr -d '\r' <"$log" | grep -n -m1 -E -- "$1" | cut -d: -f1 || true
+}
+
+# A kernel that fails while booting, before the guest ran anything, is the
+# emulated machine's fault, not the run's: under multi-threaded TCG a vCPU
+# can now and then execute an int3 that live code patching (static keys,
+# text_poke_bp) already removed.  Such a boot is retried, twice at most,
+# and said so; a failure after the guest started is never retried.
+attempt=1
+while :; do
+	rm -f "$log"
+	# timeout forwards our TERM to qemu and SIGKILLs it if it lingers.
+	timeout -k 5 "$timeout" "${qemu[@]}" </dev/null &
+	qpid=$!
+	rc=0
+	wait "$qpid" || rc=$?
+	qpid=
+	if [ ! -f "$log" ] || [ $attempt -ge 3 ]; then
+		break
+	fi
+	splat=$(first_line "$SPLAT")
+	started=$(first_line 'pathstats: guest started')
+	if [ -z "$splat" ] || { [ -n "$started" ] && [ "$splat" -gt "$started" ]; }; then
+		break
+	fi
+	echo "vm.sh: the kernel failed while booting, before the guest started (attempt $attempt); booting again:" >&2
+	tr -d '\r' <"$log" | grep -E -- "$SPLAT" | head -n 3 |
+		sed 's/^/vm.sh:   /' >&2
+	attempt=$((attempt + 1))
+done
 trap - INT TERM HUP
 
 fail() {
@@ -162,13 +189,13 @@ fail() {
 	exit 125
 }
 [ -f "$log" ] || fail "qemu failed (status $rc) before the guest started"
-if [ $rc = 124 ] || [ $rc = 137 ]; then
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	echo "vm.sh: guard timeout: guest killed after $timeout s" >&2
 	tail -n 5 "$log" | tr -d '\r' | sed 's/^/vm.sh:   /' >&2
 	echo "vm.sh: console log: $log" >&2
 	exit 124
 fi
-[ $rc = 0 ] || fail "qemu exited with status $rc"
+[ "$rc" = 0 ] || fail "qemu exited with status $rc"
 
 splats=$(tr -d '\r' <"$log" | grep -E -- "$SPLAT" || true)
 if [ -n "$splats" ]; then
