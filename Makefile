@@ -82,7 +82,7 @@ demo: modules-6.12 tools
 bench: modules-6.1 modules-6.12 tools
 	scripts/bench.sh
 
-C_SRC = $(shell find module include tools selftests -name '*.[ch]')
+C_SRC = $(shell find module include tools selftests -name '*.[ch]' ! -name '*.mod.c')
 KERNEL_DOC = perl $$(scripts/linux-source.sh scripts/kernel-doc)/scripts/kernel-doc
 
 lint: $(addprefix sparse-,$(KERNELS))

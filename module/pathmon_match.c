@@ -69,28 +69,15 @@ bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
 }
 
 /**
- * pathmon_match_path - a file's path as its task sees it
- * @file: the file
- * @len: set to the path's length
- *
- * Call with preemption disabled; the result lives in a per-cpu buffer
- * until the next call on this CPU.
- *
- * Return: the absolute path, or NULL for files without one.
- */
-const char *pathmon_match_path(struct file *file, size_t *len)
-{
-	return pathmon_match_path_of(&file->f_path, len);
-}
-
-/**
  * pathmon_match_path_of - a path as the current task sees it
  * @path: the path
  * @len: set to the result's length
  *
- * As pathmon_match_path(), for a struct path.
+ * Call with preemption disabled; the result lives in a per-cpu buffer
+ * until the next call on this CPU.
  *
- * Return: the absolute path, or NULL.
+ * Return: the absolute path relative to the task's root, or NULL for
+ * what has none (pipes, sockets, anonymous files).
  */
 const char *pathmon_match_path_of(const struct path *path, size_t *len)
 {
@@ -149,7 +136,7 @@ static void pathmon_resolve(struct file *file,
 	size_t len;
 
 	match->count = 0;
-	path = pathmon_match_path(file, &len);
+	path = pathmon_match_path_of(&file->f_path, &len);
 	if (path)
 		pathmon_match_name(table, path, len, match);
 }
@@ -160,7 +147,7 @@ static void pathmon_resolve(struct file *file,
  * @table: the published pathmon table
  * @match: filled in; count 0 when the file is under no prefix, and more
  *	than PATHMON_MATCH_MAX when it is under too many to list, in which
- *	case the caller matches each prefix with pathmon_match_path()
+ *	case the caller matches each prefix with pathmon_match_path_of()
  *
  * Call under rcu_read_lock() with preemption disabled.
  */

@@ -129,24 +129,21 @@ static bool pathmon_listed(const struct pathmon_match *m, u32 idx)
 }
 
 /*
- * Counts one event on @file for every prefix it is under.  @done, for
- * the second file of a transfer, lists the prefixes whose call was
- * already counted for the first: one call counts once per prefix.
+ * Counts one event for every prefix of @match, the match of @path.  @done,
+ * for the second file or path of a transfer or rename, lists the prefixes
+ * whose call was already counted for the first: one call counts once per
+ * prefix.
  */
-static void pathmon_account(const struct pathmon_table *table,
-			    struct file *file, unsigned int id,
-			    enum pathmon_dir dir, long ret,
-			    struct pathmon_match *match,
-			    const struct pathmon_match *done)
+static void pathmon_count_match(const struct pathmon_table *table,
+				const struct path *path,
+				const struct pathmon_match *match,
+				unsigned int id, enum pathmon_dir dir, long ret,
+				const struct pathmon_match *done)
 {
-	const char *path;
+	const char *name;
 	size_t len;
 	u32 i;
 
-	match->count = 0;
-	if (!file)
-		return;
-	pathmon_match_file(file, table, match);
 	if (match->count <= PATHMON_MATCH_MAX) {
 		for (i = 0; i < match->count; i++)
 			pathmon_count(&table->entries[match->idx[i]], id, dir,
@@ -155,10 +152,25 @@ static void pathmon_account(const struct pathmon_table *table,
 	}
 
 	/* Under more prefixes than a match lists: compare each, slowly. */
-	path = pathmon_match_path(file, &len);
-	for (i = 0; path && i < table->count; i++)
-		if (pathmon_prefix_covers(table->entries[i].prefix, path, len))
-			pathmon_count(&table->entries[i], id, dir, ret, !done);
+	name = pathmon_match_path_of(path, &len);
+	for (i = 0; name && i < table->count; i++)
+		if (pathmon_prefix_covers(table->entries[i].prefix, name, len))
+			pathmon_count(&table->entries[i], id, dir, ret,
+				      !pathmon_listed(done, i));
+}
+
+/* Counts one event on @file, decided through the per-file match cache. */
+static void pathmon_account(const struct pathmon_table *table,
+			    struct file *file, unsigned int id,
+			    enum pathmon_dir dir, long ret,
+			    struct pathmon_match *match,
+			    const struct pathmon_match *done)
+{
+	match->count = 0;
+	if (!file)
+		return;
+	pathmon_match_file(file, table, match);
+	pathmon_count_match(table, &file->f_path, match, id, dir, ret, done);
 }
 
 static struct file *pathmon_fd_file(unsigned long fd)
@@ -261,24 +273,13 @@ static void pathmon_count_path(const struct pathmon_table *table,
 {
 	const char *name;
 	size_t len;
-	u32 i;
 
 	match->count = 0;
 	name = pathmon_match_path_of(path, &len);
 	if (!name)
 		return;
 	pathmon_match_name(table, name, len, match);
-	if (match->count <= PATHMON_MATCH_MAX) {
-		for (i = 0; i < match->count; i++)
-			pathmon_count(&table->entries[match->idx[i]], id,
-				      PATHMON_CALL, 0,
-				      !pathmon_listed(done, match->idx[i]));
-		return;
-	}
-	for (i = 0; i < table->count; i++)
-		if (pathmon_prefix_covers(table->entries[i].prefix, name, len))
-			pathmon_count(&table->entries[i], id, PATHMON_CALL, 0,
-				      true);
+	pathmon_count_match(table, path, match, id, PATHMON_CALL, 0, done);
 }
 
 /* Hooks on functions taking (dir path, dentry): unlink, rmdir, mkdir. */

@@ -6,6 +6,7 @@
 #define _PATHSTATS_TOOLS_COMPILER_H
 
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __maybe_unused	__attribute__((unused))
 #define BIT(nr)		(1UL << (nr))
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -251,6 +251,22 @@ static int export_read_label(const struct statsfs *fs,
 	return ret;
 }
 
+/* The exposition format escapes only these three in label values. */
+static const char *export_escape_rule(unsigned char c,
+				      char *buf __maybe_unused)
+{
+	switch (c) {
+	case '\\':
+		return "\\\\";
+	case '"':
+		return "\\\"";
+	case '\n':
+		return "\\n";
+	default:
+		return NULL;
+	}
+}
+
 /**
  * export_label_value - write a label value, quotes included
  * @f: where to
@@ -263,34 +279,7 @@ static int export_read_label(const struct statsfs *fs,
  */
 void export_label_value(FILE *f, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	fputc('"', f);
-	while (i < len) {
-		switch (p[i]) {
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		default:
-			n = utf8_seq_len(p + i, len - i);
-			if (!n) {
-				fputs("\xef\xbf\xbd", f);
-				break;
-			}
-			fwrite(p + i, 1, n, f);
-			i += n;
-			continue;
-		}
-		i++;
-	}
-	fputc('"', f);
+	utf8_write_quoted(f, s, len, export_escape_rule, "\xef\xbf\xbd");
 }
 
 static void export_sample_line(FILE *f, const struct export_sample *x)

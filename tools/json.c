@@ -11,6 +11,31 @@
 #include "json.h"
 #include "utf8.h"
 
+static const char *json_escape_rule(unsigned char c, char *buf)
+{
+	switch (c) {
+	case '"':
+		return "\\\"";
+	case '\\':
+		return "\\\\";
+	case '\b':
+		return "\\b";
+	case '\f':
+		return "\\f";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	default:
+		if (c >= 0x20)
+			return NULL;
+		snprintf(buf, UTF8_ESCAPE_MAX, "\\u%04x", c);
+		return buf;
+	}
+}
+
 /**
  * json_escape - write a JSON string literal, quotes included
  * @f: where to
@@ -19,52 +44,7 @@
  */
 void json_escape(FILE *f, const char *s, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, n;
-
-	fputc('"', f);
-	while (i < len) {
-		unsigned char c = p[i];
-
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (c < 0x20) {
-				fprintf(f, "\\u%04x", c);
-				break;
-			}
-			n = utf8_seq_len(p + i, len - i);
-			if (!n) {
-				fputs("\\ufffd", f);
-				break;
-			}
-			fwrite(p + i, 1, n, f);
-			i += n;
-			continue;
-		}
-		i++;
-	}
-	fputc('"', f);
+	utf8_write_quoted(f, s, len, json_escape_rule, "\\ufffd");
 }
 
 void json_init(struct json_writer *w, FILE *f, bool pretty)

@@ -43,3 +43,44 @@ size_t utf8_seq_len(const unsigned char *s, size_t len)
 			return 0;
 	return n;
 }
+
+/**
+ * utf8_write_quoted - write a double-quoted string literal of a text format
+ * @f: where to
+ * @s: the bytes, NULs allowed
+ * @len: their number
+ * @escape: the format's rule: the escape for byte @c (it may format one
+ *	into @buf, UTF8_ESCAPE_MAX bytes), or NULL to copy it as it is
+ * @invalid: what replaces a byte that is not part of valid UTF-8
+ *
+ * The formats differ only in what they escape; all of them pass valid
+ * UTF-8 through and need invalid bytes replaced.
+ */
+void utf8_write_quoted(FILE *f, const char *s, size_t len,
+		       const char *(*escape)(unsigned char c, char *buf),
+		       const char *invalid)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char buf[UTF8_ESCAPE_MAX];
+	const char *e;
+	size_t i = 0, n;
+
+	fputc('"', f);
+	while (i < len) {
+		e = escape(p[i], buf);
+		if (e) {
+			fputs(e, f);
+			i++;
+			continue;
+		}
+		n = utf8_seq_len(p + i, len - i);
+		if (!n) {
+			fputs(invalid, f);
+			i++;
+			continue;
+		}
+		fwrite(p + i, 1, n, f);
+		i += n;
+	}
+	fputc('"', f);
+}
