@@ -131,9 +131,13 @@ if [ $shell = 1 ]; then
 	exit $rc
 fi
 
-# ttyS0: kernel console to the log; ttyS1: the command's output to stdout.
+# ttyS0: kernel console to the log; ttyS1: the command's output to a file
+# that a tail streams to stdout.  Not qemu's stdio chardev: when stdout is a
+# pipe whose reader falls behind (make check tees two VMs at once), serial
+# output written to it can be lost; a file loses nothing.
+out=$run/out
 # shellcheck disable=SC2054
-qemu+=(-monitor none -serial "file:$log" -chardev stdio,id=out,signal=off
+qemu+=(-monitor none -serial "file:$log" -chardev "file,id=out,path=$out"
 	-serial chardev:out)
 qpid=
 # Never leave a qemu behind: timeout runs in its own process group, so a
@@ -162,11 +166,16 @@ first_line() {
 attempt=1
 while :; do
 	rm -f "$log"
+	: >"$out"
 	# timeout forwards our TERM to qemu and SIGKILLs it if it lingers.
 	timeout -k 5 "$timeout" "${qemu[@]}" </dev/null &
 	qpid=$!
+	# Prints what is left once qemu is gone, then exits.
+	tail -n +1 -f --pid="$qpid" "$out" &
+	tpid=$!
 	rc=0
 	wait "$qpid" || rc=$?
+	wait "$tpid" || true
 	qpid=
 	if [ ! -f "$log" ] || [ $attempt -ge 3 ]; then
 		break
