@@ -68,6 +68,7 @@ check-vm: $(addprefix check-vm-,$(KERNELS))
 # Each part runs even if an earlier one failed; the summary decides.  The
 # kernels' VMs run side by side, each with its output kept together.
 check:
+	rm -f $(BUILD)/logs/*.log
 	-$(MAKE) check-unit
 	-$(MAKE) -k -j2 --output-sync=target check-vm
 	scripts/tap-summary.sh $(BUILD)/logs/unit.log \

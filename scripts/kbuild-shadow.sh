@@ -25,6 +25,8 @@ link "$root/Kbuild" "$out/Kbuild"
 for dir in "$@"; do
 	mkdir -p "$out/$dir"
 	for f in "$root/$dir"/*.c "$root/$dir"/*.h "$root/$dir/Kbuild"; do
+		# An in-tree build leaves kbuild's *.mod.c for its kernel.
+		case "$f" in *.mod.c) continue ;; esac
 		[ -e "$f" ] && link "$f" "$out/$dir/$(basename "$f")"
 	done
 	for l in "$out/$dir"/*; do
