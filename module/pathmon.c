@@ -280,6 +280,7 @@ static int pathmon_build(const struct config *cfg,
 			goto err_table;
 	}
 	kvfree(sorted);
+	pathmon_probe_exit_nrs(table->syscalls, table->exit_nrs);
 	err = pathmon_index(table);
 	if (err)
 		goto err_table_only;

@@ -5,6 +5,7 @@
 #ifndef _PATHSTATS_PATHMON_H
 #define _PATHSTATS_PATHMON_H
 
+#include <linux/bitmap.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
@@ -54,11 +55,16 @@ struct pathmon_entry {
 	u64 syscalls;
 };
 
+/* x86_64 syscall numbers pathmon can count are below this. */
+#define PATHMON_SYS_NR_MAX	512
+
 /**
  * struct pathmon_table - the prefixes of the loaded configuration
  * @generation: distinguishes tables, so that cached matches (which name
  *	prefixes by index) are only used with the table they were made for
  * @syscalls: union of the entries' syscalls, which decides the hooks
+ * @exit_nrs: the syscall numbers the sys_exit probe counts for this table:
+ *	the first test of every syscall, so that the others cost one load
  * @hash_bits: log2 of the number of @buckets
  * @buckets: index of the first entry of each hash chain, or U32_MAX
  * @next: per entry, the next entry of its hash chain, or U32_MAX
@@ -70,6 +76,7 @@ struct pathmon_entry {
 struct pathmon_table {
 	u32 generation;
 	u64 syscalls;
+	DECLARE_BITMAP(exit_nrs, PATHMON_SYS_NR_MAX);
 	u32 hash_bits;
 	u32 *buckets;
 	u32 *next;

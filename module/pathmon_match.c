@@ -31,23 +31,16 @@
 #include "pathmon.h"
 #include "pathmon_match.h"
 
-#define PATHMON_SLOT_BITS	12
 #define PATHMON_SLOT_BUSY	1UL
 
-struct pathmon_slot {
-	unsigned long file;
-	u32 generation;
-	struct pathmon_match match;
-};
-
-static struct pathmon_slot *pathmon_slots;
+struct pathmon_match_slot *pathmon_match_slots;
 
 /* Callers run with preemption off (tracepoint and ftrace callbacks). */
 static DEFINE_PER_CPU(char [PATH_MAX], pathmon_path_buf);
 
-static struct pathmon_slot *pathmon_slot(const struct file *file)
+static struct pathmon_match_slot *pathmon_slot(const struct file *file)
 {
-	return &pathmon_slots[hash_ptr(file, PATHMON_SLOT_BITS)];
+	return &pathmon_match_slots[hash_ptr(file, PATHMON_MATCH_SLOT_BITS)];
 }
 
 /**
@@ -154,7 +147,7 @@ static void pathmon_resolve(struct file *file,
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match)
 {
-	struct pathmon_slot *slot = pathmon_slot(file);
+	struct pathmon_match_slot *slot = pathmon_slot(file);
 	unsigned long key = READ_ONCE(slot->file);
 	u32 generation;
 
@@ -204,7 +197,7 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
  */
 void pathmon_match_forget(struct file *file)
 {
-	struct pathmon_slot *slot = pathmon_slot(file);
+	struct pathmon_match_slot *slot = pathmon_slot(file);
 
 	if (READ_ONCE(slot->file) == (unsigned long)file)
 		cmpxchg(&slot->file, (unsigned long)file, 0);
@@ -215,7 +208,8 @@ void pathmon_match_forget(struct file *file)
  */
 void pathmon_match_reset(void)
 {
-	memset(pathmon_slots, 0, sizeof(*pathmon_slots) << PATHMON_SLOT_BITS);
+	memset(pathmon_match_slots, 0,
+	       sizeof(*pathmon_match_slots) << PATHMON_MATCH_SLOT_BITS);
 }
 
 /**
@@ -225,9 +219,9 @@ void pathmon_match_reset(void)
  */
 int pathmon_match_init(void)
 {
-	pathmon_slots = kvcalloc(1U << PATHMON_SLOT_BITS,
-				 sizeof(*pathmon_slots), GFP_KERNEL);
-	return pathmon_slots ? 0 : -ENOMEM;
+	pathmon_match_slots = kvcalloc(1U << PATHMON_MATCH_SLOT_BITS,
+				       sizeof(*pathmon_match_slots), GFP_KERNEL);
+	return pathmon_match_slots ? 0 : -ENOMEM;
 }
 
 /**
@@ -235,6 +229,6 @@ int pathmon_match_init(void)
  */
 void pathmon_match_exit(void)
 {
-	kvfree(pathmon_slots);
-	pathmon_slots = NULL;
+	kvfree(pathmon_match_slots);
+	pathmon_match_slots = NULL;
 }

@@ -5,7 +5,10 @@
 #ifndef _PATHSTATS_PATHMON_MATCH_H
 #define _PATHSTATS_PATHMON_MATCH_H
 
+#include <linux/compiler.h>
+#include <linux/hash.h>
 #include <linux/types.h>
+#include <asm/barrier.h>
 
 struct file;
 struct path;
@@ -24,6 +27,52 @@ struct pathmon_match {
 	u16 count;
 	u16 idx[PATHMON_MATCH_MAX];
 };
+
+/* 2^PATHMON_MATCH_SLOT_BITS slots in the per-file match cache. */
+#define PATHMON_MATCH_SLOT_BITS	12
+
+/**
+ * struct pathmon_match_slot - a cached decision for one struct file
+ * @file: the file, 0 for none, or PATHMON_MATCH_SLOT_BUSY while written
+ * @generation: the pathmon_table generation the match was made for
+ * @match: the prefixes of that table the file is under
+ */
+struct pathmon_match_slot {
+	unsigned long file;
+	u32 generation;
+	struct pathmon_match match;
+};
+
+extern struct pathmon_match_slot *pathmon_match_slots;
+
+/**
+ * pathmon_match_none - whether a file is known to be under no prefix
+ * @file: the file, which the caller keeps from being freed
+ * @generation: the published pathmon_table's generation
+ *
+ * The hot path of every counted syscall on a file nobody monitors: a few
+ * loads, no call, no copy.  False means "look closer", not "matched":
+ * callers then use pathmon_match_file().
+ *
+ * Return: true if the cache says @file is under no prefix of the table.
+ */
+static __always_inline bool pathmon_match_none(const struct file *file,
+					       u32 generation)
+{
+	const struct pathmon_match_slot *slot;
+	bool none;
+
+	slot = &pathmon_match_slots[hash_ptr(file, PATHMON_MATCH_SLOT_BITS)];
+	if (READ_ONCE(slot->file) != (unsigned long)file)
+		return false;
+	/* Contents after the key: pairs with the writer's release. */
+	smp_rmb();
+	none = !READ_ONCE(slot->match.count) &&
+	       READ_ONCE(slot->generation) == generation;
+	/* The key again after them: a writer zeroed it first. */
+	smp_rmb();
+	return none && READ_ONCE(slot->file) == (unsigned long)file;
+}
 
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match);

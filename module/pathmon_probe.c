@@ -31,6 +31,7 @@
 #include "pathmon.h"
 #include "pathmon_match.h"
 #include "pathmon_probe.h"
+#include "sys_exit_tp.h"
 
 /* What a syscall does with its file descriptors, as pathmon counts it. */
 enum pathmon_kind {
@@ -93,6 +94,8 @@ static const struct pathmon_sysinfo pathmon_sysinfo[] = {
 	PATHMON_SYS(renameat, PATH, RENAMEAT),
 	PATHMON_SYS(renameat2, PATH, RENAMEAT2),
 };
+
+static_assert(ARRAY_SIZE(pathmon_sysinfo) <= PATHMON_SYS_NR_MAX);
 
 enum pathmon_dir {
 	PATHMON_CALL,
@@ -180,48 +183,33 @@ static struct file *pathmon_fd_file(unsigned long fd)
 	return files_lookup_fd_raw(current->files, fd);
 }
 
-static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
-				     long ret)
+/* A one-file syscall on a file the cache does not know as unmatched. */
+static noinline void notrace
+pathmon_sys_exit_file(const struct pathmon_table *table, struct file *file,
+		      const struct pathmon_sysinfo *si, long ret)
 {
-	const struct pathmon_sysinfo *si;
-	const struct pathmon_table *table;
+	struct pathmon_match match;
+	enum pathmon_dir dir = PATHMON_CALL;
+
+	if (si->kind == PATHMON_READ)
+		dir = PATHMON_IN;
+	else if (si->kind == PATHMON_WRITE)
+		dir = PATHMON_OUT;
+	pathmon_account(table, file, si->id, dir, ret, &match, NULL);
+}
+
+/* The syscalls on two files, and mmap. */
+static noinline void notrace
+pathmon_sys_exit_other(const struct pathmon_table *table,
+		       struct pt_regs *regs, long ret,
+		       const struct pathmon_sysinfo *si)
+{
 	struct pathmon_match in, out;
 	unsigned long args[6];
-	long nr;
 
-	nr = syscall_get_nr(current, regs);
-	if ((unsigned long)nr >= ARRAY_SIZE(pathmon_sysinfo))
-		return;
-	si = &pathmon_sysinfo[nr];
-	if (si->kind == PATHMON_NONE || si->kind == PATHMON_PATH ||
-	    in_compat_syscall() ||
-	    (current->flags & PF_KTHREAD) || !current->files)
-		return;
-
-	/* Tracepoint probes run with preemption off: an RCU reader. */
-	table = rcu_dereference_sched(pathmon_table);
-	if (!table || !table->count)
-		return;
 	syscall_get_arguments(current, regs, args);
 
 	switch (si->kind) {
-	case PATHMON_FD:
-		pathmon_account(table, pathmon_fd_file(args[0]), si->id,
-				PATHMON_CALL, ret, &in, NULL);
-		break;
-	case PATHMON_READ:
-		pathmon_account(table, pathmon_fd_file(args[0]), si->id,
-				PATHMON_IN, ret, &in, NULL);
-		break;
-	case PATHMON_WRITE:
-		pathmon_account(table, pathmon_fd_file(args[0]), si->id,
-				PATHMON_OUT, ret, &in, NULL);
-		break;
-	case PATHMON_OPEN:
-		if (ret >= 0)
-			pathmon_account(table, pathmon_fd_file(ret), si->id,
-					PATHMON_CALL, ret, &in, NULL);
-		break;
 	case PATHMON_SENDFILE:
 		pathmon_account(table, pathmon_fd_file(args[1]), si->id,
 				PATHMON_IN, ret, &in, NULL);
@@ -241,6 +229,85 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 		break;
 	default:
 		break;
+	}
+}
+
+/*
+ * Every syscall of every task comes through here while a configuration is
+ * loaded, and most files are under no prefix: rejecting those is the
+ * whole cost of pathmon for them.  So the common cases are decided inline
+ * with a handful of loads (the table, a bit of its syscall bitmap, the
+ * fd's file, its cache slot) and no call, no copy, no stack buffer; the
+ * rest goes out of line.
+ */
+static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
+				     long ret)
+{
+	/* Tracepoint probes run with preemption off: an RCU reader. */
+	const struct pathmon_table *table = rcu_dereference_sched(pathmon_table);
+	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
+	const struct pathmon_sysinfo *si;
+	struct file *file;
+
+	/* x32 numbers carry __X32_SYSCALL_BIT: out of range, like ia32's. */
+	if (!table || nr >= PATHMON_SYS_NR_MAX ||
+	    !test_bit(nr, table->exit_nrs) || in_ia32_syscall() ||
+	    !current->files)
+		return;
+	si = &pathmon_sysinfo[nr];
+
+	switch (si->kind) {
+	case PATHMON_FD:
+	case PATHMON_READ:
+	case PATHMON_WRITE:
+		/* The first argument, without copying all six. */
+		file = pathmon_fd_file(regs->di);
+		break;
+	case PATHMON_OPEN:
+		if (ret < 0)
+			return;
+		file = pathmon_fd_file(ret);
+		break;
+	default:
+		pathmon_sys_exit_other(table, regs, ret, si);
+		return;
+	}
+	if (file && !pathmon_match_none(file, table->generation))
+		pathmon_sys_exit_file(table, file, si, ret);
+}
+
+/**
+ * pathmon_probe_exit_nrs - the syscall numbers the sys_exit probe counts
+ * @syscalls: union of the syscalls the prefixes count
+ * @nrs: bitmap of PATHMON_SYS_NR_MAX bits, filled in
+ *
+ * Reads and writes always count (every prefix has their ops and bytes);
+ * the other fd-based syscalls only when a prefix lists them.
+ */
+void pathmon_probe_exit_nrs(u64 syscalls, unsigned long *nrs)
+{
+	const struct pathmon_sysinfo *si;
+	unsigned int nr;
+
+	bitmap_zero(nrs, PATHMON_SYS_NR_MAX);
+	for (nr = 0; nr < ARRAY_SIZE(pathmon_sysinfo); nr++) {
+		si = &pathmon_sysinfo[nr];
+		switch (si->kind) {
+		case PATHMON_READ:
+		case PATHMON_WRITE:
+		case PATHMON_SENDFILE:
+		case PATHMON_TRANSFER:
+			__set_bit(nr, nrs);
+			break;
+		case PATHMON_FD:
+		case PATHMON_OPEN:
+		case PATHMON_MMAP:
+			if (syscalls & BIT_ULL(si->id))
+				__set_bit(nr, nrs);
+			break;
+		default:
+			break;
+		}
 	}
 }
 
@@ -446,12 +513,6 @@ static struct ftrace_ops pathmon_free_ops = {
 static struct tracepoint *pathmon_sys_exit_tp;
 static u32 pathmon_probes;
 
-static void pathmon_find_tracepoint(struct tracepoint *tp, void *unused)
-{
-	if (!strcmp(tp->name, "sys_exit"))
-		pathmon_sys_exit_tp = tp;
-}
-
 /*
  * The ops are static and attached again on later loads: their filter is
  * replaced (reset) each time, and freed only at module exit, since
@@ -607,6 +668,6 @@ void pathmon_probe_exit(void)
  */
 int pathmon_probe_init(void)
 {
-	for_each_kernel_tracepoint(pathmon_find_tracepoint, NULL);
+	pathmon_sys_exit_tp = sys_exit_tp_find();
 	return pathmon_sys_exit_tp ? 0 : -ENOENT;
 }

@@ -90,7 +90,7 @@ extract_vmlinux() {
 	local z=$1 out=$2 magic dec off
 	for magic in $'\xfd7zXZ\x00':xz $'\x28\xb5\x2f\xfd':zstd $'\x1f\x8b\x08':gzip; do
 		dec=${magic##*:}
-		off=$(LC_ALL=C grep -abo -m1 "${magic%:*}" "$z" | sed -n '1s/:.*//p')
+		off=$(LC_ALL=C grep -abo -m1 "${magic%:*}" "$z" | LC_ALL=C sed -n '1s/:.*//p')
 		[ -n "$off" ] || continue
 		# Trailing data after the stream makes the decompressor complain.
 		tail -c +$((off + 1)) "$z" | $dec -dc >"$out.tmp" 2>/dev/null || true

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The raw_syscalls:sys_exit tracepoint, which pathmon and udsmon probe:
+ * the one exit hook that hands over the syscall's number, arguments and
+ * return value without a return probe (Documentation/design/).
+ */
+#ifndef _PATHSTATS_SYS_EXIT_TP_H
+#define _PATHSTATS_SYS_EXIT_TP_H
+
+struct tracepoint;
+
+struct tracepoint *sys_exit_tp_find(void);
+
+#endif /* _PATHSTATS_SYS_EXIT_TP_H */
