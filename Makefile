@@ -43,6 +43,7 @@ modules-$(1):
 		O=$(BUILD)/$(1)/selftests/statsfs \
 		PATHSTATS_SYMVERS=$(BUILD)/$(1)/Module.symvers
 	$$(MAKE) -C selftests/pathmon O=$(BUILD)/$(1)/selftests/pathmon
+	$$(MAKE) -C selftests/udsmon O=$(BUILD)/$(1)/selftests/udsmon
 
 check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs

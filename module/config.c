@@ -148,7 +148,14 @@ static int config_parse_uds(struct config *cfg,
 			return -EINVAL;
 		uds->capture_bytes = rule->capture_bytes;
 		uds->sample_every = rule->sample_every;
+		cfg->max_capture = max(cfg->max_capture, uds->capture_bytes);
 	}
+	/* The ring is entries slots of the largest capture: bound it. */
+	if (cfg->max_capture &&
+	    (u64)cfg->ring_entries * (sizeof(struct pathstats_record) +
+				      cfg->max_capture) >
+	    PATHSTATS_RING_MAX_BYTES)
+		return -EINVAL;
 	return 0;
 }
 

@@ -46,6 +46,7 @@ struct config_uds {
  * @path_count: number of @paths
  * @uds_count: number of @uds
  * @ring_entries: capacity of the capture ring
+ * @max_capture: the largest capture_bytes of @uds, 0 if none captures
  * @paths: path rules in blob order
  * @uds: socket rules in blob order
  */
@@ -54,6 +55,7 @@ struct config {
 	u32 path_count;
 	u32 uds_count;
 	u32 ring_entries;
+	u32 max_capture;
 	struct config_path *paths;
 	struct config_uds *uds;
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /dev/pathstats: the ioctls of include/uapi/linux/pathstats.h.
+ * /dev/pathstats: the ioctls of include/uapi/linux/pathstats.h, and
+ * read() and poll() of the capture ring.
  *
  * One mutex serialises configuration changes; each change is validated
  * completely (config.c) before any part of the module sees it.
@@ -12,28 +13,45 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/poll.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 #include <uapi/linux/pathstats.h>
 
 #include "config.h"
 #include "control.h"
 #include "pathmon.h"
 #include "pathmon_probe.h"
+#include "ring.h"
 #include "self.h"
+#include "udsmon.h"
+#include "udsmon_probe.h"
 #include "version.h"
 
 static DEFINE_MUTEX(control_lock);
 static struct config *control_config;
 static u64 control_generation;
 
+/*
+ * udsmon's part is built first and made visible last, around pathmon's
+ * atomic swap, so that a failure anywhere leaves the old configuration
+ * whole.
+ */
 static int control_apply(struct config *cfg)
 {
+	struct udsmon_update *uds;
 	int err;
 
 	lockdep_assert_held(&control_lock);
+	uds = udsmon_prepare(cfg);
+	if (IS_ERR(uds))
+		return PTR_ERR(uds);
 	err = pathmon_apply(cfg);
-	if (err)
+	if (err) {
+		udsmon_abort(uds);
 		return err;
+	}
+	udsmon_commit(uds);
 	config_free(control_config);
 	control_config = cfg;
 	control_generation++;
@@ -91,13 +109,20 @@ static long control_status(void __user *arg)
 			   PATHSTATS_VERSION_PATCH,
 	};
 
+	struct ring *ring;
+
 	mutex_lock(&control_lock);
 	if (control_config) {
 		st.path_count = control_config->path_count;
 		st.uds_count = control_config->uds_count;
-		st.ring_entries = control_config->ring_entries;
 	}
-	st.probes_attached = pathmon_probe_count();
+	ring = udsmon_ring_get();
+	if (ring) {
+		st.ring_entries = ring_entries(ring);
+		ring_usage(ring, &st.ring_used, &st.ring_dropped);
+		ring_put(ring);
+	}
+	st.probes_attached = pathmon_probe_count() + udsmon_probe_count();
 	st.generation = control_generation;
 	st.loads = self_counters.config_loads;
 	st.rejects = self_counters.config_rejects;
@@ -123,8 +148,49 @@ static long control_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
+static bool control_readable(void)
+{
+	bool readable;
+
+	rcu_read_lock();
+	readable = udsmon_ring_readable();
+	rcu_read_unlock();
+	return readable;
+}
+
+/* Whole captured records; see the uapi header for the contract. */
+static ssize_t control_read(struct file *file, char __user *buf,
+			    size_t count, loff_t *ppos)
+{
+	struct ring *ring;
+	ssize_t ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	for (;;) {
+		ring = udsmon_ring_get();
+		ret = ring ? ring_read(ring, buf, count) : 0;
+		ring_put(ring);
+		if (ret)
+			return ret;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(ring_wait, control_readable());
+		if (ret)
+			return ret;
+	}
+}
+
+static __poll_t control_poll(struct file *file, poll_table *wait)
+{
+	poll_wait(file, &ring_wait, wait);
+	return control_readable() ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
 static const struct file_operations control_fops = {
 	.owner		= THIS_MODULE,
+	.read		= control_read,
+	.poll		= control_poll,
 	.unlocked_ioctl	= control_ioctl,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,

@@ -12,6 +12,7 @@
 #include "pathmon.h"
 #include "self.h"
 #include "statsfs.h"
+#include "udsmon.h"
 #include "version.h"
 
 static int __init pathstats_init(void)
@@ -27,11 +28,16 @@ static int __init pathstats_init(void)
 	err = pathmon_init();
 	if (err)
 		goto err_self;
-	err = control_init();
+	err = udsmon_init();
 	if (err)
 		goto err_pathmon;
+	err = control_init();
+	if (err)
+		goto err_udsmon;
 	return 0;
 
+err_udsmon:
+	udsmon_exit();
 err_pathmon:
 	pathmon_exit();
 err_self:
@@ -44,6 +50,7 @@ err_statsfs:
 static void __exit pathstats_exit(void)
 {
 	control_exit();
+	udsmon_exit();
 	pathmon_exit();
 	self_exit();
 	statsfs_exit();

@@ -40,6 +40,9 @@ void status_text(FILE *f, const struct pathstats_status *st)
 	fprintf(f, "sockets:         %u\n", st->uds_count);
 	fprintf(f, "probes attached: %u\n", st->probes_attached);
 	fprintf(f, "ring entries:    %u\n", st->ring_entries);
+	fprintf(f, "ring used:       %u\n", st->ring_used);
+	fprintf(f, "ring dropped:    %llu\n",
+		(unsigned long long)st->ring_dropped);
 	fprintf(f, "generation:      %llu\n",
 		(unsigned long long)st->generation);
 	fprintf(f, "loads:           %llu\n", (unsigned long long)st->loads);
@@ -73,6 +76,10 @@ int status_json(FILE *f, const struct pathstats_status *st)
 	json_u64(&w, st->probes_attached);
 	json_key(&w, "ring_entries");
 	json_u64(&w, st->ring_entries);
+	json_key(&w, "ring_used");
+	json_u64(&w, st->ring_used);
+	json_key(&w, "ring_dropped");
+	json_u64(&w, st->ring_dropped);
 	json_key(&w, "generation");
 	json_u64(&w, st->generation);
 	json_key(&w, "loads");

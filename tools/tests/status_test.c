@@ -19,6 +19,8 @@ static const struct pathstats_status st = {
 	.uds_count = 1,
 	.probes_attached = 12,
 	.ring_entries = 1024,
+	.ring_used = 17,
+	.ring_dropped = 300,
 	.generation = 5,
 	.loads = 4,
 	.rejects = 18446744073709551615ULL,
@@ -54,6 +56,8 @@ static void test_status_text(void **state)
 			    "sockets:         1\n"
 			    "probes attached: 12\n"
 			    "ring entries:    1024\n"
+			    "ring used:       17\n"
+			    "ring dropped:    300\n"
 			    "generation:      5\n"
 			    "loads:           4\n"
 			    "rejects:         18446744073709551615\n");
@@ -80,6 +84,8 @@ static void test_status_json(void **state)
 			    "  \"sockets\": 1,\n"
 			    "  \"probes_attached\": 12,\n"
 			    "  \"ring_entries\": 1024,\n"
+			    "  \"ring_used\": 17,\n"
+			    "  \"ring_dropped\": 300,\n"
 			    "  \"generation\": 5,\n"
 			    "  \"loads\": 4,\n"
 			    "  \"rejects\": 18446744073709551615\n"

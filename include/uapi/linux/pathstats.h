@@ -28,6 +28,14 @@
  * PATHSTATS_IOC_CLEAR   drop the configuration: nothing stays attached.
  * PATHSTATS_IOC_STATUS  fill struct pathstats_status.
  *
+ * read() returns captured unix-socket messages, whole records of
+ * struct pathstats_record, as many as fit in the buffer, oldest first;
+ * never a partial one: -EINVAL if the buffer cannot hold the next record.
+ * It blocks while the ring is empty, unless O_NONBLOCK (-EAGAIN); poll()
+ * reports EPOLLIN while records wait.  Several readers each get different
+ * records.  Reading requires CAP_SYS_ADMIN (-EPERM): payloads are
+ * sensitive.
+ *
  * The configuration blob
  * ----------------------
  * One contiguous buffer:
@@ -66,6 +74,8 @@
 #define PATHSTATS_NAME_MAX		256
 #define PATHSTATS_RING_DEFAULT		1024
 #define PATHSTATS_RING_MAX		(1024U * 1024)
+/* ring_entries * (sizeof(struct pathstats_record) + largest capture) */
+#define PATHSTATS_RING_MAX_BYTES	(64ULL * 1024 * 1024)
 
 /*
  * Syscalls a path rule can count, as bit numbers of
@@ -123,7 +133,8 @@ enum pathstats_syscall {
  * @path_count: number of struct pathstats_path_rule
  * @uds_count: number of struct pathstats_uds_rule
  * @ring_entries: capacity of the capture ring, 0 for the default
- *	(PATHSTATS_RING_DEFAULT); at most PATHSTATS_RING_MAX
+ *	(PATHSTATS_RING_DEFAULT); at most PATHSTATS_RING_MAX, and at most
+ *	PATHSTATS_RING_MAX_BYTES of records of the largest capture_bytes
  * @strings_offset: offset of the string table from the start of the blob
  * @strings_size: size of the string table; the table ends the blob
  * @flags: must be 0
@@ -199,10 +210,15 @@ struct pathstats_load {
  * @path_count: path rules of the loaded configuration
  * @uds_count: socket rules of the loaded configuration
  * @probes_attached: kernel probes currently registered
- * @ring_entries: capacity of the capture ring, 0 if none
+ * @ring_entries: capacity of the capture ring, 0 if none (no socket
+ *	captures)
  * @generation: incremented by every successful load or clear
  * @loads: successful loads since the module was loaded
  * @rejects: blobs rejected by validation
+ * @ring_used: records in the ring, waiting to be read
+ * @reserved32: zero
+ * @ring_dropped: records dropped because the ring was full, since it was
+ *	created
  * @reserved: zero
  */
 struct pathstats_status {
@@ -215,7 +231,62 @@ struct pathstats_status {
 	__u64 generation;
 	__u64 loads;
 	__u64 rejects;
-	__u64 reserved[4];
+	__u32 ring_used;
+	__u32 reserved32;
+	__u64 ring_dropped;
+	__u64 reserved[2];
+};
+
+#define PATHSTATS_RECORD_VERSION	1
+#define PATHSTATS_COMM_LEN		16
+#define PATHSTATS_SOCKET_LEN		112
+
+/* pathstats_record.flags */
+#define PATHSTATS_RECORD_TRUNCATED	0x1U	/* a fault cut the copy short */
+
+/**
+ * struct pathstats_record - one captured message, as read() returns it
+ * @size: bytes of this record: the header, @cap_len bytes of @data and
+ *	zero padding to a multiple of 8; the next record starts there
+ * @version: PATHSTATS_RECORD_VERSION
+ * @flags: PATHSTATS_RECORD_* flags
+ * @seq: sequence number, counting every message selected for capture
+ *	since the ring was created; a gap means that many were dropped
+ *	because the ring was full
+ * @time_ns: when the message was sent, CLOCK_REALTIME in nanoseconds
+ * @pid: the sender's process id (thread group id), in the initial pid
+ *	namespace
+ * @tid: the sender's thread id
+ * @uid: the sender's real uid, in the initial user namespace
+ * @socket_type: SOCK_STREAM, SOCK_DGRAM or SOCK_SEQPACKET
+ * @cgroup_id: the sender's cgroup v2 id (the inode number of its cgroup
+ *	directory), 0 without cgroup v2
+ * @conn_id: the same for every message on one connection: the inode
+ *	number of the client's socket
+ * @msg_len: bytes the send transferred
+ * @cap_len: bytes captured, at most the socket's capture_bytes
+ * @comm: the sender's thread name, NUL-terminated
+ * @socket: the monitored socket, as configured ("@name" for an abstract
+ *	one), NUL-terminated (socket paths have at most 107 bytes)
+ * @data: the first @cap_len bytes of the message
+ */
+struct pathstats_record {
+	__u32 size;
+	__u16 version;
+	__u16 flags;
+	__u64 seq;
+	__u64 time_ns;
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 socket_type;
+	__u64 cgroup_id;
+	__u64 conn_id;
+	__u32 msg_len;
+	__u32 cap_len;
+	char comm[PATHSTATS_COMM_LEN];
+	char socket[PATHSTATS_SOCKET_LEN];
+	__u8 data[];
 };
 
 #define PATHSTATS_IOC_MAGIC	0xB9

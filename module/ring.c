@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The capture ring.
+ *
+ * @entries slots of one size, enough for a record header and the largest
+ * capture the configuration asks for.  Senders (in a tracepoint probe,
+ * preemption off) take the spinlock only to number the record and claim
+ * the slot at the tail, then fill it outside the lock and publish it by
+ * storing its size last; when the ring is full the record is dropped,
+ * never waited for, and its sequence number is skipped so that readers
+ * see the gap.  Readers are serialised by a mutex; they copy whole
+ * records straight from their slots, which no sender touches until the
+ * reader has released them.
+ */
+
+#include <linux/kref.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/uaccess.h>
+
+#include "ring.h"
+
+DECLARE_WAIT_QUEUE_HEAD(ring_wait);
+
+/**
+ * struct ring - the capture ring
+ * @kref: held by each configuration table that uses it and each reader
+ * @lock: protects @head, @tail and @seq
+ * @read_lock: serialises readers
+ * @entries: number of slots
+ * @slot_size: bytes per slot, a multiple of 8
+ * @head: next record to read; slots from @head to @tail are claimed
+ * @tail: next slot to claim
+ * @seq: sequence number of the next record offered
+ * @dropped: records dropped because the ring was full
+ * @slots: @entries * @slot_size bytes
+ */
+struct ring {
+	struct kref kref;
+	spinlock_t lock;		/* head, tail, seq */
+	struct mutex read_lock;		/* one reader at a time */
+	u32 entries;
+	u32 slot_size;
+	u64 head;
+	u64 tail;
+	u64 seq;
+	u64 dropped;
+	u8 *slots;
+};
+
+static u32 ring_slot_size(u32 max_capture)
+{
+	return ALIGN(sizeof(struct pathstats_record) + max_capture, 8);
+}
+
+/**
+ * ring_create - allocate an empty ring
+ * @entries: number of records it holds
+ * @max_capture: the largest capture a record carries
+ * @first_seq: sequence number of its first record
+ *
+ * Return: the ring, or NULL.
+ */
+struct ring *ring_create(u32 entries, u32 max_capture, u64 first_seq)
+{
+	struct ring *ring = kzalloc(sizeof(*ring), GFP_KERNEL);
+
+	if (!ring)
+		return NULL;
+	ring->entries = entries;
+	ring->slot_size = ring_slot_size(max_capture);
+	ring->slots = kvcalloc(entries, ring->slot_size, GFP_KERNEL);
+	if (!ring->slots) {
+		kfree(ring);
+		return NULL;
+	}
+	kref_init(&ring->kref);
+	spin_lock_init(&ring->lock);
+	mutex_init(&ring->read_lock);
+	ring->seq = first_seq;
+	return ring;
+}
+
+/**
+ * ring_fits - whether a ring has the geometry a configuration asks for
+ * @ring: the ring, or NULL
+ * @entries: number of records
+ * @max_capture: the largest capture
+ *
+ * Return: true if @ring can be kept for it.
+ */
+bool ring_fits(const struct ring *ring, u32 entries, u32 max_capture)
+{
+	return ring && ring->entries == entries &&
+	       ring->slot_size == ring_slot_size(max_capture);
+}
+
+/**
+ * ring_get - take a reference
+ * @ring: the ring
+ */
+void ring_get(struct ring *ring)
+{
+	kref_get(&ring->kref);
+}
+
+static void ring_release(struct kref *kref)
+{
+	struct ring *ring = container_of(kref, struct ring, kref);
+
+	kvfree(ring->slots);
+	kfree(ring);
+}
+
+/**
+ * ring_put - drop a reference; the last frees the ring
+ * @ring: the ring, or NULL
+ */
+void ring_put(struct ring *ring)
+{
+	if (ring)
+		kref_put(&ring->kref, ring_release);
+}
+
+/**
+ * ring_next_seq - the sequence number the ring gives next
+ * @ring: the ring
+ *
+ * Return: it; a ring that replaces this one starts there.
+ */
+u64 ring_next_seq(struct ring *ring)
+{
+	u64 seq;
+
+	spin_lock(&ring->lock);
+	seq = ring->seq;
+	spin_unlock(&ring->lock);
+	return seq;
+}
+
+/**
+ * ring_entries - capacity of the ring
+ * @ring: the ring
+ *
+ * Return: the number of records it holds.
+ */
+u32 ring_entries(const struct ring *ring)
+{
+	return ring->entries;
+}
+
+/**
+ * ring_usage - how full the ring is
+ * @ring: the ring
+ * @used: set to the records waiting to be read, or being written
+ * @dropped: set to the records dropped since the ring was created
+ */
+void ring_usage(struct ring *ring, u32 *used, u64 *dropped)
+{
+	spin_lock(&ring->lock);
+	*used = ring->tail - ring->head;
+	*dropped = ring->dropped;
+	spin_unlock(&ring->lock);
+}
+
+static struct pathstats_record *ring_slot(struct ring *ring, u64 pos)
+{
+	return (struct pathstats_record *)(ring->slots +
+		(size_t)do_div(pos, ring->entries) * ring->slot_size);
+}
+
+/**
+ * ring_reserve - claim the slot for the next record
+ * @ring: the ring
+ * @seq: set to the record's sequence number, which is used up even when
+ *	the ring is full
+ *
+ * Never sleeps.  The caller fills the record but for its size (which
+ * stays 0 until then), with at most the ring's max_capture bytes of data,
+ * and publishes it with ring_commit().
+ *
+ * Return: the slot, or NULL if the ring is full (the record is dropped).
+ */
+struct pathstats_record *ring_reserve(struct ring *ring, u64 *seq)
+{
+	struct pathstats_record *rec = NULL;
+
+	spin_lock(&ring->lock);
+	*seq = ring->seq++;
+	if (ring->tail - ring->head < ring->entries)
+		rec = ring_slot(ring, ring->tail++);
+	else
+		ring->dropped++;
+	spin_unlock(&ring->lock);
+	return rec;
+}
+
+/**
+ * ring_commit - publish a record filled after ring_reserve()
+ * @ring: the ring
+ * @rec: the record, filled in but for its size
+ * @size: its size, which, set last, makes it readable
+ */
+void ring_commit(struct ring *ring, struct pathstats_record *rec, u32 size)
+{
+	/* The contents before the size: pairs with ring_head_record(). */
+	smp_store_release(&rec->size, size);
+	if (wq_has_sleeper(&ring_wait))
+		wake_up_interruptible(&ring_wait);
+}
+
+/*
+ * The record at the head if it is complete.  It stays there, unchanged,
+ * until a reader holding @read_lock releases it.
+ */
+static struct pathstats_record *ring_head_record(struct ring *ring)
+{
+	struct pathstats_record *rec;
+	u64 head, tail;
+
+	spin_lock(&ring->lock);
+	head = ring->head;
+	tail = ring->tail;
+	spin_unlock(&ring->lock);
+	if (head == tail)
+		return NULL;
+	rec = ring_slot(ring, head);
+	/* The size after the contents: pairs with ring_commit(). */
+	return smp_load_acquire(&rec->size) ? rec : NULL;
+}
+
+/**
+ * ring_readable - whether a complete record waits
+ * @ring: the ring
+ *
+ * Return: true if a read() would return at least one record.
+ */
+bool ring_readable(struct ring *ring)
+{
+	return ring_head_record(ring);
+}
+
+/**
+ * ring_read - copy whole records to userspace, oldest first
+ * @ring: the ring
+ * @buf: the user buffer
+ * @count: its size
+ *
+ * Return: bytes copied (whole records), 0 if no complete record waits,
+ * -EINVAL if @count cannot hold the next record, or -EFAULT.
+ */
+ssize_t ring_read(struct ring *ring, char __user *buf, size_t count)
+{
+	struct pathstats_record *rec;
+	ssize_t done = 0;
+
+	mutex_lock(&ring->read_lock);
+	while ((rec = ring_head_record(ring))) {
+		u32 size = rec->size;
+
+		if (size > count - done) {
+			if (!done)
+				done = -EINVAL;
+			break;
+		}
+		if (copy_to_user(buf + done, rec, size)) {
+			if (!done)
+				done = -EFAULT;
+			break;
+		}
+		done += size;
+		/* Free the slot for senders: it is empty again first. */
+		WRITE_ONCE(rec->size, 0);
+		spin_lock(&ring->lock);
+		ring->head++;
+		spin_unlock(&ring->lock);
+	}
+	mutex_unlock(&ring->read_lock);
+	return done;
+}

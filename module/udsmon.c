@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * udsmon: the unix sockets of the loaded configuration, their per-cpu
+ * counters and their statsfs sources.
+ *
+ * As in pathmon, a load builds a complete new state (a table for the
+ * probe, a "uds" statsfs source with a subordinate per socket) beside the
+ * old one and swaps it in; a socket that stays keeps its counters.  The
+ * control device prepares this state before pathmon applies its part and
+ * commits it after, so that a configuration takes effect whole or not at
+ * all.
+ */
+
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "config.h"
+#include "ring.h"
+#include "statsfs.h"
+#include "udsmon.h"
+#include "udsmon_probe.h"
+
+struct udsmon_table __rcu *udsmon_table;
+
+static DEFINE_MUTEX(udsmon_lock);
+static struct statsfs_source *udsmon_root;
+/* Never reused, so that no cached decision outlives its table. */
+static u32 udsmon_generation;
+
+/**
+ * struct udsmon_update - a prepared configuration, not yet visible
+ * @table: the new table
+ * @root: the new "uds" statsfs source
+ */
+struct udsmon_update {
+	struct udsmon_table *table;
+	struct statsfs_source *root;
+};
+
+#define UDSMON_VALUE(_field, _unit, _desc)				\
+	STATSFS_U64_VALUE(struct udsmon_counters, _field,		\
+			  STATSFS_AGGR_SUM, 0, _unit, _desc)
+
+static const struct statsfs_value udsmon_values[] = {
+	UDSMON_VALUE(send_bytes_total, "bytes",
+		     "bytes clients sent to the socket"),
+	UDSMON_VALUE(recv_bytes_total, "bytes",
+		     "bytes clients received from the socket"),
+	UDSMON_VALUE(send_ops_total, "ops", "sends of clients to the socket"),
+	UDSMON_VALUE(recv_ops_total, "ops",
+		     "receives of clients from the socket"),
+	UDSMON_VALUE(captured_total, "records",
+		     "sends captured into the ring"),
+	UDSMON_VALUE(dropped_total, "records", "captures dropped: ring full"),
+};
+
+static struct udsmon_socket *udsmon_socket_create(const struct config_uds *u)
+{
+	struct udsmon_socket *s;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return NULL;
+	s->path = kmemdup_nul(u->path, u->path_len, GFP_KERNEL);
+	s->counters = alloc_percpu(struct udsmon_counters);
+	if (!s->path || !s->counters) {
+		free_percpu(s->counters);
+		kfree(s->path);
+		kfree(s);
+		return NULL;
+	}
+	s->len = u->path_len;
+	s->abstract = u->abstract;
+	snprintf(s->label, sizeof(s->label), "%s%s", s->abstract ? "@" : "",
+		 s->path);
+	kref_init(&s->kref);
+	return s;
+}
+
+static void udsmon_socket_release(struct kref *kref)
+{
+	struct udsmon_socket *s = container_of(kref, struct udsmon_socket,
+					       kref);
+
+	free_percpu(s->counters);
+	kfree(s->path);
+	kfree(s);
+}
+
+/* Drops the table's references; no reader may see @table any more. */
+static void udsmon_table_free(struct udsmon_table *table)
+{
+	u32 i;
+
+	if (!table)
+		return;
+	for (i = 0; i < table->count; i++)
+		if (table->entries[i].sock)
+			kref_put(&table->entries[i].sock->kref,
+				 udsmon_socket_release);
+	ring_put(table->ring);
+	kvfree(table);
+}
+
+/*
+ * The socket object for @u: the current one if the socket stays, so that
+ * its counters do, else a new one.  Tables are small (PATHSTATS_MAX_SOCKETS)
+ * and loads rare: a linear search.
+ */
+static struct udsmon_socket *udsmon_socket_get(const struct config_uds *u,
+					       const struct udsmon_table *old)
+{
+	struct udsmon_socket *s;
+	u32 i;
+
+	for (i = 0; old && i < old->count; i++) {
+		s = old->entries[i].sock;
+		if (s->abstract == u->abstract && s->len == u->path_len &&
+		    !memcmp(s->path, u->path, s->len)) {
+			kref_get(&s->kref);
+			return s;
+		}
+	}
+	return udsmon_socket_create(u);
+}
+
+static int udsmon_source_add(struct statsfs_source *root,
+			     const struct config_uds *u,
+			     const struct udsmon_socket *s)
+{
+	struct statsfs_source *src;
+	int err;
+
+	src = statsfs_source_create(0, "%s", u->name);
+	if (IS_ERR(src))
+		return PTR_ERR(src);
+	/* Abstract names are shown as the config writes them: "@name". */
+	err = statsfs_source_add_label(src, "socket", s->label);
+	if (!err)
+		err = statsfs_source_add_percpu_values(src, udsmon_values,
+						       ARRAY_SIZE(udsmon_values),
+						       s->counters);
+	if (!err)
+		err = statsfs_source_add_subordinate(root, src);
+	statsfs_source_put(src);
+	return err;
+}
+
+static int udsmon_build(const struct config *cfg,
+			const struct udsmon_table *old,
+			struct udsmon_update *up)
+{
+	u32 n = cfg ? cfg->uds_count : 0, i;
+	struct udsmon_table *table;
+	int err = -ENOMEM;
+
+	up->root = statsfs_source_create(0, "uds");
+	if (IS_ERR(up->root))
+		return PTR_ERR(up->root);
+	table = kvzalloc(struct_size(table, entries, n), GFP_KERNEL);
+	if (!table)
+		goto err_root;
+	table->count = n;
+	table->generation = ++udsmon_generation;
+	if (n && cfg->max_capture) {
+		/* Records waiting in a ring of the same shape stay. */
+		if (old && ring_fits(old->ring, cfg->ring_entries,
+				     cfg->max_capture)) {
+			table->ring = old->ring;
+			ring_get(table->ring);
+		} else {
+			table->ring = ring_create(cfg->ring_entries,
+						  cfg->max_capture,
+						  old && old->ring ?
+						  ring_next_seq(old->ring) : 0);
+			if (!table->ring)
+				goto err_table;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		const struct config_uds *u = &cfg->uds[i];
+		struct udsmon_entry *e = &table->entries[i];
+
+		err = -ENOMEM;
+		e->sock = udsmon_socket_get(u, old);
+		if (!e->sock)
+			goto err_table;
+		e->capture_bytes = u->capture_bytes;
+		e->sample_every = u->sample_every;
+		err = udsmon_source_add(up->root, u, e->sock);
+		if (err)
+			goto err_table;
+	}
+	up->table = table;
+	return 0;
+
+err_table:
+	udsmon_table_free(table);
+err_root:
+	statsfs_source_put(up->root);
+	return err;
+}
+
+/**
+ * udsmon_prepare - build the socket state of a configuration
+ * @cfg: the new configuration, or NULL for none
+ *
+ * Attaches the probe if @cfg has sockets; changes nothing visible.  Follow
+ * with udsmon_commit() or udsmon_abort(); the caller serialises
+ * configuration changes from prepare to commit or abort.
+ *
+ * Return: the prepared state, or an ERR_PTR.
+ */
+struct udsmon_update *udsmon_prepare(const struct config *cfg)
+{
+	const struct udsmon_table *old;
+	struct udsmon_update *up;
+	int err;
+
+	up = kzalloc(sizeof(*up), GFP_KERNEL);
+	if (!up)
+		return ERR_PTR(-ENOMEM);
+	mutex_lock(&udsmon_lock);
+	old = rcu_dereference_protected(udsmon_table,
+					lockdep_is_held(&udsmon_lock));
+	err = udsmon_build(cfg, old, up);
+	if (!err && up->table->count) {
+		err = udsmon_probe_attach();
+		if (err) {
+			udsmon_table_free(up->table);
+			statsfs_source_put(up->root);
+		}
+	}
+	mutex_unlock(&udsmon_lock);
+	if (err) {
+		kfree(up);
+		return ERR_PTR(err);
+	}
+	return up;
+}
+
+/* Detaches the probe unless the published table still needs it. */
+static void udsmon_probe_settle(void)
+{
+	const struct udsmon_table *table;
+
+	table = rcu_dereference_protected(udsmon_table,
+					  lockdep_is_held(&udsmon_lock));
+	if (!table || !table->count)
+		udsmon_probe_detach();
+}
+
+/**
+ * udsmon_abort - drop a prepared configuration
+ * @up: from udsmon_prepare()
+ */
+void udsmon_abort(struct udsmon_update *up)
+{
+	mutex_lock(&udsmon_lock);
+	udsmon_probe_settle();
+	udsmon_table_free(up->table);
+	statsfs_source_put(up->root);
+	mutex_unlock(&udsmon_lock);
+	kfree(up);
+}
+
+/**
+ * udsmon_commit - make a prepared configuration the monitored one
+ * @up: from udsmon_prepare(); freed
+ *
+ * Sockets in both the old and the new configuration keep their counters.
+ */
+void udsmon_commit(struct udsmon_update *up)
+{
+	struct udsmon_table *old;
+
+	mutex_lock(&udsmon_lock);
+	statsfs_source_unregister(udsmon_root);
+	if (statsfs_source_register(up->root)) {
+		/* Counting switches all the same; only the files lag. */
+		pr_err("pathstats: uds statsfs tree not updated\n");
+		if (statsfs_source_register(udsmon_root))
+			pr_err("pathstats: uds statsfs tree lost\n");
+		statsfs_source_put(up->root);
+	} else {
+		statsfs_source_put(udsmon_root);
+		udsmon_root = up->root;
+	}
+	old = rcu_replace_pointer(udsmon_table, up->table,
+				  lockdep_is_held(&udsmon_lock));
+	udsmon_probe_settle();
+	synchronize_rcu();
+	udsmon_table_free(old);
+	mutex_unlock(&udsmon_lock);
+	kfree(up);
+	/* Readers waiting on the old ring look again. */
+	wake_up_interruptible(&ring_wait);
+}
+
+/**
+ * udsmon_ring_readable - whether the loaded configuration's ring has a
+ *	record to read
+ *
+ * Call under rcu_read_lock(); never sleeps.
+ *
+ * Return: true if it does.
+ */
+bool udsmon_ring_readable(void)
+{
+	const struct udsmon_table *table = rcu_dereference(udsmon_table);
+
+	return table && table->ring && ring_readable(table->ring);
+}
+
+/**
+ * udsmon_ring_get - the capture ring of the loaded configuration
+ *
+ * Return: the ring with a reference (drop it with ring_put()), or NULL
+ * if no socket captures.
+ */
+struct ring *udsmon_ring_get(void)
+{
+	const struct udsmon_table *table;
+	struct ring *ring = NULL;
+
+	mutex_lock(&udsmon_lock);
+	table = rcu_dereference_protected(udsmon_table,
+					  lockdep_is_held(&udsmon_lock));
+	if (table && table->ring) {
+		ring = table->ring;
+		ring_get(ring);
+	}
+	mutex_unlock(&udsmon_lock);
+	return ring;
+}
+
+/**
+ * udsmon_init - publish an empty /sys/kernel/stats/uds
+ *
+ * Return: 0 or a negative errno.
+ */
+int udsmon_init(void)
+{
+	int err;
+
+	err = udsmon_probe_init();
+	if (err)
+		return err;
+	udsmon_root = statsfs_source_create(0, "uds");
+	if (IS_ERR(udsmon_root)) {
+		err = PTR_ERR(udsmon_root);
+		goto err_probe;
+	}
+	err = statsfs_source_register(udsmon_root);
+	if (err)
+		goto err_root;
+	return 0;
+
+err_root:
+	statsfs_source_put(udsmon_root);
+err_probe:
+	udsmon_probe_exit();
+	return err;
+}
+
+/**
+ * udsmon_exit - drop every socket and /sys/kernel/stats/uds
+ */
+void udsmon_exit(void)
+{
+	struct udsmon_table *table;
+
+	mutex_lock(&udsmon_lock);
+	udsmon_probe_detach();
+	mutex_unlock(&udsmon_lock);
+	statsfs_source_unregister(udsmon_root);
+	statsfs_source_put(udsmon_root);
+	table = rcu_replace_pointer(udsmon_table, NULL, true);
+	synchronize_rcu();
+	udsmon_table_free(table);
+	udsmon_probe_exit();
+}

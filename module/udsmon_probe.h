@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * udsmon's kernel hook: attached only while a configuration has sockets.
+ */
+#ifndef _PATHSTATS_UDSMON_PROBE_H
+#define _PATHSTATS_UDSMON_PROBE_H
+
+#include <linux/types.h>
+
+int udsmon_probe_attach(void);
+void udsmon_probe_detach(void);
+u32 udsmon_probe_count(void);
+int udsmon_probe_init(void);
+void udsmon_probe_exit(void);
+
+#endif /* _PATHSTATS_UDSMON_PROBE_H */

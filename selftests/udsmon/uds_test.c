@@ -1,0 +1,347 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * udsmon counting tests: known traffic between servers bound at monitored
+ * and unmonitored unix sockets and their clients, over stream, seqpacket
+ * and datagram sockets, with every counter checked exactly.  Runs as root
+ * in the test VM with pathstats.ko loaded and statsfs mounted; the
+ * configuration is loaded with pathstatsctl ($PATHSTATSCTL).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "udsmon_lib.h"
+
+#define DIR	"/tmp/udsmon"
+#define STREAM	DIR "/stream.sock"
+#define OTHER	DIR "/other.sock"
+#define DGRAM	DIR "/dgram.sock"
+#define ABSTRACT "pathstats-test-seqpacket"
+
+static const char config[] =
+	"uds_monitor:\n"
+	"  - socket_path: " STREAM "\n"
+	"    capture_bytes: 0\n"
+	"    name: stream\n"
+	"  - socket_path: " DGRAM "\n"
+	"    capture_bytes: 0\n"
+	"    name: dgram\n"
+	"  - socket_path: \"@" ABSTRACT "\"\n"
+	"    capture_bytes: 0\n"
+	"    name: seqpacket\n";
+
+static void expect(struct __test_metadata *_metadata, const char *name,
+		   long long send_bytes, long long recv_bytes,
+		   long long send_ops, long long recv_ops)
+{
+	EXPECT_EQ(send_bytes, value(name, "send_bytes_total"));
+	EXPECT_EQ(recv_bytes, value(name, "recv_bytes_total"));
+	EXPECT_EQ(send_ops, value(name, "send_ops_total"));
+	EXPECT_EQ(recv_ops, value(name, "recv_ops_total"));
+	EXPECT_EQ(0, value(name, "captured_total"));
+	EXPECT_EQ(0, value(name, "dropped_total"));
+}
+
+/*
+ * Request/response in lock step over a connected pair: the client sends
+ * one request with write(), send() and a 3-iovec sendmsg() in turn, the
+ * server answers each with @reply bytes, which the client reads with
+ * read(), recv() and recvmsg() in turn.  Returns the request bytes sent.
+ */
+static long long converse(struct __test_metadata *_metadata, int client,
+			  int server, int rounds, size_t reply)
+{
+	char req[256], buf[4096];
+	long long sent = 0;
+	int i;
+
+	memset(req, 'r', sizeof(req));
+	for (i = 0; i < rounds; i++) {
+		struct iovec iov[3] = {
+			{ req, 10 }, { req, 20 }, { req, 30 },
+		};
+		struct iovec riov = { buf, sizeof(buf) };
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 3 };
+		struct msghdr rmsg = { .msg_iov = &riov, .msg_iovlen = 1 };
+		ssize_t n, got;
+
+		switch (i % 3) {
+		case 0:
+			n = write(client, req, 100);
+			break;
+		case 1:
+			n = send(client, req, 200, 0);
+			break;
+		default:
+			n = sendmsg(client, &msg, 0);
+			break;
+		}
+		ASSERT_LT(0, n);
+		sent += n;
+		got = 0;
+		while (got < n) {
+			ssize_t r = read(server, buf, sizeof(buf));
+
+			ASSERT_LT(0, r);
+			got += r;
+		}
+		ASSERT_EQ((ssize_t)reply, write(server, buf, reply));
+		switch (i % 3) {
+		case 0:
+			n = read(client, buf, sizeof(buf));
+			break;
+		case 1:
+			n = recv(client, buf, sizeof(buf), 0);
+			break;
+		default:
+			n = recvmsg(client, &rmsg, 0);
+			break;
+		}
+		ASSERT_EQ((ssize_t)reply, n);
+	}
+	return sent;
+}
+
+FIXTURE(uds) {
+	int stream, other, dgram, seqpacket;
+};
+
+FIXTURE_SETUP(uds)
+{
+	FILE *f;
+
+	mkdir(DIR, 0755);
+	self->stream = bound(SOCK_STREAM, STREAM, false);
+	self->other = bound(SOCK_STREAM, OTHER, false);
+	self->dgram = bound(SOCK_DGRAM, DGRAM, false);
+	self->seqpacket = bound(SOCK_SEQPACKET, ABSTRACT, true);
+	ASSERT_LE(0, self->stream);
+	ASSERT_LE(0, self->other);
+	ASSERT_LE(0, self->dgram);
+	ASSERT_LE(0, self->seqpacket);
+	f = fopen(DIR "/config.yaml", "w");
+	ASSERT_NE(NULL, f);
+	fputs(config, f);
+	fclose(f);
+	ASSERT_EQ(0, run_ctl("load " DIR "/config.yaml"));
+	reset_all();
+}
+
+FIXTURE_TEARDOWN(uds)
+{
+	run_ctl("clear");
+	close(self->stream);
+	close(self->other);
+	close(self->dgram);
+	close(self->seqpacket);
+}
+
+TEST_F(uds, tree)
+{
+	char buf[128] = "";
+	int fd = open(UDS "/stream/socket", O_RDONLY);
+
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	EXPECT_STREQ(STREAM "\n", buf);
+	fd = open(UDS "/seqpacket/socket", O_RDONLY);
+	ASSERT_LE(0, fd);
+	memset(buf, 0, sizeof(buf));
+	ASSERT_LT(0, read(fd, buf, sizeof(buf) - 1));
+	close(fd);
+	EXPECT_STREQ("@" ABSTRACT "\n", buf);
+	expect(_metadata, "stream", 0, 0, 0, 0);
+}
+
+/* Requests count as send, responses as recv; the server's side not. */
+TEST_F(uds, stream_client_connected_after_load)
+{
+	int client = connected(SOCK_STREAM, STREAM, false);
+	int server = accept(self->stream, NULL, NULL);
+	long long sent;
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	/* 100 + 200 + 60, twice. */
+	sent = converse(_metadata, client, server, 6, 50);
+	EXPECT_EQ(720, sent);
+	expect(_metadata, "stream", 720, 300, 6, 6);
+	expect(_metadata, "", 720, 300, 6, 6);
+	close(client);
+	close(server);
+}
+
+TEST(stream_client_connected_before_load)
+{
+	int listener, client, server;
+	FILE *f;
+
+	mkdir(DIR, 0755);
+	listener = bound(SOCK_STREAM, STREAM, false);
+	client = connected(SOCK_STREAM, STREAM, false);
+	server = accept(listener, NULL, NULL);
+	f = fopen(DIR "/config.yaml", "w");
+	ASSERT_LE(0, server);
+	ASSERT_NE(NULL, f);
+	fputs(config, f);
+	fclose(f);
+	ASSERT_EQ(0, run_ctl("load " DIR "/config.yaml"));
+	reset_all();
+	converse(_metadata, client, server, 3, 7);
+	expect(_metadata, "stream", 360, 21, 3, 3);
+	run_ctl("clear");
+	close(client);
+	close(server);
+	close(listener);
+}
+
+TEST_F(uds, unmonitored_socket_counts_nothing)
+{
+	int client = connected(SOCK_STREAM, OTHER, false);
+	int server = accept(self->other, NULL, NULL);
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	converse(_metadata, client, server, 6, 50);
+	expect(_metadata, "", 0, 0, 0, 0);
+	close(client);
+	close(server);
+}
+
+TEST_F(uds, seqpacket_abstract)
+{
+	int client = connected(SOCK_SEQPACKET, ABSTRACT, true);
+	int server = accept(self->seqpacket, NULL, NULL);
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	converse(_metadata, client, server, 3, 1000);
+	expect(_metadata, "seqpacket", 360, 3000, 3, 3);
+	expect(_metadata, "stream", 0, 0, 0, 0);
+	close(client);
+	close(server);
+}
+
+/* A connected datagram client, answered at its autobound address. */
+TEST_F(uds, dgram_connected)
+{
+	int client = autobound();
+	struct sockaddr_un sun, from;
+	socklen_t len = sun_of(&sun, DGRAM, false), flen;
+	char buf[256] = { 0 };
+	int i;
+
+	ASSERT_LE(0, client);
+	ASSERT_EQ(0, connect(client, (struct sockaddr *)&sun, len));
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(64, send(client, buf, 64, 0));
+		flen = sizeof(from);
+		ASSERT_EQ(64, recvfrom(self->dgram, buf, sizeof(buf), 0,
+				       (struct sockaddr *)&from, &flen));
+		ASSERT_EQ(32, sendto(self->dgram, buf, 32, 0,
+				     (struct sockaddr *)&from, flen));
+		ASSERT_EQ(32, recv(client, buf, sizeof(buf), 0));
+	}
+	expect(_metadata, "dgram", 320, 160, 5, 5);
+	close(client);
+}
+
+/* An unconnected datagram client: sendto() and recvfrom() name the peer. */
+TEST_F(uds, dgram_sendto)
+{
+	int client = autobound();
+	struct sockaddr_un sun, from;
+	socklen_t len = sun_of(&sun, DGRAM, false), flen;
+	struct iovec iov[3];
+	struct msghdr msg = {
+		.msg_name = &sun, .msg_namelen = len,
+		.msg_iov = iov, .msg_iovlen = 3,
+	};
+	char buf[256] = { 0 };
+	int i;
+
+	ASSERT_LE(0, client);
+	for (i = 0; i < 3; i++)
+		iov[i] = (struct iovec){ buf, 5 };
+	for (i = 0; i < 4; i++) {
+		if (i == 3) {
+			ASSERT_EQ(15, sendmsg(client, &msg, 0));
+		} else {
+			ASSERT_EQ(10, sendto(client, buf, 10, 0,
+					     (struct sockaddr *)&sun, len));
+		}
+		flen = sizeof(from);
+		ASSERT_LT(0, recvfrom(self->dgram, buf, sizeof(buf), 0,
+				      (struct sockaddr *)&from, &flen));
+		ASSERT_EQ(3, sendto(self->dgram, buf, 3, 0,
+				    (struct sockaddr *)&from, flen));
+		flen = sizeof(from);
+		ASSERT_EQ(3, recvfrom(client, buf, sizeof(buf), 0,
+				      (struct sockaddr *)&from, &flen));
+	}
+	/* A datagram to the other socket's path is not the monitored one. */
+	expect(_metadata, "dgram", 45, 12, 4, 4);
+	close(client);
+}
+
+/* Counters of a socket that stays survive a reload; a dropped one goes. */
+TEST_F(uds, reload_keeps_counters)
+{
+	int client = connected(SOCK_STREAM, STREAM, false);
+	int server = accept(self->stream, NULL, NULL);
+	FILE *f;
+
+	ASSERT_LE(0, server);
+	converse(_metadata, client, server, 1, 5);
+	f = fopen(DIR "/only-stream.yaml", "w");
+	ASSERT_NE(NULL, f);
+	fputs("uds_monitor:\n  - socket_path: " STREAM "\n    name: stream\n",
+	      f);
+	fclose(f);
+	ASSERT_EQ(0, run_ctl("load " DIR "/only-stream.yaml"));
+	expect(_metadata, "stream", 100, 5, 1, 1);
+	EXPECT_EQ(-1000 - ENOENT, value("dgram", "send_ops_total"));
+	converse(_metadata, client, server, 1, 5);
+	expect(_metadata, "stream", 200, 10, 2, 2);
+	close(client);
+	close(server);
+}
+
+/* The contract's Prometheus names, exact values, and promtool agrees. */
+TEST_F(uds, export)
+{
+	int client = connected(SOCK_STREAM, STREAM, false);
+	int server = accept(self->stream, NULL, NULL);
+	char cmd[512], *out;
+
+	ASSERT_LE(0, server);
+	converse(_metadata, client, server, 3, 11);
+	out = ctl_output("export");
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "# TYPE pathstats_uds_send_bytes_total counter\n"));
+	EXPECT_NE(NULL, strstr(out, "\npathstats_uds_send_bytes_total{socket=\"" STREAM "\"} 360\n"));
+	EXPECT_NE(NULL, strstr(out, "\npathstats_uds_recv_bytes_total{socket=\"" STREAM "\"} 33\n"));
+	EXPECT_NE(NULL, strstr(out, "\npathstats_uds_send_ops_total{socket=\"" STREAM "\"} 3\n"));
+	EXPECT_NE(NULL, strstr(out, "\npathstats_uds_recv_ops_total{socket=\"" STREAM "\"} 3\n"));
+	EXPECT_NE(NULL, strstr(out, "\npathstats_uds_send_ops_total{socket=\"@" ABSTRACT "\"} 0\n"));
+	EXPECT_NE(NULL, strstr(out, "\npathstats_uds_dropped_total{socket=\"" DGRAM "\"} 0\n"));
+	snprintf(cmd, sizeof(cmd),
+		 "! command -v promtool >/dev/null || %s export | promtool check metrics",
+		 ctl());
+	EXPECT_EQ(0, system(cmd));
+	close(client);
+	close(server);
+}
+
+TEST_HARNESS_MAIN
