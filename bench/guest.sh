@@ -12,7 +12,9 @@
 #   COUNT SCENARIO NAME VALUE      a counter read after the scenario
 #   NOTE SCENARIO TEXT             e.g. why a scenario was skipped
 # Anything else is log.  Scenarios, in order: baseline (module not
-# loaded); pathstats loaded without config, with non-matching prefixes
+# loaded); pathstats loaded without config; monitoring another unix
+# socket, counting the client's, capturing 512 bytes of its sends; with
+# non-matching prefixes
 # (1, 256), matching read/write counting (alone, and among 256 others),
 # matching with syscalls [all]; baseline-end after rmmod (must be the
 # baseline again); then the bpftrace equivalents, without the module.
@@ -22,6 +24,7 @@ ko=${BENCH_MODULE:?}
 prog=${BENCH_PROG:?}
 ctl=${BENCH_CTL:?}
 ops=${BENCH_OPS:-pread:200000 write:100000 openclose:30000 stat:50000 getppid:100000}
+uds_ops=${BENCH_UDS_OPS:-ssend64:20000 ssend512:20000 ssend4k:20000 srecv64:20000 psend64:20000 psend4k:20000}
 reps=${BENCH_REPS:-2}
 bpf=${BENCH_BPFTRACE:-1}
 
@@ -30,14 +33,17 @@ file=$dir/bench.dat
 cfg=/tmp/pathstats-bench-cfg
 mkdir -p "$dir" "$cfg"
 
-# measure SCENARIO: every op, $reps times, each rep its own process.
+# measure SCENARIO [OPS]: every op ($ops by default), $reps times, each
+# rep its own process.  The capture ring is emptied between reps, so that
+# every rep captures rather than drops.
 measure() {
 	local rep line
 	for rep in $(seq 1 "$reps"); do
 		# shellcheck disable=SC2086 # ops: a list of words
-		"$prog" "$file" $ops | while read -r line; do
+		"$prog" "$file" ${2:-$ops} | while read -r line; do
 			echo "RESULT $1 $rep $line"
 		done
+		[ ! -e /dev/pathstats ] || "$ctl" uds dump >/dev/null
 	done
 }
 
@@ -58,6 +64,15 @@ printf 'monitored_paths:\n  - %s\n' "$dir" >"$cfg/match-rw.yaml"
 { nomatch 256; echo "  - $dir"; } >"$cfg/match-rw-256.yaml"
 printf 'path_metrics:\n  - path_prefix: %s\n    syscalls: [all]\n    name: bench\n' \
 	"$dir" >"$cfg/match-all.yaml"
+# Unix sockets: pathbench's client talks to a server bound at uds.sock.
+uds() {	# uds SOCKET CAPTURE_BYTES
+	printf 'uds_monitor:\n  - socket_path: %s\n    capture_bytes: %s\n    name: bench\n' \
+		"$1" "$2"
+	printf 'ring:\n  entries: 65536\n'
+}
+uds "$dir/other.sock" 0 >"$cfg/uds-other.yaml"
+uds "$dir/uds.sock" 0 >"$cfg/uds-count.yaml"
+uds "$dir/uds.sock" 512 >"$cfg/uds-capture.yaml"
 
 stats=/sys/kernel/stats/pathmon
 counters() {
@@ -97,9 +112,19 @@ echo "kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
 "$prog" "$file" pread:20000 >/dev/null	# warm up: caches, the binary
 
 measure baseline
+measure baseline "$uds_ops"
 
 insmod "$ko"
 measure noconfig
+measure noconfig "$uds_ops"
+for s in uds-other uds-count uds-capture; do
+	"$ctl" load "$cfg/$s.yaml"
+	measure "$s" "$uds_ops"
+	for f in /sys/kernel/stats/uds/bench/*_total; do
+		echo "COUNT $s ${f##*/} $(cat "$f")"
+	done
+	"$ctl" clear
+done
 for s in nomatch1 nomatch256 match-rw match-rw-256 match-all; do
 	"$ctl" load "$cfg/$s.yaml"
 	measure "$s"
@@ -115,6 +140,7 @@ done
 while grep -q ' /sys/kernel/stats ' /proc/mounts; do umount /sys/kernel/stats; done
 rmmod pathstats
 measure baseline-end
+measure baseline-end "$uds_ops"
 
 # The equivalents of the issue: a read or write counts when its file's
 # parent directory has the bench directory's name (bpftrace cannot match a

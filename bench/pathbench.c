@@ -22,14 +22,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #define BUF_SIZE 4096
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
-enum op { OP_PREAD, OP_WRITE, OP_OPENCLOSE, OP_STAT, OP_GETPPID };
+enum op {
+	OP_PREAD, OP_WRITE, OP_OPENCLOSE, OP_STAT, OP_GETPPID,
+	/* Unix sockets: a client's send, then the peer's recv, or back. */
+	OP_SSEND64, OP_SSEND512, OP_SSEND4K, OP_SRECV64, OP_PSEND64,
+	OP_PSEND4K,
+};
 
 static const char * const op_names[] = {
 	[OP_PREAD] = "pread",
@@ -37,9 +44,52 @@ static const char * const op_names[] = {
 	[OP_OPENCLOSE] = "openclose",
 	[OP_STAT] = "stat",
 	[OP_GETPPID] = "getppid",
+	[OP_SSEND64] = "ssend64",
+	[OP_SSEND512] = "ssend512",
+	[OP_SSEND4K] = "ssend4k",
+	[OP_SRECV64] = "srecv64",
+	[OP_PSEND64] = "psend64",
+	[OP_PSEND4K] = "psend4k",
 };
 
 static char buf[BUF_SIZE];
+
+/*
+ * A stream client connected to a server bound at "uds.sock" beside the
+ * file (the socket a config monitors), and a socketpair (never bound,
+ * never monitored).
+ */
+static int client = -1, server = -1, pair[2] = { -1, -1 };
+
+static int uds_setup(const char *file)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	const char *slash = strrchr(file, '/');
+	int listener;
+
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%.*s/uds.sock",
+		 slash ? (int)(slash - file) : 1, slash ? file : ".");
+	unlink(sun.sun_path);
+	listener = socket(AF_UNIX, SOCK_STREAM, 0);
+	client = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (listener < 0 || client < 0 ||
+	    bind(listener, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(listener, 1) ||
+	    connect(client, (struct sockaddr *)&sun, sizeof(sun)))
+		return -1;
+	server = accept(listener, NULL, NULL);
+	close(listener);
+	if (server < 0)
+		return -1;
+	return socketpair(AF_UNIX, SOCK_STREAM, 0, pair);
+}
+
+/* @size bytes from @from, all read at @to. */
+static int uds_transfer(int from, int to, size_t size)
+{
+	return send(from, buf, size, 0) != (ssize_t)size ||
+	       recv(to, buf, size, MSG_WAITALL) != (ssize_t)size;
+}
 
 static long long now_ns(void)
 {
@@ -80,6 +130,18 @@ static int one(enum op op, int fd, const char *path)
 	case OP_GETPPID:
 		getppid();
 		return 0;
+	case OP_SSEND64:
+		return uds_transfer(client, server, 64);
+	case OP_SSEND512:
+		return uds_transfer(client, server, 512);
+	case OP_SSEND4K:
+		return uds_transfer(client, server, 4096);
+	case OP_SRECV64:
+		return uds_transfer(server, client, 64);
+	case OP_PSEND64:
+		return uds_transfer(pair[0], pair[1], 64);
+	case OP_PSEND4K:
+		return uds_transfer(pair[0], pair[1], 4096);
 	}
 	return 1;
 }
@@ -130,6 +192,11 @@ int main(int argc, char **argv)
 		n = colon ? strtol(colon + 1, &end, 10) : 0;
 		if (op < 0 || n <= 0 || *end) {
 			fprintf(stderr, "pathbench: bad OP:N '%s'\n", argv[i]);
+			return 1;
+		}
+		if (op >= OP_SSEND64 && client < 0 && uds_setup(path)) {
+			fprintf(stderr, "pathbench: sockets: %s\n",
+				strerror(errno));
 			return 1;
 		}
 		err = run(op, n, fd, path);

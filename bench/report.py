@@ -15,16 +15,26 @@ import json
 import sys
 
 OPS = ["pread", "write", "openclose", "stat", "getppid"]
+UDS_OPS = ["ssend64", "ssend512", "ssend4k", "srecv64", "psend64", "psend4k"]
 OP_TITLES = {
     "pread": "pread 1 B",
     "write": "pwrite 4 KiB",
     "openclose": "openat+close",
     "stat": "newfstatat",
     "getppid": "getppid",
+    "ssend64": "stream send 64 B",
+    "ssend512": "stream send 512 B",
+    "ssend4k": "stream send 4 KiB",
+    "srecv64": "stream recv 64 B",
+    "psend64": "socketpair 64 B",
+    "psend4k": "socketpair 4 KiB",
 }
 SCENARIOS = [
     ("baseline", "module not loaded"),
     ("noconfig", "pathstats, no config"),
+    ("uds-other", "pathstats, monitoring another unix socket"),
+    ("uds-count", "pathstats, counting the client's socket"),
+    ("uds-capture", "pathstats, counting and capturing 512 B of sends"),
     ("nomatch1", "pathstats, 1 prefix, no match"),
     ("nomatch256", "pathstats, 256 prefixes, no match"),
     ("match-rw", "pathstats, monitored_paths match (ops+bytes)"),
@@ -59,7 +69,7 @@ def parse(kernel, path):
 
 
 def targets(rows):
-    """The targets of issue 3, per kernel."""
+    """The targets of issues 3 and 4, per kernel."""
     by = {(r["kernel"], r["scenario"], r["op"]): r for r in rows}
     out = []
     for k in sorted({r["kernel"] for r in rows}, key=lambda v: [int(x) for x in v.split(".")]):
@@ -88,6 +98,23 @@ def targets(rows):
             v = b["ns"] / a["ns"] if a and b else None
             add(f"growth 1 -> 256 prefixes, {op}", v, "<= 1.03",
                 v is not None and v <= 1.03)
+        # Issue 4: unmonitored sockets, counting, capturing.
+        for op in UDS_OPS:
+            v = ratio("uds-other", op)
+            add(f"uds: another socket monitored, {op}", v, "<= 1.05",
+                v is not None and v <= 1.05)
+        for sc in ("uds-count", "uds-capture"):
+            for op in ("psend64", "psend4k"):
+                v = ratio(sc, op)
+                add(f"uds: {sc}, unmonitored {op}", v, "<= 1.05",
+                    v is not None and v <= 1.05)
+        for op in ("ssend64", "ssend512", "ssend4k", "srecv64"):
+            v = ratio("uds-count", op)
+            add(f"uds: counting, {op}", v, "<= 1.15",
+                v is not None and v <= 1.15)
+        v = ratio("uds-capture", "ssend64")
+        add("uds: capturing 512 B, ssend64", v, "<= 1.35",
+            v is not None and v <= 1.35)
     return out
 
 
@@ -108,7 +135,7 @@ def rst_table(rows, kernels):
     hdr = ["scenario", "op"] + [f"{k} ns/op" for k in kernels] + [f"{k} ratio" for k in kernels]
     body = []
     for sc, _ in SCENARIOS:
-        for op in OPS:
+        for op in OPS + UDS_OPS:
             cells = [sc, OP_TITLES[op]]
             rs = [by.get((k, sc, op)) for k in kernels]
             if not any(rs):
@@ -146,11 +173,11 @@ def main():
         logs += log
         skipped = {x["scenario"] for x in n}
         for sc, _ in SCENARIOS:
-            for op in OPS:
+            for op in OPS + UDS_OPS:
                 r = res.get((sc, op))
                 base = res.get(("baseline", op))
                 if r is None:
-                    if sc in skipped:
+                    if sc in skipped and op in OPS:
                         rows.append({"kernel": k, "op": op, "scenario": sc, "ns": None,
                                      "reps": [], "n": None, "spread_pct": None, "ratio": None})
                     continue
@@ -165,7 +192,7 @@ def main():
         if not res.get(("baseline", "pread")):
             print(f"bench: {path}: no baseline", file=sys.stderr)
             status = 1
-    rows.sort(key=lambda r: (kernels.index(r["kernel"]), OPS.index(r["op"]),
+    rows.sort(key=lambda r: (kernels.index(r["kernel"]), (OPS + UDS_OPS).index(r["op"]),
                              SC_INDEX[r["scenario"]]))
     tg = targets([r for r in rows if r["ns"] is not None])
     meta = dict(m.split("=", 1) for m in a.meta)
@@ -186,10 +213,10 @@ def main():
     for n in notes:
         print(f"note: {n['kernel']} {n['scenario']}: {n['note']}")
     print()
-    print("targets (issue 3):")
+    print("targets (issues 3 and 4):")
     for t in tg:
         v = "n/a" if t["value"] is None else f"{t['value']:.3f}"
-        print(f"  {t['kernel']:<5} {t['target']:<36} {v:>6} {t['limit']:<15} "
+        print(f"  {t['kernel']:<5} {t['target']:<44} {v:>6} {t['limit']:<15} "
               f"{'met' if t['met'] else 'NOT MET'}")
     return status
 

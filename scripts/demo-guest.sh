@@ -26,11 +26,19 @@ step md5sum /tmp/demo.bin
 step ls /var/log >/dev/null
 step cp /etc/hostname /run/not-monitored
 
+# JSON-RPC over the monitored unix socket /tmp/upstream.sock (and over
+# an abstract socket nobody monitors): counted, captured, decoded.
+step python3 selftests/udsmon/rpc_traffic.py /tmp/upstream.sock demo-unmonitored
+
 step ls /sys/kernel/stats/pathmon/tmp
 step cat /sys/kernel/stats/pathmon/tmp/prefix
 step cat /sys/kernel/stats/pathmon/tmp/write_bytes
 step cat /sys/kernel/stats/pathmon/tmp/read_bytes
 step cat /sys/kernel/stats/pathmon/var_log/getdents64_calls
+step cat /sys/kernel/stats/uds/upstream/send_ops_total
+step cat /sys/kernel/stats/uds/upstream/recv_bytes_total
+step $ctl status
+step $ctl uds methods
 step $ctl show
 step $ctl export
 step $ctl clear

@@ -751,6 +751,30 @@ static int config_ring(struct config_parser *p, yaml_node_t *map)
 			  &p->cfg->ring_entries);
 }
 
+/*
+ * The kernel's bound on the ring (PATHSTATS_RING_MAX_BYTES): entries
+ * slots, each a record header and the largest capture.
+ */
+static int config_ring_fits(struct config_parser *p, yaml_node_t *where)
+{
+	const struct config *cfg = p->cfg;
+	uint32_t entries = cfg->ring_entries ?: PATHSTATS_RING_DEFAULT, max = 0;
+	uint64_t slot;
+	size_t i;
+
+	for (i = 0; i < cfg->uds_count; i++)
+		if (cfg->uds[i].capture_bytes > max)
+			max = cfg->uds[i].capture_bytes;
+	slot = sizeof(struct pathstats_record) + max;
+	if (!max || entries * slot <= PATHSTATS_RING_MAX_BYTES)
+		return 0;
+	return config_fail(p, where,
+			   "ring too large: %u entries of %llu bytes (capture_bytes %u) exceed %llu MiB; at most %llu entries",
+			   entries, (unsigned long long)slot, max,
+			   PATHSTATS_RING_MAX_BYTES >> 20,
+			   (unsigned long long)(PATHSTATS_RING_MAX_BYTES / slot));
+}
+
 static int config_root(struct config_parser *p, yaml_node_t *root)
 {
 	static int (*const parse[])(struct config_parser *p,
@@ -788,7 +812,7 @@ static int config_root(struct config_parser *p, yaml_node_t *root)
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return config_ring_fits(p, keys[3].value ? keys[3].value : root);
 }
 
 static int config_yaml_fail(struct config_parser *p, yaml_parser_t *parser,

@@ -24,9 +24,11 @@
 #include "load.h"
 #include "pathstatsctl.h"
 #include "reset.h"
+#include "serve.h"
 #include "show.h"
 #include "statsfs.h"
 #include "status.h"
+#include "uds.h"
 
 static const struct cmd pathstatsctl_cmds[] = {
 	{ "help", pathstatsctl_help, NULL, "",
@@ -47,6 +49,9 @@ static const struct cmd pathstatsctl_cmds[] = {
 	  "Prometheus text exposition of the counters" },
 	{ "reset", reset_main, NULL, "[NAME]",
 	  "zero the counters, or those of source NAME" },
+	{ "serve", serve_main, NULL, "[--listen ADDR:PORT]",
+	  "HTTP /metrics for Prometheus, with per-method metrics" },
+	{ "uds", NULL, uds_cmds, "", "" },
 	{ NULL },
 };
 

@@ -338,6 +338,7 @@ enum corruption {
 	NAME_DOT, NAME_EMPTY, NAME_CTRL, DUP_PREFIX, DUP_NAME, UNKNOWN_SYSCALL,
 	RULE_FLAGS, RULE_RESERVED, CAPTURE_TOO_BIG, SAMPLE_ZERO,
 	SOCK_RELATIVE, SOCK_FLAGS, SOCK_RESERVED, SOCK_TOO_LONG, RING_TOO_BIG,
+	RING_BYTES_TOO_BIG,
 	LOAD_RESERVED, HUGE_SIZE, GARBAGE, NR_CORRUPTIONS
 };
 
@@ -462,6 +463,11 @@ static int corrupt_and_load(int fd, enum corruption c)
 		break;
 	case RING_TOO_BIG:
 		b.hdr->ring_entries = PATHSTATS_RING_MAX + 1;
+		break;
+	case RING_BYTES_TOO_BIG:
+		/* 4085 slots of 192 + 65536 bytes: over 256 MiB. */
+		b.uds[0].capture_bytes = 65536;
+		b.hdr->ring_entries = 4085;
 		break;
 	case LOAD_RESERVED:
 		l.reserved = 1;

@@ -75,7 +75,7 @@
 #define PATHSTATS_RING_DEFAULT		1024
 #define PATHSTATS_RING_MAX		(1024U * 1024)
 /* ring_entries * (sizeof(struct pathstats_record) + largest capture) */
-#define PATHSTATS_RING_MAX_BYTES	(64ULL * 1024 * 1024)
+#define PATHSTATS_RING_MAX_BYTES	(256ULL * 1024 * 1024)
 
 /*
  * Syscalls a path rule can count, as bit numbers of

@@ -1,0 +1,184 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# pathstatsctl uds dump, uds methods and serve, end to end in the test VM
+# with pathstats.ko loaded: real JSON-RPC traffic (rpc_traffic.py) over a
+# monitored stream socket and a monitored abstract datagram socket, the
+# methods decoded from the captured records compared exactly with what
+# was sent, and serve scraped by a real Prometheus server.  Prints TAP.
+set -uo pipefail
+
+ctl=${PATHSTATSCTL:-tools/pathstatsctl}
+here=$(dirname "$0")
+dir=/tmp/udscli
+sock=$dir/rpc.sock
+abstract=pathstats-rpc-cli
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n $1"; }
+not_ok() {
+	n=$((n + 1))
+	echo "not ok $n $1"
+	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/# /'
+	failed=$((failed + 1))
+}
+check() {	# check NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "expected: $2
+got:      $3"
+	fi
+}
+
+# A JSON value out of a JSON document: jq-less, with python3.
+jget() {	# jget EXPR < JSON
+	python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"
+}
+
+mkdir -p $dir
+cat >$dir/config.yaml <<YAML
+uds_monitor:
+  - socket_path: $sock
+    capture_bytes: 512
+    name: rpc
+  - socket_path: "@$abstract"
+    capture_bytes: 512
+    name: rpcdgram
+ring:
+  entries: 1024
+YAML
+$ctl load $dir/config.yaml >/dev/null
+check "load" 0 $?
+$ctl uds dump >/dev/null	# nothing left from before
+
+# uds methods: requests and bytes per method, exactly what was sent.
+python3 "$here/rpc_traffic.py" $sock $abstract >$dir/sent.json
+check "traffic ran" 0 $?
+$ctl uds methods --json >$dir/methods.json
+check "uds methods --json exits 0" 0 $?
+# "method requests bytes" for each method: what was sent, what was found.
+table() {	# table sent|got
+	python3 - "$1" $dir/sent.json $dir/methods.json <<'PY'
+import json, sys
+which, sent, got = sys.argv[1], json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
+requests = {"eth_call": 5, "eth_blockNumber": 3, "net_version": 1,
+            "eth_chainId": 1, "eth_getBalance": 1, "note": 1,
+            "eth_sendRawTransaction": 2}
+rows = {m["method"]: m for m in got["methods"]}
+for method in sorted(sent):
+    sock = ("@pathstats-rpc-cli" if method == "eth_sendRawTransaction"
+            else "/tmp/udscli/rpc.sock")
+    if which == "sent":
+        print(sock, method, requests[method], sent[method])
+    else:
+        row = rows.get(method, {"socket": "-", "requests": 0, "bytes": 0})
+        print(row["socket"], method, row["requests"], row["bytes"])
+PY
+}
+check "methods: requests and bytes of each" "$(table sent)" "$(table got)"
+check "methods: no other method" 7 "$(jget 'len(d["methods"])' <$dir/methods.json)"
+check "methods: one send was not JSON" 1 \
+	"$(jget '[s["not_json"] for s in d["sockets"] if s["socket"] == "/tmp/udscli/rpc.sock"][0]' <$dir/methods.json)"
+check "methods: no records dropped" 0 "$(jget 'd["gaps"]' <$dir/methods.json)"
+$ctl uds methods >$dir/methods.txt
+check "uds methods: the ring was consumed" 1 "$(wc -l <$dir/methods.txt)"
+
+# uds dump: a line per send, with its method.
+python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
+$ctl uds dump --json >$dir/dump.json
+check "uds dump --json exits 0" 0 $?
+check "dump: a record per send (15)" 15 "$(wc -l <$dir/dump.json)"
+check "dump: the batch's methods" '["net_version", "eth_chainId"]' \
+	"$(grep -m1 net_version $dir/dump.json | jget 'json.dumps(d["methods"])')"
+check "dump: the datagram's socket and type" "@$abstract dgram" \
+	"$(grep -m1 eth_sendRaw $dir/dump.json | jget 'd["socket"] + " " + d["type"]')"
+python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
+line=$($ctl uds dump | grep -m1 'method=eth_call')
+case "$line" in
+*" socket=$sock type=stream "*" method=eth_call") ok "dump: text line" ;;
+*) not_ok "dump: text line" "$line" ;;
+esac
+
+# --follow: records as they come, until SIGTERM.
+$ctl uds dump --follow --json >$dir/follow.json &
+follower=$!
+sleep 0.5
+python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
+sleep 1
+kill -TERM $follower
+wait $follower
+check "dump --follow stops on SIGTERM with 0" 0 $?
+check "dump --follow: every record" 15 "$(wc -l <$dir/follow.json)"
+
+# serve, scraped by Prometheus.
+port=19477
+$ctl serve --listen 127.0.0.1:$port 2>$dir/serve.err &
+server=$!
+for _ in $(seq 50); do
+	python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/metrics')" 2>/dev/null && break
+	sleep 0.2
+done
+python3 "$here/rpc_traffic.py" $sock $abstract 2 >/dev/null
+sleep 1
+python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$port/metrics').read().decode(), end='')" >$dir/metrics.txt
+check "serve answers /metrics" 0 $?
+check "serve: requests of eth_call" \
+	'pathstats_uds_method_requests_total{socket="/tmp/udscli/rpc.sock",method="eth_call"} 10' \
+	"$(grep '^pathstats_uds_method_requests_total{.*eth_call"}' $dir/metrics.txt)"
+check "serve: the export's counters too" 1 \
+	"$(grep -c '^pathstats_uds_send_ops_total{socket="/tmp/udscli/rpc.sock"}' $dir/metrics.txt)"
+check "serve: 404 elsewhere" 404 "$(python3 -c "
+import urllib.request, urllib.error
+try:
+    urllib.request.urlopen('http://127.0.0.1:$port/')
+except urllib.error.HTTPError as e:
+    print(e.code)")"
+if command -v promtool >/dev/null; then
+	problems=$(promtool check metrics <$dir/metrics.txt 2>&1)
+	check "serve: promtool check metrics" "0:" "$?:$problems"
+	mkdir -p $dir/prom
+	cat >$dir/prom/prometheus.yml <<YAML
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: pathstats
+    static_configs:
+      - targets: ['127.0.0.1:$port']
+YAML
+	prometheus --config.file=$dir/prom/prometheus.yml \
+		--storage.tsdb.path=$dir/prom/data \
+		--web.listen-address=127.0.0.1:19090 >$dir/prom/log 2>&1 &
+	prom=$!
+	value=
+	for _ in $(seq 120); do
+		value=$(python3 - <<'PY' 2>/dev/null
+import json, urllib.parse, urllib.request
+q = 'pathstats_uds_method_requests_total{method="eth_call"}'
+url = "http://127.0.0.1:19090/api/v1/query?query=" + urllib.parse.quote(q)
+r = json.load(urllib.request.urlopen(url))["data"]["result"]
+print(r[0]["value"][1] if r else "")
+PY
+)
+		[ -n "$value" ] && break
+		sleep 0.5
+	done
+	check "Prometheus scraped serve: eth_call requests" 10 "$value"
+	kill -TERM $prom
+	wait $prom
+else
+	n=$((n + 1))
+	echo "ok $n serve: promtool check metrics # SKIP promtool not installed"
+	n=$((n + 1))
+	echo "ok $n Prometheus scraped serve # SKIP prometheus not installed"
+fi
+kill -TERM $server
+wait $server
+check "serve stops on SIGTERM with 0" 0 $?
+
+$ctl serve --listen nowhere >/dev/null 2>$dir/err
+check "serve: bad --listen exits 1" 1 $?
+$ctl clear >/dev/null
+echo "1..$n"
+exit $((failed > 0))

@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# rmmod while clients send to monitored sockets and a reader waits in
+# read(): refused while the reader holds the device, clean once it is
+# gone, with the clients still sending; then the module loads and counts
+# again.  A probe left behind would run freed code at the clients' next
+# syscall: the kernel log check catches that.  Runs in the test VM:
+# rmmod_test.sh PATHSTATS_KO.  Prints TAP.
+set -uo pipefail
+
+ko=${1:?usage: rmmod_test.sh PATHSTATS_KO}
+ctl=${PATHSTATSCTL:-tools/pathstatsctl}
+here=$(dirname "$0")
+dir=/tmp/udsrmmod
+stats=/sys/kernel/stats
+n=0
+failed=0
+
+result() {	# result OK NAME [DIAG]
+	n=$((n + 1))
+	if [ "$1" = 1 ]; then
+		echo "ok $n $2"
+	else
+		echo "not ok $n $2"
+		[ -n "${3:-}" ] && echo "# $3"
+		failed=$((failed + 1))
+	fi
+}
+
+mkdir -p $dir
+cat >$dir/config.yaml <<YAML
+uds_monitor:
+  - socket_path: $dir/a.sock
+    capture_bytes: 512
+  - socket_path: $dir/b.sock
+    capture_bytes: 512
+  - socket_path: "@udsrmmod-a"
+    capture_bytes: 64
+  - socket_path: "@udsrmmod-b"
+YAML
+$ctl load $dir/config.yaml >/dev/null
+result $((! $?)) "load"
+
+pids=()
+for s in a b; do
+	python3 "$here/rpc_traffic.py" $dir/$s.sock udsrmmod-$s 1000000 \
+		>/dev/null 2>&1 &
+	pids+=($!)
+done
+$ctl uds dump --follow >/dev/null &
+reader=$!
+sleep 2
+before=$(cat $stats/uds/send_ops_total)
+result $((before > 0)) "clients are counted ($before sends)"
+
+umount $stats
+rmmod pathstats 2>/dev/null
+result $? "rmmod refused while a reader holds /dev/pathstats"
+result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
+
+kill -TERM $reader
+wait $reader
+result $((! $?)) "the reader leaves on SIGTERM"
+rmmod pathstats
+result $((! $?)) "rmmod with the clients sending"
+result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
+result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
+sleep 1
+alive=0
+for p in "${pids[@]}"; do
+	kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
+done
+result $((alive == 2)) "the clients go on sending" "$alive of 2 alive"
+
+insmod "$ko"
+result $((! $?)) "insmod again"
+$ctl load $dir/config.yaml >/dev/null
+result $((! $?)) "load again"
+sleep 2
+after=$(cat $stats/uds/send_ops_total)
+result $((after > 0)) "counting again ($after sends)"
+captured=$($ctl uds dump | grep -c . || true)
+result $((captured > 0)) "capturing again ($captured records)"
+
+kill "${pids[@]}" 2>/dev/null
+wait 2>/dev/null
+$ctl clear >/dev/null
+echo "1..$n"
+[ $failed -eq 0 ]

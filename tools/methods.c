@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * From captured records to JSON-RPC methods.
+ *
+ * Datagram and seqpacket records are whole messages, parsed one by one.
+ * A stream connection is one byte stream: its records are fed to one
+ * parser, so that a request spread over several sends is still found, as
+ * far as the captures reach.  A gap (a capture shorter than its send, a
+ * dropped record) breaks the stream: its parser starts over at the next
+ * record, which is parsed as the start of a message.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "export.h"
+#include "jsonrpc.h"
+#include "methods.h"
+
+/* Beyond this many connections, the oldest state is forgotten. */
+#define METHODS_CONNS_MAX	4096
+
+struct methods_conn {
+	uint64_t id;
+	struct jsonrpc_stream *stream;
+	int broken;
+};
+
+static void methods_collect(void *ctx, const char *method, size_t len)
+{
+	struct methods *m = ctx;
+	char *copy;
+
+	if (m->ncur == m->cur_cap) {
+		size_t cap = m->cur_cap ? 2 * m->cur_cap : 8;
+		char **cur = realloc(m->cur, cap * sizeof(*cur));
+
+		if (!cur) {
+			m->oom = 1;
+			return;
+		}
+		m->cur = cur;
+		m->cur_cap = cap;
+	}
+	copy = strndup(method, len);
+	if (!copy) {
+		m->oom = 1;
+		return;
+	}
+	m->cur[m->ncur++] = copy;
+}
+
+/**
+ * methods_init - an empty decoder
+ * @m: the decoder
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int methods_init(struct methods *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->message = jsonrpc_stream_new(methods_collect, m);
+	return m->message ? 0 : -ENOMEM;
+}
+
+static void methods_clear_cur(struct methods *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncur; i++)
+		free(m->cur[i]);
+	m->ncur = 0;
+}
+
+static void methods_forget_conns(struct methods *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nconns; i++) {
+		jsonrpc_stream_free(m->conns[i]->stream);
+		free(m->conns[i]);
+	}
+	free(m->conns);
+	m->conns = NULL;
+	m->nconns = 0;
+	m->conns_cap = 0;
+}
+
+/**
+ * methods_free - free a decoder and its totals
+ * @m: the decoder
+ */
+void methods_free(struct methods *m)
+{
+	size_t i;
+
+	methods_clear_cur(m);
+	free(m->cur);
+	methods_forget_conns(m);
+	jsonrpc_stream_free(m->message);
+	for (i = 0; i < m->nentries; i++) {
+		free(m->entries[i].socket);
+		free(m->entries[i].method);
+	}
+	free(m->entries);
+	for (i = 0; i < m->nsockets; i++)
+		free(m->sockets[i].socket);
+	free(m->sockets);
+	memset(m, 0, sizeof(*m));
+}
+
+static int methods_grow(void **array, size_t *cap, size_t n, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	p = realloc(*array, (*cap ? 2 * *cap : 16) * size);
+	if (!p)
+		return -ENOMEM;
+	*array = p;
+	*cap = *cap ? 2 * *cap : 16;
+	return 0;
+}
+
+static struct methods_socket *methods_socket(struct methods *m,
+					     const char *socket)
+{
+	struct methods_socket *s;
+	size_t i;
+
+	for (i = 0; i < m->nsockets; i++)
+		if (!strcmp(m->sockets[i].socket, socket))
+			return &m->sockets[i];
+	if (methods_grow((void **)&m->sockets, &m->sockets_cap, m->nsockets,
+			 sizeof(*m->sockets)))
+		return NULL;
+	s = &m->sockets[m->nsockets];
+	memset(s, 0, sizeof(*s));
+	s->socket = strdup(socket);
+	if (!s->socket)
+		return NULL;
+	m->nsockets++;
+	return s;
+}
+
+static int methods_count(struct methods *m, const char *socket,
+			 const char *method, uint64_t bytes)
+{
+	struct methods_entry *e;
+	size_t i;
+
+	for (i = 0; i < m->nentries; i++) {
+		e = &m->entries[i];
+		if (!strcmp(e->method, method) && !strcmp(e->socket, socket))
+			goto found;
+	}
+	if (methods_grow((void **)&m->entries, &m->entries_cap, m->nentries,
+			 sizeof(*m->entries)))
+		return -ENOMEM;
+	e = &m->entries[m->nentries];
+	memset(e, 0, sizeof(*e));
+	e->socket = strdup(socket);
+	e->method = strdup(method);
+	if (!e->socket || !e->method) {
+		free(e->socket);
+		free(e->method);
+		return -ENOMEM;
+	}
+	m->nentries++;
+found:
+	e->requests++;
+	e->bytes += bytes;
+	return 0;
+}
+
+static struct methods_conn *methods_conn(struct methods *m, uint64_t id)
+{
+	struct methods_conn *c;
+	size_t i;
+
+	for (i = 0; i < m->nconns; i++)
+		if (m->conns[i]->id == id)
+			return m->conns[i];
+	if (m->nconns == METHODS_CONNS_MAX)
+		methods_forget_conns(m);
+	if (methods_grow((void **)&m->conns, &m->conns_cap, m->nconns,
+			 sizeof(*m->conns)))
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->id = id;
+	c->stream = jsonrpc_stream_new(methods_collect, m);
+	if (!c->stream) {
+		free(c);
+		return NULL;
+	}
+	m->conns[m->nconns++] = c;
+	return c;
+}
+
+/* Feeds @rec to its parser: the message parser, or its connection's. */
+static void methods_parse(const struct pathstats_record *rec,
+			  struct jsonrpc_stream *stream, struct methods_conn *c)
+{
+	int whole = rec->cap_len == rec->msg_len &&
+		    !(rec->flags & PATHSTATS_RECORD_TRUNCATED);
+
+	if (!c) {
+		jsonrpc_stream_feed(stream, rec->data, rec->cap_len);
+		/* A whole message must be one complete value. */
+		if (whole)
+			jsonrpc_stream_end(stream);
+		else
+			jsonrpc_stream_reset(stream);
+		return;
+	}
+	if (c->broken)
+		jsonrpc_stream_reset(stream);
+	jsonrpc_stream_feed(stream, rec->data, rec->cap_len);
+	c->broken = !whole;
+}
+
+/**
+ * methods_decode - decode one record and add it to the totals
+ * @m: the decoder
+ * @rec: a record checked by records_next()
+ *
+ * Afterwards @m->cur holds the methods found in @rec's bytes.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int methods_decode(struct methods *m, const struct pathstats_record *rec)
+{
+	struct jsonrpc_counts before, after;
+	struct jsonrpc_stream *stream;
+	struct methods_conn *c = NULL;
+	struct methods_socket *s;
+	size_t i;
+
+	methods_clear_cur(m);
+	if (m->have_seq && rec->seq != m->next_seq) {
+		/* Records are missing: no stream can be trusted to go on. */
+		m->gaps++;
+		for (i = 0; i < m->nconns; i++)
+			m->conns[i]->broken = 1;
+	}
+	m->have_seq = 1;
+	m->next_seq = rec->seq + 1;
+
+	s = methods_socket(m, rec->socket);
+	if (!s)
+		return -ENOMEM;
+	s->records++;
+	stream = m->message;
+	if (rec->socket_type == SOCK_STREAM) {
+		c = methods_conn(m, rec->conn_id);
+		if (!c)
+			return -ENOMEM;
+		stream = c->stream;
+	}
+	before = *jsonrpc_stream_counts(stream);
+	methods_parse(rec, stream, c);
+	if (m->oom) {
+		m->oom = 0;
+		return -ENOMEM;
+	}
+	after = *jsonrpc_stream_counts(stream);
+	s->responses += after.responses - before.responses;
+	s->not_json += after.not_json - before.not_json;
+
+	for (i = 0; i < m->ncur; i++) {
+		uint64_t share = rec->msg_len / m->ncur;
+
+		if (!i)
+			share += rec->msg_len % m->ncur;
+		if (methods_count(m, rec->socket, m->cur[i], share))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int methods_cmp(const void *a, const void *b)
+{
+	const struct methods_entry *x = a, *y = b;
+	int c = strcmp(x->socket, y->socket);
+
+	return c ? c : strcmp(x->method, y->method);
+}
+
+/**
+ * methods_sort - order the (socket, method) pairs by socket, then method
+ * @m: the decoder
+ */
+void methods_sort(struct methods *m)
+{
+	qsort(m->entries, m->nentries, sizeof(*m->entries), methods_cmp);
+}
+
+static void methods_family(FILE *f, const struct methods *m,
+			   const char *name, const char *help, int bytes)
+{
+	size_t i;
+
+	fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+	for (i = 0; i < m->nentries; i++) {
+		const struct methods_entry *e = &m->entries[i];
+
+		fprintf(f, "%s{socket=", name);
+		export_label_value(f, e->socket, strlen(e->socket));
+		fputs(",method=", f);
+		export_label_value(f, e->method, strlen(e->method));
+		fprintf(f, "} %llu\n", (unsigned long long)(bytes ? e->bytes :
+							    e->requests));
+	}
+}
+
+/**
+ * methods_prometheus - the per-method metrics, exposition format
+ * @f: where to
+ * @m: the decoder, sorted with methods_sort()
+ */
+void methods_prometheus(FILE *f, const struct methods *m)
+{
+	methods_family(f, m, "pathstats_uds_method_requests_total",
+		       "JSON-RPC requests clients sent to the unix socket, by method.",
+		       0);
+	methods_family(f, m, "pathstats_uds_method_bytes_total",
+		       "Bytes of the sends carrying each method's requests.",
+		       1);
+}

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the record decoder: stream reassembly per connection,
+ * message sockets, gaps from dropped records and short captures, the
+ * per-method totals and their Prometheus form.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "test.h"
+
+#include "methods.h"
+
+/* A record of @text, captured whole unless @cap is shorter. */
+static struct pathstats_record *make(uint64_t seq, unsigned int type,
+				     uint64_t conn, const char *socket,
+				     const char *text, uint32_t msg_len,
+				     uint32_t cap)
+{
+	struct pathstats_record *r = calloc(1, sizeof(*r) + cap + 8);
+
+	assert_non_null(r);
+	r->size = sizeof(*r) + ((cap + 7) & ~7U);
+	r->version = PATHSTATS_RECORD_VERSION;
+	r->seq = seq;
+	r->socket_type = type;
+	r->conn_id = conn;
+	r->msg_len = msg_len;
+	r->cap_len = cap;
+	snprintf(r->socket, sizeof(r->socket), "%s", socket);
+	memcpy(r->data, text, cap);
+	return r;
+}
+
+static void decode(struct methods *m, uint64_t seq, unsigned int type,
+		   uint64_t conn, const char *text)
+{
+	struct pathstats_record *r = make(seq, type, conn, "/s", text,
+					  strlen(text), strlen(text));
+
+	assert_int_equal(methods_decode(m, r), 0);
+	free(r);
+}
+
+static const struct methods_entry *entry(const struct methods *m,
+					 const char *socket,
+					 const char *method)
+{
+	size_t i;
+
+	for (i = 0; i < m->nentries; i++)
+		if (!strcmp(m->entries[i].socket, socket) &&
+		    !strcmp(m->entries[i].method, method))
+			return &m->entries[i];
+	return NULL;
+}
+
+static void test_stream_reassembly(void **state)
+{
+	struct methods m;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	/* Two connections interleaved, each request split over sends. */
+	decode(&m, 0, SOCK_STREAM, 1, "{\"id\":1,\"met");
+	decode(&m, 1, SOCK_STREAM, 2, "{\"method\":\"eth_chainId\"}\n{\"meth");
+	assert_int_equal(m.ncur, 1);
+	assert_string_equal(m.cur[0], "eth_chainId");
+	decode(&m, 2, SOCK_STREAM, 1, "hod\":\"eth_call\",\"params\":[]}");
+	assert_int_equal(m.ncur, 1);
+	assert_string_equal(m.cur[0], "eth_call");
+	decode(&m, 3, SOCK_STREAM, 2, "od\":\"net_version\"}");
+	assert_string_equal(m.cur[0], "net_version");
+	assert_int_equal(entry(&m, "/s", "eth_call")->requests, 1);
+	assert_int_equal(entry(&m, "/s", "eth_call")->bytes, 28);
+	assert_int_equal(entry(&m, "/s", "net_version")->requests, 1);
+	assert_int_equal(m.gaps, 0);
+	methods_free(&m);
+}
+
+static void test_gap_restarts_streams(void **state)
+{
+	struct methods m;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	decode(&m, 10, SOCK_STREAM, 1, "{\"method\":\"a\",\"params\":[\"xx");
+	/* seq 11 was dropped: the rest of the message is gone. */
+	decode(&m, 12, SOCK_STREAM, 1, "{\"method\":\"b\"}");
+	assert_int_equal(m.gaps, 1);
+	assert_int_equal(m.ncur, 1);
+	assert_string_equal(m.cur[0], "b");
+	assert_int_equal(m.sockets[0].not_json, 0);
+	methods_free(&m);
+}
+
+static void test_short_capture(void **state)
+{
+	static const char text[] = "{\"method\":\"eth_sendRawTransaction\",\"params\":[\"0xf86c";
+	struct pathstats_record *r;
+	struct methods m;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	/* 512 of 4096 bytes captured: the method, then nothing. */
+	r = make(0, SOCK_STREAM, 5, "/s", text, 4096, sizeof(text) - 1);
+	assert_int_equal(methods_decode(&m, r), 0);
+	free(r);
+	assert_int_equal(entry(&m, "/s", "eth_sendRawTransaction")->bytes,
+			 4096);
+	/* The next send on the connection starts a message of its own. */
+	decode(&m, 1, SOCK_STREAM, 5, "{\"method\":\"eth_call\"}");
+	assert_string_equal(m.cur[0], "eth_call");
+	assert_int_equal(m.sockets[0].not_json, 0);
+	methods_free(&m);
+}
+
+static void test_messages_and_batches(void **state)
+{
+	struct methods m;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	/* 31 bytes, two requests: 16 to the first, 15 to the second. */
+	decode(&m, 0, SOCK_DGRAM, 9, "[{\"method\":\"a\"},{\"method\":\"b\"}]");
+	assert_int_equal(entry(&m, "/s", "a")->bytes, 16);
+	assert_int_equal(entry(&m, "/s", "b")->bytes, 15);
+	/* A message socket's record is a whole message: no carry-over. */
+	decode(&m, 1, SOCK_SEQPACKET, 9, "{\"method\":\"c\"");
+	assert_int_equal(m.sockets[0].not_json, 1);
+	decode(&m, 2, SOCK_SEQPACKET, 9, "\"method\":\"d\"}");
+	assert_int_equal(m.ncur, 0);
+	decode(&m, 3, SOCK_DGRAM, 9, "{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1}");
+	assert_int_equal(m.sockets[0].responses, 1);
+	assert_int_equal(m.sockets[0].records, 4);
+	methods_free(&m);
+}
+
+static void test_prometheus(void **state)
+{
+	struct pathstats_record *r;
+	struct methods m;
+	char *out = NULL;
+	size_t size;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	r = make(0, SOCK_DGRAM, 1, "@odd\"name", "{\"method\":\"x\\\\y\"}", 18, 18);
+	assert_int_equal(methods_decode(&m, r), 0);
+	free(r);
+	decode(&m, 1, SOCK_DGRAM, 1, "{\"method\":\"eth_call\"}");
+	decode(&m, 2, SOCK_DGRAM, 1, "{\"method\":\"eth_call\"}");
+	methods_sort(&m);
+	f = open_memstream(&out, &size);
+	assert_non_null(f);
+	methods_prometheus(f, &m);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(out,
+		"# HELP pathstats_uds_method_requests_total JSON-RPC requests clients sent to the unix socket, by method.\n# TYPE pathstats_uds_method_requests_total counter\npathstats_uds_method_requests_total{socket=\"/s\",method=\"eth_call\"} 2\npathstats_uds_method_requests_total{socket=\"@odd\\\"name\",method=\"x\\\\y\"} 1\n# HELP pathstats_uds_method_bytes_total Bytes of the sends carrying each method's requests.\n# TYPE pathstats_uds_method_bytes_total counter\npathstats_uds_method_bytes_total{socket=\"/s\",method=\"eth_call\"} 42\npathstats_uds_method_bytes_total{socket=\"@odd\\\"name\",method=\"x\\\\y\"} 18\n");
+	free(out);
+	methods_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stream_reassembly),
+		cmocka_unit_test(test_gap_restarts_streams),
+		cmocka_unit_test(test_short_capture),
+		cmocka_unit_test(test_messages_and_batches),
+		cmocka_unit_test(test_prometheus),
+	};
+
+	return cmocka_run_group_tests_name("methods", tests, NULL, NULL) ? 1 : 0;
+}
