@@ -24,6 +24,7 @@
 #include <linux/fdtable.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
+#include <linux/magic.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
@@ -150,29 +151,15 @@ static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 	return name ? udsmon_lookup(table, name, len, false) : UDSMON_NONE_IDX;
 }
 
-/* Which entry connected client @sk talks to, through the cache. */
-static u32 udsmon_decide(const struct udsmon_table *table, struct sock *sk,
-			 struct sock *peer, unsigned long ino)
+/* Decides @sk afresh, and caches the decision. */
+static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
+				       struct udsmon_slot *slot,
+				       struct sock *sk, struct sock *peer,
+				       unsigned long ino)
 {
-	struct udsmon_slot *slot = &udsmon_slots[hash_ptr(sk, UDSMON_SLOT_BITS)];
-	unsigned long key = READ_ONCE(slot->sk);
+	unsigned long key;
 	struct sock *held;
-	u32 idx, generation;
-
-	if (key == (unsigned long)sk) {
-		/* Contents after the key, as in pathmon's match cache. */
-		smp_rmb();
-		generation = READ_ONCE(slot->generation);
-		idx = READ_ONCE(slot->idx);
-		if (READ_ONCE(slot->peer) == (unsigned long)peer &&
-		    READ_ONCE(slot->ino) == ino) {
-			/* The key again: a writer claimed it first. */
-			smp_rmb();
-			if (READ_ONCE(slot->sk) == key &&
-			    generation == table->generation)
-				return idx;
-		}
-	}
+	u32 idx;
 
 	/* A reference, so that a concurrent disconnect cannot free it. */
 	held = unix_peer_get(sk);
@@ -197,12 +184,42 @@ static u32 udsmon_decide(const struct udsmon_table *table, struct sock *sk,
 }
 
 /*
+ * Which entry connected client @sk talks to, through the cache: every
+ * send and receive of every unix socket comes here, most of them on
+ * sockets nobody monitors, so a hit costs a few loads and no call.
+ */
+static __always_inline u32 udsmon_decide(const struct udsmon_table *table,
+					 struct sock *sk, struct sock *peer,
+					 unsigned long ino)
+{
+	struct udsmon_slot *slot = &udsmon_slots[hash_ptr(sk, UDSMON_SLOT_BITS)];
+	u32 idx, generation;
+
+	if (READ_ONCE(slot->sk) == (unsigned long)sk) {
+		/* Contents after the key, as in pathmon's match cache. */
+		smp_rmb();
+		generation = READ_ONCE(slot->generation);
+		idx = READ_ONCE(slot->idx);
+		if (READ_ONCE(slot->peer) == (unsigned long)peer &&
+		    READ_ONCE(slot->ino) == ino) {
+			/* The key again: a writer claimed it first. */
+			smp_rmb();
+			if (READ_ONCE(slot->sk) == (unsigned long)sk &&
+			    generation == table->generation)
+				return idx;
+		}
+	}
+	return udsmon_decide_slow(table, slot, sk, peer, ino);
+}
+
+/*
  * The entry an unconnected datagram socket sent to, or received from:
  * the address is in the caller's memory, read without faulting (a probe
  * may not sleep); an address that is not resident is not matched.
  */
-static u32 udsmon_decide_unconnected(const struct udsmon_table *table,
-				     const struct pt_regs *regs, u8 kind)
+static noinline u32
+udsmon_decide_unconnected(const struct udsmon_table *table,
+			  const struct pt_regs *regs, u8 kind)
 {
 	struct user_msghdr msg;
 	struct sockaddr_un sun;
@@ -337,10 +354,10 @@ static bool udsmon_sampled(const struct udsmon_entry *e)
 }
 
 /* Captures the send at @regs into the ring, or counts it dropped. */
-static void udsmon_capture(const struct udsmon_table *table,
-			   const struct udsmon_entry *e, struct sock *sk,
-			   unsigned long ino, const struct pt_regs *regs,
-			   unsigned long nr, long ret)
+static noinline void
+udsmon_capture(const struct udsmon_table *table, const struct udsmon_entry *e,
+	       struct sock *sk, unsigned long ino, const struct pt_regs *regs,
+	       unsigned long nr, long ret)
 {
 	struct udsmon_counters __percpu *c = e->sock->counters;
 	struct pathstats_record *rec;
@@ -399,8 +416,8 @@ static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
 	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
 	const struct udsmon_entry *e;
 	unsigned long fd = regs->di;
-	struct socket *sock;
 	struct sock *sk, *peer;
+	struct inode *inode;
 	struct file *file;
 	u8 kind;
 	u32 idx;
@@ -413,16 +430,23 @@ static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
 	if (kind == UDSMON_NONE || fd > INT_MAX)
 		return;
 	file = files_lookup_fd_raw(current->files, fd);
-	if (!file || !S_ISSOCK(file_inode(file)->i_mode))
+	if (!file)
 		return;
-	sock = sock_from_file(file);
-	sk = sock ? READ_ONCE(sock->sk) : NULL;
+	/*
+	 * A sockfs inode is a socket: sock_from_file() without the call.
+	 * (An O_PATH fd of a socket file is S_ISSOCK too, on another
+	 * filesystem, but transfers nothing.)
+	 */
+	inode = file_inode(file);
+	if (!S_ISSOCK(inode->i_mode) || inode->i_sb->s_magic != SOCKFS_MAGIC)
+		return;
+	sk = READ_ONCE(SOCKET_I(inode)->sk);
 	if (!sk || sk->sk_family != AF_UNIX)
 		return;
 
 	peer = READ_ONCE(unix_sk(sk)->peer);
 	if (peer)
-		idx = udsmon_decide(table, sk, peer, file_inode(file)->i_ino);
+		idx = udsmon_decide(table, sk, peer, inode->i_ino);
 	else
 		idx = udsmon_decide_unconnected(table, regs, kind);
 	if (idx >= table->count)
@@ -430,8 +454,7 @@ static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
 	e = &table->entries[idx];
 	udsmon_count(e, udsmon_kind_sends(kind), ret);
 	if (e->capture_bytes && udsmon_kind_sends(kind))
-		udsmon_capture(table, e, sk, file_inode(file)->i_ino, regs, nr,
-			       ret);
+		udsmon_capture(table, e, sk, inode->i_ino, regs, nr, ret);
 }
 
 /**

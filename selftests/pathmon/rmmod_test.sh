@@ -11,19 +11,8 @@ ctl=${PATHSTATSCTL:-tools/pathstatsctl}
 dir=/tmp/pmrmmod
 stats=/sys/kernel/stats
 tracing=/sys/kernel/tracing
-n=0
-failed=0
-
-result() {	# result OK NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -n "${3:-}" ] && echo "# $3"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 hooks() {	# functions pathstats hooks that ftrace still has hooked
 	grep -c -E '^(security_file_free|filp_flush|filp_close|security_inode_getattr|security_path_)' \
@@ -34,7 +23,7 @@ mkdir -p $dir
 printf 'path_metrics:\n  - path_prefix: %s\n    syscalls: [all]\n' $dir \
 	>/tmp/pmrmmod.yaml
 $ctl load /tmp/pmrmmod.yaml >/dev/null
-result $((! $?)) "load"
+tap_result $((! $?)) "load"
 
 pids=()
 for i in 1 2 3 4; do
@@ -43,27 +32,26 @@ for i in 1 2 3 4; do
 done
 sleep 1
 before=$(cat $stats/pathmon/write_ops)
-result $((before > 0)) "writers are counted ($before writes)"
-result $(($(hooks) == 8)) "8 functions hooked while loaded" "$(hooks)"
+tap_result $((before > 0)) "writers are counted ($before writes)"
+tap_result $(($(hooks) == 8)) "8 functions hooked while loaded" "$(hooks)"
 
 umount $stats
 rmmod pathstats
-result $((! $?)) "rmmod with four writers running"
-result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
-result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
-result $([ ! -e $stats ] && echo 1 || echo 0) "mount point gone"
-result $((! $(hooks))) "no function left hooked" "$(cat $tracing/enabled_functions)"
+tap_result $((! $?)) "rmmod with four writers running"
+tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
+tap_result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
+tap_result $([ ! -e $stats ] && echo 1 || echo 0) "mount point gone"
+tap_result $((! $(hooks))) "no function left hooked" "$(cat $tracing/enabled_functions)"
 
 insmod "$ko"
-result $((! $?)) "insmod again"
+tap_result $((! $?)) "insmod again"
 $ctl load /tmp/pmrmmod.yaml >/dev/null
-result $((! $?)) "load again"
+tap_result $((! $?)) "load again"
 sleep 1
 after=$(cat $stats/pathmon/write_ops)
-result $((after > 0)) "counting again ($after writes)"
+tap_result $((after > 0)) "counting again ($after writes)"
 
 kill "${pids[@]}" 2>/dev/null
 wait 2>/dev/null
 $ctl clear >/dev/null
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

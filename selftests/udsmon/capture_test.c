@@ -78,14 +78,9 @@ FIXTURE(cap) {
 FIXTURE_SETUP(cap)
 {
 	char tmp[4096];
-	FILE *f;
 
 	mkdir(DIR, 0755);
-	f = fopen(DIR "/config.yaml", "w");
-	ASSERT_NE(NULL, f);
-	fputs(config, f);
-	fclose(f);
-	ASSERT_EQ(0, run_ctl("load " DIR "/config.yaml"));
+	ASSERT_EQ(0, load_config(DIR "/config.yaml", config));
 	reset_all();
 	self->dev = open("/dev/pathstats", O_RDONLY | O_NONBLOCK);
 	ASSERT_LE(0, self->dev);

@@ -13,24 +13,8 @@ here=$(dirname "$0")
 dir=/tmp/udscli
 sock=$dir/rpc.sock
 abstract=pathstats-rpc-cli
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() {
-	n=$((n + 1))
-	echo "not ok $n $1"
-	[ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/# /'
-	failed=$((failed + 1))
-}
-check() {	# check NAME EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then
-		ok "$1"
-	else
-		not_ok "$1" "expected: $2
-got:      $3"
-	fi
-}
+# shellcheck source=../tap.sh
+. "$here/../tap.sh"
 
 # A JSON value out of a JSON document: jq-less, with python3.
 jget() {	# jget EXPR < JSON
@@ -50,14 +34,14 @@ ring:
   entries: 1024
 YAML
 $ctl load $dir/config.yaml >/dev/null
-check "load" 0 $?
+tap_check "load" 0 $?
 $ctl uds dump >/dev/null	# nothing left from before
 
 # uds methods: requests and bytes per method, exactly what was sent.
 python3 "$here/rpc_traffic.py" $sock $abstract >$dir/sent.json
-check "traffic ran" 0 $?
+tap_check "traffic ran" 0 $?
 $ctl uds methods --json >$dir/methods.json
-check "uds methods --json exits 0" 0 $?
+tap_check "uds methods --json exits 0" 0 $?
 # "method requests bytes" for each method: what was sent, what was found.
 table() {	# table sent|got
 	python3 - "$1" $dir/sent.json $dir/methods.json <<'PY'
@@ -77,28 +61,28 @@ for method in sorted(sent):
         print(row["socket"], method, row["requests"], row["bytes"])
 PY
 }
-check "methods: requests and bytes of each" "$(table sent)" "$(table got)"
-check "methods: no other method" 7 "$(jget 'len(d["methods"])' <$dir/methods.json)"
-check "methods: one send was not JSON" 1 \
+tap_check "methods: requests and bytes of each" "$(table sent)" "$(table got)"
+tap_check "methods: no other method" 7 "$(jget 'len(d["methods"])' <$dir/methods.json)"
+tap_check "methods: one send was not JSON" 1 \
 	"$(jget '[s["not_json"] for s in d["sockets"] if s["socket"] == "/tmp/udscli/rpc.sock"][0]' <$dir/methods.json)"
-check "methods: no records dropped" 0 "$(jget 'd["gaps"]' <$dir/methods.json)"
+tap_check "methods: no records dropped" 0 "$(jget 'd["gaps"]' <$dir/methods.json)"
 $ctl uds methods >$dir/methods.txt
-check "uds methods: the ring was consumed" 1 "$(wc -l <$dir/methods.txt)"
+tap_check "uds methods: the ring was consumed" 1 "$(wc -l <$dir/methods.txt)"
 
 # uds dump: a line per send, with its method.
 python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
 $ctl uds dump --json >$dir/dump.json
-check "uds dump --json exits 0" 0 $?
-check "dump: a record per send (15)" 15 "$(wc -l <$dir/dump.json)"
-check "dump: the batch's methods" '["net_version", "eth_chainId"]' \
+tap_check "uds dump --json exits 0" 0 $?
+tap_check "dump: a record per send (15)" 15 "$(wc -l <$dir/dump.json)"
+tap_check "dump: the batch's methods" '["net_version", "eth_chainId"]' \
 	"$(grep -m1 net_version $dir/dump.json | jget 'json.dumps(d["methods"])')"
-check "dump: the datagram's socket and type" "@$abstract dgram" \
+tap_check "dump: the datagram's socket and type" "@$abstract dgram" \
 	"$(grep -m1 eth_sendRaw $dir/dump.json | jget 'd["socket"] + " " + d["type"]')"
 python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
 line=$($ctl uds dump | grep -m1 'method=eth_call')
 case "$line" in
-*" socket=$sock type=stream "*" method=eth_call") ok "dump: text line" ;;
-*) not_ok "dump: text line" "$line" ;;
+*" socket=$sock type=stream "*" method=eth_call") tap_result 1 "dump: text line" ;;
+*) tap_result 0 "dump: text line" "$line" ;;
 esac
 
 # --follow: records as they come, until SIGTERM.
@@ -109,8 +93,8 @@ python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
 sleep 1
 kill -TERM $follower
 wait $follower
-check "dump --follow stops on SIGTERM with 0" 0 $?
-check "dump --follow: every record" 15 "$(wc -l <$dir/follow.json)"
+tap_check "dump --follow stops on SIGTERM with 0" 0 $?
+tap_check "dump --follow: every record" 15 "$(wc -l <$dir/follow.json)"
 
 # serve, scraped by Prometheus.
 port=19477
@@ -123,13 +107,13 @@ done
 python3 "$here/rpc_traffic.py" $sock $abstract 2 >/dev/null
 sleep 1
 python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$port/metrics').read().decode(), end='')" >$dir/metrics.txt
-check "serve answers /metrics" 0 $?
-check "serve: requests of eth_call" \
+tap_check "serve answers /metrics" 0 $?
+tap_check "serve: requests of eth_call" \
 	'pathstats_uds_method_requests_total{socket="/tmp/udscli/rpc.sock",method="eth_call"} 10' \
 	"$(grep '^pathstats_uds_method_requests_total{.*eth_call"}' $dir/metrics.txt)"
-check "serve: the export's counters too" 1 \
+tap_check "serve: the export's counters too" 1 \
 	"$(grep -c '^pathstats_uds_send_ops_total{socket="/tmp/udscli/rpc.sock"}' $dir/metrics.txt)"
-check "serve: 404 elsewhere" 404 "$(python3 -c "
+tap_check "serve: 404 elsewhere" 404 "$(python3 -c "
 import urllib.request, urllib.error
 try:
     urllib.request.urlopen('http://127.0.0.1:$port/')
@@ -137,7 +121,7 @@ except urllib.error.HTTPError as e:
     print(e.code)")"
 if command -v promtool >/dev/null; then
 	problems=$(promtool check metrics <$dir/metrics.txt 2>&1)
-	check "serve: promtool check metrics" "0:" "$?:$problems"
+	tap_check "serve: promtool check metrics" "0:" "$?:$problems"
 	mkdir -p $dir/prom
 	cat >$dir/prom/prometheus.yml <<YAML
 global:
@@ -164,21 +148,18 @@ PY
 		[ -n "$value" ] && break
 		sleep 0.5
 	done
-	check "Prometheus scraped serve: eth_call requests" 10 "$value"
+	tap_check "Prometheus scraped serve: eth_call requests" 10 "$value"
 	kill -TERM $prom
 	wait $prom
 else
-	n=$((n + 1))
-	echo "ok $n serve: promtool check metrics # SKIP promtool not installed"
-	n=$((n + 1))
-	echo "ok $n Prometheus scraped serve # SKIP prometheus not installed"
+	tap_skip "serve: promtool check metrics" "promtool not installed"
+	tap_skip "Prometheus scraped serve" "prometheus not installed"
 fi
 kill -TERM $server
 wait $server
-check "serve stops on SIGTERM with 0" 0 $?
+tap_check "serve stops on SIGTERM with 0" 0 $?
 
 $ctl serve --listen nowhere >/dev/null 2>$dir/err
-check "serve: bad --listen exits 1" 1 $?
+tap_check "serve: bad --listen exits 1" 1 $?
 $ctl clear >/dev/null
-echo "1..$n"
-exit $((failed > 0))
+tap_done

@@ -14,19 +14,8 @@ ctl=${PATHSTATSCTL:-tools/pathstatsctl}
 here=$(dirname "$0")
 dir=/tmp/udsrmmod
 stats=/sys/kernel/stats
-n=0
-failed=0
-
-result() {	# result OK NAME [DIAG]
-	n=$((n + 1))
-	if [ "$1" = 1 ]; then
-		echo "ok $n $2"
-	else
-		echo "not ok $n $2"
-		[ -n "${3:-}" ] && echo "# $3"
-		failed=$((failed + 1))
-	fi
-}
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"
 
 mkdir -p $dir
 cat >$dir/config.yaml <<YAML
@@ -40,7 +29,7 @@ uds_monitor:
   - socket_path: "@udsrmmod-b"
 YAML
 $ctl load $dir/config.yaml >/dev/null
-result $((! $?)) "load"
+tap_result $((! $?)) "load"
 
 pids=()
 for s in a b; do
@@ -52,39 +41,38 @@ $ctl uds dump --follow >/dev/null &
 reader=$!
 sleep 2
 before=$(cat $stats/uds/send_ops_total)
-result $((before > 0)) "clients are counted ($before sends)"
+tap_result $((before > 0)) "clients are counted ($before sends)"
 
 umount $stats
 rmmod pathstats 2>/dev/null
-result $? "rmmod refused while a reader holds /dev/pathstats"
-result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
+tap_result $? "rmmod refused while a reader holds /dev/pathstats"
+tap_result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
 
 kill -TERM $reader
 wait $reader
-result $((! $?)) "the reader leaves on SIGTERM"
+tap_result $((! $?)) "the reader leaves on SIGTERM"
 rmmod pathstats
-result $((! $?)) "rmmod with the clients sending"
-result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
-result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
+tap_result $((! $?)) "rmmod with the clients sending"
+tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
+tap_result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
 sleep 1
 alive=0
 for p in "${pids[@]}"; do
 	kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
 done
-result $((alive == 2)) "the clients go on sending" "$alive of 2 alive"
+tap_result $((alive == 2)) "the clients go on sending" "$alive of 2 alive"
 
 insmod "$ko"
-result $((! $?)) "insmod again"
+tap_result $((! $?)) "insmod again"
 $ctl load $dir/config.yaml >/dev/null
-result $((! $?)) "load again"
+tap_result $((! $?)) "load again"
 sleep 2
 after=$(cat $stats/uds/send_ops_total)
-result $((after > 0)) "counting again ($after sends)"
+tap_result $((after > 0)) "counting again ($after sends)"
 captured=$($ctl uds dump | grep -c . || true)
-result $((captured > 0)) "capturing again ($captured records)"
+tap_result $((captured > 0)) "capturing again ($captured records)"
 
 kill "${pids[@]}" 2>/dev/null
 wait 2>/dev/null
 $ctl clear >/dev/null
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -118,8 +118,6 @@ FIXTURE(uds) {
 
 FIXTURE_SETUP(uds)
 {
-	FILE *f;
-
 	mkdir(DIR, 0755);
 	self->stream = bound(SOCK_STREAM, STREAM, false);
 	self->other = bound(SOCK_STREAM, OTHER, false);
@@ -129,11 +127,7 @@ FIXTURE_SETUP(uds)
 	ASSERT_LE(0, self->other);
 	ASSERT_LE(0, self->dgram);
 	ASSERT_LE(0, self->seqpacket);
-	f = fopen(DIR "/config.yaml", "w");
-	ASSERT_NE(NULL, f);
-	fputs(config, f);
-	fclose(f);
-	ASSERT_EQ(0, run_ctl("load " DIR "/config.yaml"));
+	ASSERT_EQ(0, load_config(DIR "/config.yaml", config));
 	reset_all();
 }
 
@@ -185,18 +179,13 @@ TEST_F(uds, stream_client_connected_after_load)
 TEST(stream_client_connected_before_load)
 {
 	int listener, client, server;
-	FILE *f;
 
 	mkdir(DIR, 0755);
 	listener = bound(SOCK_STREAM, STREAM, false);
 	client = connected(SOCK_STREAM, STREAM, false);
 	server = accept(listener, NULL, NULL);
-	f = fopen(DIR "/config.yaml", "w");
 	ASSERT_LE(0, server);
-	ASSERT_NE(NULL, f);
-	fputs(config, f);
-	fclose(f);
-	ASSERT_EQ(0, run_ctl("load " DIR "/config.yaml"));
+	ASSERT_EQ(0, load_config(DIR "/config.yaml", config));
 	reset_all();
 	converse(_metadata, client, server, 3, 7);
 	expect(_metadata, "stream", 360, 21, 3, 3);
@@ -300,16 +289,12 @@ TEST_F(uds, reload_keeps_counters)
 {
 	int client = connected(SOCK_STREAM, STREAM, false);
 	int server = accept(self->stream, NULL, NULL);
-	FILE *f;
 
 	ASSERT_LE(0, server);
 	converse(_metadata, client, server, 1, 5);
-	f = fopen(DIR "/only-stream.yaml", "w");
-	ASSERT_NE(NULL, f);
-	fputs("uds_monitor:\n  - socket_path: " STREAM "\n    name: stream\n",
-	      f);
-	fclose(f);
-	ASSERT_EQ(0, run_ctl("load " DIR "/only-stream.yaml"));
+	ASSERT_EQ(0, load_config(DIR "/only-stream.yaml",
+				 "uds_monitor:\n  - socket_path: " STREAM
+				 "\n    name: stream\n"));
 	expect(_metadata, "stream", 100, 5, 1, 1);
 	EXPECT_EQ(-1000 - ENOENT, value("dgram", "send_ops_total"));
 	converse(_metadata, client, server, 1, 5);

@@ -44,6 +44,21 @@ static inline int run_ctl(const char *args)
 	return system(cmd);
 }
 
+/* Writes @yaml to @file and loads it with pathstatsctl: 0 on success. */
+static inline int load_config(const char *file, const char *yaml)
+{
+	char args[512];
+	FILE *f = fopen(file, "w");
+
+	if (!f)
+		return -1;
+	fputs(yaml, f);
+	if (fclose(f))
+		return -1;
+	snprintf(args, sizeof(args), "load %s", file);
+	return run_ctl(args);
+}
+
 /* What "pathstatsctl ARGS" prints, NUL-terminated; NULL on failure. */
 static inline char *ctl_output(const char *args)
 {

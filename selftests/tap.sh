@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# TAP output for the shell selftests: source it, report each check, end
+# with tap_done (the plan, and the exit status).
+
+tap_n=0
+tap_failed=0
+
+tap_result() {	# tap_result OK NAME [DIAG]: OK is 1 for a pass
+	tap_n=$((tap_n + 1))
+	if [ "$1" = 1 ]; then
+		echo "ok $tap_n $2"
+	else
+		echo "not ok $tap_n $2"
+		[ -z "${3:-}" ] || printf '%s\n' "$3" | sed 's/^/# /'
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+tap_check() {	# tap_check NAME EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then
+		tap_result 1 "$1"
+	else
+		tap_result 0 "$1" "expected: $2
+got:      $3"
+	fi
+}
+
+tap_skip() {	# tap_skip NAME REASON
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n $1 # SKIP $2"
+}
+
+tap_done() {	# the plan; fails if any check did
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
