@@ -111,9 +111,15 @@ vmlinux=$kroot/boot/vmlinux-$abi
 [ -f "$vmlinux" ] || vmlinux=$kroot/boot/vmlinuz-$abi
 append="console=ttyS0 panic=-1 slub_debug=FZPU kfence.sample_interval=1"
 append+=" printk.devkmsg=on ${VM_APPEND:-} pathstats.run=$run"
+# Single-threaded TCG: the vCPUs take turns on one host thread.  With one
+# thread per vCPU, a vCPU can run a stale translation of code another has
+# just patched (text_poke_bp's int3, for a static key or an ftrace site):
+# "Oops: int3" in the middle of a syscall, seen when a probe attaches
+# while other tasks make syscalls.  Real CPUs serialise on the IPIs that
+# text_poke_bp sends; multi-threaded TCG does not always.
 # shellcheck disable=SC2054 # commas inside qemu options
 qemu=(qemu-system-x86_64 -nodefaults -no-user-config -display none
-	-no-reboot -machine q35,accel=tcg -smp "$smp" -m "$mem"
+	-no-reboot -machine q35 -accel tcg,thread=single -smp "$smp" -m "$mem"
 	-kernel "$vmlinux" -initrd "$initrd" -append "$append"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot)

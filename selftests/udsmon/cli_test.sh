@@ -88,9 +88,12 @@ esac
 # --follow: records as they come, until SIGTERM.
 $ctl uds dump --follow --json >$dir/follow.json &
 follower=$!
-sleep 0.5
 python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
-sleep 1
+# Until the follower has printed them all, or 30 s.
+for _ in $(seq 150); do
+	[ "$(wc -l <$dir/follow.json)" -lt 15 ] || break
+	sleep 0.2
+done
 kill -TERM $follower
 wait $follower
 tap_check "dump --follow stops on SIGTERM with 0" 0 $?
@@ -105,9 +108,14 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 python3 "$here/rpc_traffic.py" $sock $abstract 2 >/dev/null
-sleep 1
-python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$port/metrics').read().decode(), end='')" >$dir/metrics.txt
-tap_check "serve answers /metrics" 0 $?
+# Until serve's reader has consumed the ring, or 30 s.
+for _ in $(seq 150); do
+	python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$port/metrics').read().decode(), end='')" >$dir/metrics.txt
+	status=$?
+	grep -q 'method="eth_call"} 10$' $dir/metrics.txt && break
+	sleep 0.2
+done
+tap_check "serve answers /metrics" 0 $status
 tap_check "serve: requests of eth_call" \
 	'pathstats_uds_method_requests_total{socket="/tmp/udscli/rpc.sock",method="eth_call"} 10' \
 	"$(grep '^pathstats_uds_method_requests_total{.*eth_call"}' $dir/metrics.txt)"

@@ -38,7 +38,7 @@ static inline const char *ctl(void)
 
 static inline int run_ctl(const char *args)
 {
-	char cmd[512];
+	char cmd[1024];
 
 	snprintf(cmd, sizeof(cmd), "%s %s >/dev/null", ctl(), args);
 	return system(cmd);
@@ -63,7 +63,7 @@ static inline int load_config(const char *file, const char *yaml)
 static inline char *ctl_output(const char *args)
 {
 	static char out[65536];
-	char cmd[512];
+	char cmd[1024];
 	size_t n;
 	FILE *p;
 
