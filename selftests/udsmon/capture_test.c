@@ -8,7 +8,9 @@
  */
 
 #include <poll.h>
+#include <pthread.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -196,6 +198,66 @@ TEST_F(cap, large_send)
 	EXPECT_EQ(NULL, next_record(self->buf, len, &off));
 	EXPECT_EQ((long long)size, value("cap", "send_bytes_total"));
 	free(big);
+}
+
+static void *zap_later(void *arg)
+{
+	/* By now the sender is blocked on a full socket, its start copied. */
+	usleep(300000);
+	madvise(arg, 4096, MADV_DONTNEED);
+	return NULL;
+}
+
+/*
+ * A capture that faults: the first page of a 1 MiB send is zapped while
+ * the send waits for buffer space, so when the send returns the page is
+ * gone and the capture, which never faults pages in, stops there: a
+ * record marked truncated, with nothing captured, the send counted whole.
+ */
+TEST_F(cap, fault_truncates)
+{
+	size_t size = 1 << 20, got = 0;
+	const struct pathstats_record *r;
+	ssize_t len, off = 0;
+	pthread_t zapper;
+	char *big;
+	pid_t pid;
+	int status;
+
+	big = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, big);
+	memset(big, 'z', size);
+	ASSERT_EQ(0, pthread_create(&zapper, NULL, zap_later, big));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		char sink[65536];
+
+		/* Drain only after the zap, so the send blocks first. */
+		usleep(600000);
+		while (got < size) {
+			ssize_t n = read(self->server, sink, sizeof(sink));
+
+			if (n <= 0)
+				_exit(1);
+			got += n;
+		}
+		_exit(0);
+	}
+	ASSERT_EQ((ssize_t)size, write(self->client, big, size));
+	ASSERT_EQ(0, pthread_join(zapper, NULL));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	len = drain(self->dev, self->buf, 1 << 20);
+	r = next_record(self->buf, len, &off);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ((unsigned int)PATHSTATS_RECORD_TRUNCATED, r->flags);
+	EXPECT_EQ(size, r->msg_len);
+	EXPECT_EQ(0U, r->cap_len);
+	EXPECT_EQ(sizeof(*r), r->size);
+	EXPECT_EQ((long long)size, value("cap", "send_bytes_total"));
+	munmap(big, size);
 }
 
 /* sample_every: 10 over 100 sends is exactly 10 records. */
