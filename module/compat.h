@@ -6,6 +6,7 @@
 #ifndef _PATHSTATS_COMPAT_H
 #define _PATHSTATS_COMPAT_H
 
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/version.h>
@@ -43,6 +44,16 @@ static inline unsigned long compat_ftrace_arg(struct ftrace_regs *fregs,
 	return ftrace_regs_get_argument(fregs, n);
 #else
 	return regs_get_kernel_argument(&fregs->regs, n);
+#endif
+}
+
+/* 6.12 packs struct fd into one word, read through fd_file(). */
+static inline struct file *compat_fd_file(struct fd f)
+{
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+	return fd_file(f);
+#else
+	return f.file;
 #endif
 }
 

@@ -17,6 +17,7 @@
 
 #include <linux/compat.h>
 #include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/ftrace.h>
 #include <linux/mman.h>
 #include <linux/percpu.h>
@@ -183,49 +184,63 @@ static struct file *pathmon_fd_file(unsigned long fd)
 	return files_lookup_fd_raw(current->files, fd);
 }
 
-/* A one-file syscall on a file the cache does not know as unmatched. */
+/*
+ * A one-file syscall on a file the cache does not know as unmatched.  The
+ * fast path only compared the file's address; reading the file needs a
+ * reference, or another thread could close and free it meanwhile.
+ */
 static noinline void notrace
-pathmon_sys_exit_file(const struct pathmon_table *table, struct file *file,
+pathmon_sys_exit_file(const struct pathmon_table *table, unsigned long fd,
 		      const struct pathmon_sysinfo *si, long ret)
 {
 	struct pathmon_match match;
 	enum pathmon_dir dir = PATHMON_CALL;
+	struct fd f;
 
 	if (si->kind == PATHMON_READ)
 		dir = PATHMON_IN;
 	else if (si->kind == PATHMON_WRITE)
 		dir = PATHMON_OUT;
-	pathmon_account(table, file, si->id, dir, ret, &match, NULL);
+	f = fdget(fd);
+	pathmon_account(table, compat_fd_file(f), si->id, dir, ret, &match,
+			NULL);
+	fdput(f);
 }
 
-/* The syscalls on two files, and mmap. */
+/* The syscalls on two files, and mmap; each file held while used. */
 static noinline void notrace
 pathmon_sys_exit_other(const struct pathmon_table *table,
 		       struct pt_regs *regs, long ret,
 		       const struct pathmon_sysinfo *si)
 {
+	unsigned int in_fd, out_fd;
 	struct pathmon_match in, out;
 	unsigned long args[6];
+	struct fd fin, fout;
 
 	syscall_get_arguments(current, regs, args);
 
 	switch (si->kind) {
 	case PATHMON_SENDFILE:
-		pathmon_account(table, pathmon_fd_file(args[1]), si->id,
-				PATHMON_IN, ret, &in, NULL);
-		pathmon_account(table, pathmon_fd_file(args[0]), si->id,
-				PATHMON_OUT, ret, &out, &in);
-		break;
 	case PATHMON_TRANSFER:
-		pathmon_account(table, pathmon_fd_file(args[0]), si->id,
+		in_fd = si->kind == PATHMON_SENDFILE ? args[1] : args[0];
+		out_fd = si->kind == PATHMON_SENDFILE ? args[0] : args[2];
+		fin = fdget(in_fd);
+		fout = fdget(out_fd);
+		pathmon_account(table, compat_fd_file(fin), si->id,
 				PATHMON_IN, ret, &in, NULL);
-		pathmon_account(table, pathmon_fd_file(args[2]), si->id,
+		pathmon_account(table, compat_fd_file(fout), si->id,
 				PATHMON_OUT, ret, &out, &in);
+		fdput(fout);
+		fdput(fin);
 		break;
 	case PATHMON_MMAP:
-		if (!(args[3] & MAP_ANONYMOUS))
-			pathmon_account(table, pathmon_fd_file(args[4]), si->id,
-					PATHMON_CALL, 0, &in, NULL);
+		if (args[3] & MAP_ANONYMOUS)
+			break;
+		fin = fdget(args[4]);
+		pathmon_account(table, compat_fd_file(fin), si->id,
+				PATHMON_CALL, 0, &in, NULL);
+		fdput(fin);
 		break;
 	default:
 		break;
@@ -248,6 +263,7 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
 	const struct pathmon_sysinfo *si;
 	struct file *file;
+	unsigned long fd;
 
 	/* x32 numbers carry __X32_SYSCALL_BIT: out of range, like ia32's. */
 	if (!table || nr >= PATHMON_SYS_NR_MAX ||
@@ -261,19 +277,21 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 	case PATHMON_READ:
 	case PATHMON_WRITE:
 		/* The first argument, without copying all six. */
-		file = pathmon_fd_file(regs->di);
+		fd = regs->di;
 		break;
 	case PATHMON_OPEN:
 		if (ret < 0)
 			return;
-		file = pathmon_fd_file(ret);
+		fd = ret;
 		break;
 	default:
 		pathmon_sys_exit_other(table, regs, ret, si);
 		return;
 	}
+	/* Only the file's address is compared here: no reference needed. */
+	file = pathmon_fd_file(fd);
 	if (file && !pathmon_match_none(file, table->generation))
-		pathmon_sys_exit_file(table, file, si, ret);
+		pathmon_sys_exit_file(table, fd, si, ret);
 }
 
 /**

@@ -13,6 +13,7 @@
  * reader has released them.
  */
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -25,28 +26,33 @@
 
 DECLARE_WAIT_QUEUE_HEAD(ring_wait);
 
+/*
+ * Sequence numbers run across rings: a reload that replaces the ring
+ * must not hand out numbers the old one gave while it was still in use.
+ * Taken under the ring's lock, so that they rise in ring order.
+ */
+static atomic64_t ring_seq = ATOMIC64_INIT(0);
+
 /**
  * struct ring - the capture ring
  * @kref: held by each configuration table that uses it and each reader
- * @lock: protects @head, @tail and @seq
+ * @lock: protects @head, @tail and @dropped, and orders ring_seq
  * @read_lock: serialises readers
  * @entries: number of slots
  * @slot_size: bytes per slot, a multiple of 8
  * @head: next record to read; slots from @head to @tail are claimed
  * @tail: next slot to claim
- * @seq: sequence number of the next record offered
  * @dropped: records dropped because the ring was full
  * @slots: @entries * @slot_size bytes
  */
 struct ring {
 	struct kref kref;
-	spinlock_t lock;		/* head, tail, seq */
+	spinlock_t lock;		/* head, tail, dropped */
 	struct mutex read_lock;		/* one reader at a time */
 	u32 entries;
 	u32 slot_size;
 	u64 head;
 	u64 tail;
-	u64 seq;
 	u64 dropped;
 	u8 *slots;
 };
@@ -60,11 +66,10 @@ static u32 ring_slot_size(u32 max_capture)
  * ring_create - allocate an empty ring
  * @entries: number of records it holds
  * @max_capture: the largest capture a record carries
- * @first_seq: sequence number of its first record
  *
  * Return: the ring, or NULL.
  */
-struct ring *ring_create(u32 entries, u32 max_capture, u64 first_seq)
+struct ring *ring_create(u32 entries, u32 max_capture)
 {
 	struct ring *ring = kzalloc(sizeof(*ring), GFP_KERNEL);
 
@@ -80,7 +85,6 @@ struct ring *ring_create(u32 entries, u32 max_capture, u64 first_seq)
 	kref_init(&ring->kref);
 	spin_lock_init(&ring->lock);
 	mutex_init(&ring->read_lock);
-	ring->seq = first_seq;
 	return ring;
 }
 
@@ -123,22 +127,6 @@ void ring_put(struct ring *ring)
 {
 	if (ring)
 		kref_put(&ring->kref, ring_release);
-}
-
-/**
- * ring_next_seq - the sequence number the ring gives next
- * @ring: the ring
- *
- * Return: it; a ring that replaces this one starts there.
- */
-u64 ring_next_seq(struct ring *ring)
-{
-	u64 seq;
-
-	spin_lock(&ring->lock);
-	seq = ring->seq;
-	spin_unlock(&ring->lock);
-	return seq;
 }
 
 /**
@@ -189,7 +177,7 @@ struct pathstats_record *ring_reserve(struct ring *ring, u64 *seq)
 	struct pathstats_record *rec = NULL;
 
 	spin_lock(&ring->lock);
-	*seq = ring->seq++;
+	*seq = atomic64_inc_return(&ring_seq) - 1;
 	if (ring->tail - ring->head < ring->entries)
 		rec = ring_slot(ring, ring->tail++);
 	else

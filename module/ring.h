@@ -15,11 +15,10 @@ struct ring;
 /* Readers sleep here; woken when records arrive or the ring is replaced. */
 extern struct wait_queue_head ring_wait;
 
-struct ring *ring_create(u32 entries, u32 max_capture, u64 first_seq);
+struct ring *ring_create(u32 entries, u32 max_capture);
 bool ring_fits(const struct ring *ring, u32 entries, u32 max_capture);
 void ring_get(struct ring *ring);
 void ring_put(struct ring *ring);
-u64 ring_next_seq(struct ring *ring);
 u32 ring_entries(const struct ring *ring);
 void ring_usage(struct ring *ring, u32 *used, u64 *dropped);
 

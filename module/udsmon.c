@@ -175,9 +175,7 @@ static int udsmon_build(const struct config *cfg,
 			ring_get(table->ring);
 		} else {
 			table->ring = ring_create(cfg->ring_entries,
-						  cfg->max_capture,
-						  old && old->ring ?
-						  ring_next_seq(old->ring) : 0);
+						  cfg->max_capture);
 			if (!table->ring)
 				goto err_table;
 		}
@@ -281,16 +279,14 @@ void udsmon_commit(struct udsmon_update *up)
 
 	mutex_lock(&udsmon_lock);
 	statsfs_source_unregister(udsmon_root);
-	if (statsfs_source_register(up->root)) {
-		/* Counting switches all the same; only the files lag. */
-		pr_err("pathstats: uds statsfs tree not updated\n");
-		if (statsfs_source_register(udsmon_root))
-			pr_err("pathstats: uds statsfs tree lost\n");
-		statsfs_source_put(up->root);
-	} else {
-		statsfs_source_put(udsmon_root);
-		udsmon_root = up->root;
-	}
+	statsfs_source_put(udsmon_root);
+	udsmon_root = up->root;
+	/*
+	 * Counting switches all the same.  The old tree is not put back: it
+	 * shows counters of sockets the new table drops, freed below.
+	 */
+	if (statsfs_source_register(udsmon_root))
+		pr_err("pathstats: no uds statsfs tree until the next load\n");
 	old = rcu_replace_pointer(udsmon_table, up->table,
 				  lockdep_is_held(&udsmon_lock));
 	udsmon_probe_settle();

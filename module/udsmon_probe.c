@@ -21,7 +21,7 @@
 
 #include <linux/cgroup.h>
 #include <linux/cred.h>
-#include <linux/fdtable.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/magic.h>
@@ -41,6 +41,7 @@
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
+#include "compat.h"
 #include "pathmon_match.h"
 #include "ring.h"
 #include "sys_exit_tp.h"
@@ -132,23 +133,36 @@ static u32 udsmon_lookup_sun(const struct udsmon_table *table,
 			     strnlen(sun->sun_path, len), false);
 }
 
-/* The entry @peer is bound to; the caller holds a reference on @peer. */
+/*
+ * The entry @peer is bound to; the caller holds a reference on @peer.
+ * Its state lock keeps unix_release_sock() from clearing the bound path
+ * under us: a peer that was closed keeps its address but loses its path.
+ */
 static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 			      struct sock *peer)
 {
+	u32 idx = UDSMON_NONE_IDX;
 	const struct unix_address *addr;
 	const char *name;
 	size_t len;
 
-	/* The bound path is set before the address is published. */
-	addr = smp_load_acquire(&unix_sk(peer)->addr);
-	if (!addr)
-		return UDSMON_NONE_IDX;
-	if (!addr->name->sun_path[0])
-		return udsmon_lookup_sun(table, addr->name, addr->len);
+	unix_state_lock(peer);
+	addr = unix_sk(peer)->addr;
+	if (!addr || sock_flag(peer, SOCK_DEAD))
+		goto out;
+	if (!addr->name->sun_path[0]) {
+		idx = udsmon_lookup_sun(table, addr->name, addr->len);
+		goto out;
+	}
+	if (!unix_sk(peer)->path.dentry)
+		goto out;
 	/* The file as the client sees it, whatever name bind() was given. */
 	name = pathmon_match_path_of(&unix_sk(peer)->path, &len);
-	return name ? udsmon_lookup(table, name, len, false) : UDSMON_NONE_IDX;
+	if (name)
+		idx = udsmon_lookup(table, name, len, false);
+out:
+	unix_state_unlock(peer);
+	return idx;
 }
 
 /* Decides @sk afresh, and caches the decision. */
@@ -408,42 +422,28 @@ static void udsmon_count(const struct udsmon_entry *e, bool send, long ret)
 	}
 }
 
-static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
-				    long ret)
+/* Counts, and maybe captures, a transfer on @file, which is held. */
+static void udsmon_account(const struct udsmon_table *table,
+			   struct file *file, struct pt_regs *regs,
+			   unsigned long nr, u8 kind, long ret)
 {
-	/* Tracepoint probes run with preemption off: an RCU reader. */
-	const struct udsmon_table *table = rcu_dereference_sched(udsmon_table);
-	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
-	const struct udsmon_entry *e;
-	unsigned long fd = regs->di;
-	struct sock *sk, *peer;
-	struct inode *inode;
-	struct file *file;
-	u8 kind;
-	u32 idx;
-
-	/* Zero bytes moved nothing: an end of stream, not a message. */
-	if (!table || nr >= ARRAY_SIZE(udsmon_kind) || ret <= 0 ||
-	    in_ia32_syscall() || !current->files)
-		return;
-	kind = udsmon_kind[nr];
-	if (kind == UDSMON_NONE || fd > INT_MAX)
-		return;
-	file = files_lookup_fd_raw(current->files, fd);
-	if (!file)
-		return;
 	/*
 	 * A sockfs inode is a socket: sock_from_file() without the call.
 	 * (An O_PATH fd of a socket file is S_ISSOCK too, on another
 	 * filesystem, but transfers nothing.)
 	 */
-	inode = file_inode(file);
+	struct inode *inode = file_inode(file);
+	const struct udsmon_entry *e;
+	struct sock *sk, *peer;
+	u32 idx;
+
 	if (!S_ISSOCK(inode->i_mode) || inode->i_sb->s_magic != SOCKFS_MAGIC)
 		return;
 	sk = READ_ONCE(SOCKET_I(inode)->sk);
 	if (!sk || sk->sk_family != AF_UNIX)
 		return;
 
+	/* Only compared here: udsmon_decide_slow() takes a reference. */
 	peer = READ_ONCE(unix_sk(sk)->peer);
 	if (peer)
 		idx = udsmon_decide(table, sk, peer, inode->i_ino);
@@ -455,6 +455,36 @@ static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
 	udsmon_count(e, udsmon_kind_sends(kind), ret);
 	if (e->capture_bytes && udsmon_kind_sends(kind))
 		udsmon_capture(table, e, sk, inode->i_ino, regs, nr, ret);
+}
+
+static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
+				    long ret)
+{
+	/* Tracepoint probes run with preemption off: an RCU reader. */
+	const struct udsmon_table *table = rcu_dereference_sched(udsmon_table);
+	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
+	unsigned long fd = regs->di;
+	struct file *file;
+	struct fd f;
+	u8 kind;
+
+	/* Zero bytes moved nothing: an end of stream, not a message. */
+	if (!table || nr >= ARRAY_SIZE(udsmon_kind) || ret <= 0 ||
+	    in_ia32_syscall() || !current->files)
+		return;
+	kind = udsmon_kind[nr];
+	if (kind == UDSMON_NONE || fd > INT_MAX)
+		return;
+	/*
+	 * The file is read from here on: hold it, or another thread could
+	 * close it and free its socket meanwhile.  A single-threaded task
+	 * takes no reference (fdget() knows nobody else can close it).
+	 */
+	f = fdget(fd);
+	file = compat_fd_file(f);
+	if (file)
+		udsmon_account(table, file, regs, nr, kind, ret);
+	fdput(f);
 }
 
 /**

@@ -284,6 +284,27 @@ TEST_F(uds, dgram_sendto)
 	close(client);
 }
 
+/*
+ * A client reading what a server sent before it closed its end: the
+ * closed socket keeps its address but not its path.  Decided again after
+ * a reload (a new generation), the dead peer is no monitored socket, and
+ * the kernel must not trip over the path it lost.
+ */
+TEST_F(uds, peer_closed_before_the_read)
+{
+	int client = connected(SOCK_STREAM, STREAM, false);
+	int server = accept(self->stream, NULL, NULL);
+	char buf[64];
+
+	ASSERT_LE(0, server);
+	ASSERT_EQ(10, write(server, "0123456789", 10));
+	ASSERT_EQ(0, close(server));
+	ASSERT_EQ(0, load_config(DIR "/config.yaml", config));
+	ASSERT_EQ(10, read(client, buf, sizeof(buf)));
+	expect(_metadata, "stream", 0, 0, 0, 0);
+	close(client);
+}
+
 /* Counters of a socket that stays survive a reload; a dropped one goes. */
 TEST_F(uds, reload_keeps_counters)
 {

@@ -251,8 +251,9 @@ struct pathstats_status {
  * @version: PATHSTATS_RECORD_VERSION
  * @flags: PATHSTATS_RECORD_* flags
  * @seq: sequence number, counting every message selected for capture
- *	since the ring was created; a gap means that many were dropped
- *	because the ring was full
+ *	since the module was loaded; a gap means that many were lost:
+ *	dropped because the ring was full, or left unread in a ring that a
+ *	reload replaced
  * @time_ns: when the message was sent, CLOCK_REALTIME in nanoseconds
  * @pid: the sender's process id (thread group id), in the initial pid
  *	namespace
