@@ -17,7 +17,6 @@
 
 #include <linux/compat.h>
 #include <linux/fdtable.h>
-#include <linux/file.h>
 #include <linux/ftrace.h>
 #include <linux/mman.h>
 #include <linux/percpu.h>
@@ -29,6 +28,7 @@
 #include <asm/unistd.h>
 
 #include "compat.h"
+#include "fileref.h"
 #include "pathmon.h"
 #include "pathmon_match.h"
 #include "pathmon_probe.h"
@@ -195,16 +195,15 @@ pathmon_sys_exit_file(const struct pathmon_table *table, unsigned long fd,
 {
 	struct pathmon_match match;
 	enum pathmon_dir dir = PATHMON_CALL;
-	struct fd f;
+	struct fileref ref;
 
 	if (si->kind == PATHMON_READ)
 		dir = PATHMON_IN;
 	else if (si->kind == PATHMON_WRITE)
 		dir = PATHMON_OUT;
-	f = fdget(fd);
-	pathmon_account(table, compat_fd_file(f), si->id, dir, ret, &match,
-			NULL);
-	fdput(f);
+	pathmon_account(table, fileref_get(&ref, fd), si->id, dir, ret,
+			&match, NULL);
+	fileref_put(&ref);
 }
 
 /* The syscalls on two files, and mmap; each file held while used. */
@@ -213,10 +212,11 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 		       struct pt_regs *regs, long ret,
 		       const struct pathmon_sysinfo *si)
 {
-	unsigned int in_fd, out_fd;
 	struct pathmon_match in, out;
+	struct fileref rin, rout;
+	unsigned int in_fd, out_fd;
 	unsigned long args[6];
-	struct fd fin, fout;
+	struct file *fin, *fout;
 
 	syscall_get_arguments(current, regs, args);
 
@@ -225,22 +225,22 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 	case PATHMON_TRANSFER:
 		in_fd = si->kind == PATHMON_SENDFILE ? args[1] : args[0];
 		out_fd = si->kind == PATHMON_SENDFILE ? args[0] : args[2];
-		fin = fdget(in_fd);
-		fout = fdget(out_fd);
-		pathmon_account(table, compat_fd_file(fin), si->id,
-				PATHMON_IN, ret, &in, NULL);
-		pathmon_account(table, compat_fd_file(fout), si->id,
-				PATHMON_OUT, ret, &out, &in);
-		fdput(fout);
-		fdput(fin);
+		fin = fileref_get(&rin, in_fd);
+		fout = fileref_get(&rout, out_fd);
+		pathmon_account(table, fin, si->id, PATHMON_IN, ret, &in,
+				NULL);
+		pathmon_account(table, fout, si->id, PATHMON_OUT, ret, &out,
+				&in);
+		fileref_put(&rout);
+		fileref_put(&rin);
 		break;
 	case PATHMON_MMAP:
 		if (args[3] & MAP_ANONYMOUS)
 			break;
-		fin = fdget(args[4]);
-		pathmon_account(table, compat_fd_file(fin), si->id,
-				PATHMON_CALL, 0, &in, NULL);
-		fdput(fin);
+		fin = fileref_get(&rin, args[4]);
+		pathmon_account(table, fin, si->id, PATHMON_CALL, 0, &in,
+				NULL);
+		fileref_put(&rin);
 		break;
 	default:
 		break;

@@ -21,7 +21,6 @@
 
 #include <linux/cgroup.h>
 #include <linux/cred.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/magic.h>
@@ -41,7 +40,7 @@
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
-#include "compat.h"
+#include "fileref.h"
 #include "pathmon_match.h"
 #include "ring.h"
 #include "sys_exit_tp.h"
@@ -423,9 +422,9 @@ static void udsmon_count(const struct udsmon_entry *e, bool send, long ret)
 }
 
 /* Counts, and maybe captures, a transfer on @file, which is held. */
-static void udsmon_account(const struct udsmon_table *table,
-			   struct file *file, struct pt_regs *regs,
-			   unsigned long nr, u8 kind, long ret)
+static __always_inline void
+udsmon_account(const struct udsmon_table *table, struct file *file,
+	       struct pt_regs *regs, unsigned long nr, u8 kind, long ret)
 {
 	/*
 	 * A sockfs inode is a socket: sock_from_file() without the call.
@@ -464,8 +463,8 @@ static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
 	const struct udsmon_table *table = rcu_dereference_sched(udsmon_table);
 	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
 	unsigned long fd = regs->di;
+	struct fileref ref;
 	struct file *file;
-	struct fd f;
 	u8 kind;
 
 	/* Zero bytes moved nothing: an end of stream, not a message. */
@@ -475,16 +474,11 @@ static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
 	kind = udsmon_kind[nr];
 	if (kind == UDSMON_NONE || fd > INT_MAX)
 		return;
-	/*
-	 * The file is read from here on: hold it, or another thread could
-	 * close it and free its socket meanwhile.  A single-threaded task
-	 * takes no reference (fdget() knows nobody else can close it).
-	 */
-	f = fdget(fd);
-	file = compat_fd_file(f);
+	/* The file is read from here on: see fileref.h. */
+	file = fileref_get(&ref, fd);
 	if (file)
 		udsmon_account(table, file, regs, nr, kind, ret);
-	fdput(f);
+	fileref_put(&ref);
 }
 
 /**

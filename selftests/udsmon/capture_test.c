@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -200,11 +201,29 @@ TEST_F(cap, large_send)
 	free(big);
 }
 
-static void *zap_later(void *arg)
+struct zap {
+	int sock;	/* the sender's socket */
+	char *page;	/* the first page of what it sends */
+	int go;		/* written once the page is gone */
+};
+
+/*
+ * Once the send has queued 64 KiB (its first page long copied) and waits
+ * for room, the page goes; then the reader may drain.
+ */
+static void *zap_when_queued(void *arg)
 {
-	/* By now the sender is blocked on a full socket, its start copied. */
-	usleep(300000);
-	madvise(arg, 4096, MADV_DONTNEED);
+	struct zap *z = arg;
+	int queued = 0, i;
+
+	for (i = 0; i < 10000 && queued < 65536; i++) {
+		if (ioctl(z->sock, SIOCOUTQ, &queued))
+			break;
+		usleep(1000);
+	}
+	madvise(z->page, 4096, MADV_DONTNEED);
+	if (write(z->go, "", 1) != 1)
+		perror("zap");
 	return NULL;
 }
 
@@ -220,22 +239,24 @@ TEST_F(cap, fault_truncates)
 	const struct pathstats_record *r;
 	ssize_t len, off = 0;
 	pthread_t zapper;
+	struct zap z;
+	int go[2], status;
 	char *big;
 	pid_t pid;
-	int status;
 
 	big = mmap(NULL, size, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, big);
 	memset(big, 'z', size);
-	ASSERT_EQ(0, pthread_create(&zapper, NULL, zap_later, big));
+	ASSERT_EQ(0, pipe(go));
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (!pid) {
 		char sink[65536];
 
 		/* Drain only after the zap, so the send blocks first. */
-		usleep(600000);
+		if (read(go[0], sink, 1) != 1)
+			_exit(2);
 		while (got < size) {
 			ssize_t n = read(self->server, sink, sizeof(sink));
 
@@ -245,6 +266,8 @@ TEST_F(cap, fault_truncates)
 		}
 		_exit(0);
 	}
+	z = (struct zap){ .sock = self->client, .page = big, .go = go[1] };
+	ASSERT_EQ(0, pthread_create(&zapper, NULL, zap_when_queued, &z));
 	ASSERT_EQ((ssize_t)size, write(self->client, big, size));
 	ASSERT_EQ(0, pthread_join(zapper, NULL));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -258,6 +281,8 @@ TEST_F(cap, fault_truncates)
 	EXPECT_EQ(sizeof(*r), r->size);
 	EXPECT_EQ((long long)size, value("cap", "send_bytes_total"));
 	munmap(big, size);
+	close(go[0]);
+	close(go[1]);
 }
 
 /* sample_every: 10 over 100 sends is exactly 10 records. */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Holding the file behind a syscall's fd while a probe reads it.
+ *
+ * The probes run after the syscall, when another thread sharing the fd
+ * table may already have closed the fd and freed the file's socket or
+ * dentry.  fdget() takes a reference when the table is shared; a task
+ * alone on its table needs none, since only it could close the file.
+ * That shortcut is fdget()'s own, inline here: it is the common case,
+ * and the probes' hot paths cannot afford the call.
+ */
+#ifndef _PATHSTATS_FILEREF_H
+#define _PATHSTATS_FILEREF_H
+
+#include <linux/fdtable.h>
+#include <linux/file.h>
+#include <linux/sched.h>
+
+#include "compat.h"
+
+/**
+ * struct fileref - a file held for a probe
+ * @fd: what fdget() returned, when the fd table is shared
+ * @shared: whether @fd holds something to fdput()
+ */
+struct fileref {
+	struct fd fd;
+	bool shared;
+};
+
+/**
+ * fileref_get - the file behind @fd, safe to read until fileref_put()
+ * @ref: filled in; pass to fileref_put() whatever this returns
+ * @fd: the fd, in the current task's table
+ *
+ * Return: the file, or NULL.
+ */
+static __always_inline struct file *fileref_get(struct fileref *ref,
+						unsigned int fd)
+{
+	struct files_struct *files = current->files;
+
+	ref->shared = atomic_read(&files->count) != 1;
+	if (!ref->shared)
+		return files_lookup_fd_raw(files, fd);
+	ref->fd = fdget(fd);
+	return compat_fd_file(ref->fd);
+}
+
+/**
+ * fileref_put - drop what fileref_get() took
+ * @ref: as fileref_get() filled it in
+ */
+static __always_inline void fileref_put(struct fileref *ref)
+{
+	if (ref->shared)
+		fdput(ref->fd);
+}
+
+#endif /* _PATHSTATS_FILEREF_H */
