@@ -73,6 +73,31 @@ static const struct pathstats_record *next_record(const char *buf,
 	return r;
 }
 
+/*
+ * A child that reads @size bytes from @sock, after a byte on @go if @go
+ * is not -1, and exits 0 if it got them all: the reader a large send
+ * needs.  Return: its pid.
+ */
+static pid_t sink_child(int sock, size_t size, int go)
+{
+	char sink[65536];
+	size_t got = 0;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	if (go >= 0 && read(go, sink, 1) != 1)
+		_exit(2);
+	while (got < size) {
+		ssize_t n = read(sock, sink, sizeof(sink));
+
+		if (n <= 0)
+			_exit(1);
+		got += n;
+	}
+	_exit(0);
+}
+
 FIXTURE(cap) {
 	int dev, listener, client, server;
 	char *buf;
@@ -162,7 +187,7 @@ TEST_F(cap, record_fields)
 /* A 1 MiB send: all of it counted, its first 512 bytes captured. */
 TEST_F(cap, large_send)
 {
-	size_t size = 1 << 20, got = 0;
+	size_t size = 1 << 20;
 	const struct pathstats_record *r;
 	char *big = malloc(size);
 	ssize_t len, off = 0;
@@ -172,20 +197,8 @@ TEST_F(cap, large_send)
 	ASSERT_NE(NULL, big);
 	memset(big, 'x', size);
 	big[0] = 'B';
-	pid = fork();
+	pid = sink_child(self->server, size, -1);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		char sink[65536];
-
-		while (got < size) {
-			ssize_t n = read(self->server, sink, sizeof(sink));
-
-			if (n <= 0)
-				_exit(1);
-			got += n;
-		}
-		_exit(0);
-	}
 	ASSERT_EQ((ssize_t)size, write(self->client, big, size));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_EQ(0, status);
@@ -235,7 +248,7 @@ static void *zap_when_queued(void *arg)
  */
 TEST_F(cap, fault_truncates)
 {
-	size_t size = 1 << 20, got = 0;
+	size_t size = 1 << 20;
 	const struct pathstats_record *r;
 	ssize_t len, off = 0;
 	pthread_t zapper;
@@ -249,23 +262,9 @@ TEST_F(cap, fault_truncates)
 	ASSERT_NE(MAP_FAILED, big);
 	memset(big, 'z', size);
 	ASSERT_EQ(0, pipe(go));
-	pid = fork();
+	/* Drain only after the zap, so the send blocks first. */
+	pid = sink_child(self->server, size, go[0]);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		char sink[65536];
-
-		/* Drain only after the zap, so the send blocks first. */
-		if (read(go[0], sink, 1) != 1)
-			_exit(2);
-		while (got < size) {
-			ssize_t n = read(self->server, sink, sizeof(sink));
-
-			if (n <= 0)
-				_exit(1);
-			got += n;
-		}
-		_exit(0);
-	}
 	z = (struct zap){ .sock = self->client, .page = big, .go = go[1] };
 	ASSERT_EQ(0, pthread_create(&zapper, NULL, zap_when_queued, &z));
 	ASSERT_EQ((ssize_t)size, write(self->client, big, size));
