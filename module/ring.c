@@ -3,7 +3,7 @@
  * The capture ring.
  *
  * @entries slots of one size, enough for a record header and the largest
- * capture the configuration asks for.  Senders (in a tracepoint probe,
+ * capture the configuration asks for.  Senders (udsmon's wrappers,
  * preemption off) take the spinlock only to number the record and claim
  * the slot at the tail, then fill it outside the lock and publish it by
  * storing its size last; when the ring is full the record is dropped,

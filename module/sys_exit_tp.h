@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The raw_syscalls:sys_exit tracepoint, which pathmon and udsmon probe:
+ * The raw_syscalls:sys_exit tracepoint, which pathmon probes:
  * the one exit hook that hands over the syscall's number, arguments and
  * return value without a return probe (Documentation/design/).
  */

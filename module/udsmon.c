@@ -31,6 +31,7 @@ static DEFINE_MUTEX(udsmon_lock);
 static struct statsfs_source *udsmon_root;
 /* Never reused, so that no cached decision outlives its table. */
 static u32 udsmon_generation;
+u32 udsmon_table_generation;
 
 /**
  * struct udsmon_update - a prepared configuration, not yet visible
@@ -59,6 +60,9 @@ static const struct statsfs_value udsmon_values[] = {
 	UDSMON_VALUE(dropped_total, "records", "captures dropped: ring full"),
 };
 
+/* Never reused, unlike the sockets' addresses. */
+static atomic64_t udsmon_socket_ids = ATOMIC64_INIT(0);
+
 static struct udsmon_socket *udsmon_socket_create(const struct config_uds *u)
 {
 	struct udsmon_socket *s;
@@ -78,6 +82,7 @@ static struct udsmon_socket *udsmon_socket_create(const struct config_uds *u)
 	s->abstract = u->abstract;
 	snprintf(s->label, sizeof(s->label), "%s%s", s->abstract ? "@" : "",
 		 s->path);
+	s->id = atomic64_inc_return(&udsmon_socket_ids);
 	kref_init(&s->kref);
 	return s;
 }
@@ -289,6 +294,7 @@ void udsmon_commit(struct udsmon_update *up)
 		pr_err("pathstats: no uds statsfs tree until the next load\n");
 	old = rcu_replace_pointer(udsmon_table, up->table,
 				  lockdep_is_held(&udsmon_lock));
+	WRITE_ONCE(udsmon_table_generation, up->table->generation);
 	udsmon_probe_settle();
 	synchronize_rcu();
 	udsmon_table_free(old);
@@ -377,6 +383,7 @@ void udsmon_exit(void)
 	statsfs_source_unregister(udsmon_root);
 	statsfs_source_put(udsmon_root);
 	table = rcu_replace_pointer(udsmon_table, NULL, true);
+	WRITE_ONCE(udsmon_table_generation, 0);
 	synchronize_rcu();
 	udsmon_table_free(table);
 	udsmon_probe_exit();

@@ -37,6 +37,8 @@ struct udsmon_counters {
  * @kref: held by every table that lists the socket; the last put comes
  *	after the last table listing it was unpublished and a grace period
  *	passed
+ * @id: unique for the module's lifetime: names the socket to a transfer
+ *	in flight across a reload (see udsmon_probe.c)
  * @path: the bound path, or the abstract name without its leading NUL
  * @len: length of @path
  * @abstract: @path is an abstract name
@@ -48,6 +50,7 @@ struct udsmon_counters {
  */
 struct udsmon_socket {
 	struct kref kref;
+	u64 id;
 	char *path;
 	u32 len;
 	bool abstract;
@@ -86,6 +89,8 @@ struct udsmon_table {
 };
 
 extern struct udsmon_table __rcu *udsmon_table;
+/* The published table's generation, for the hooks' lock-free fast path. */
+extern u32 udsmon_table_generation;
 
 struct udsmon_update;
 

@@ -1,82 +1,53 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * udsmon's hook: a probe on raw_syscalls:sys_exit, like pathmon's, for the
- * same reason (Documentation/design/pathmon-probes.rst): it sees the
- * syscall's fd, its user buffers and its return value, the bytes actually
- * transferred, without a return probe.  It counts read, readv, write,
- * writev, recvfrom, recvmsg, sendto and sendmsg on unix sockets of
- * every type.
+ * udsmon's hooks: ftrace entry hooks on the unix socket family's own
+ * sendmsg and recvmsg, for stream, dgram and seqpacket sockets, found
+ * through the family's proto_ops.  Only unix sockets reach them, and the
+ * socket is their argument: a transfer on a socket nobody monitors costs
+ * the hook call and one lookup in a small cache, and no other syscall
+ * pays anything.  A monitored client's call is sent into a wrapper here
+ * (detour.h), which calls the function and counts what it returned: the
+ * bytes actually transferred, by whatever syscall (read, write, send,
+ * recv, their vector forms, sendmmsg, io_uring, ...).
  *
  * Only clients count: a socket connected to a monitored socket (for
  * stream and seqpacket, to a socket accepted by it, which carries the
- * listener's address), or an unconnected datagram socket addressing it.
- * What the monitored socket itself sends is what its clients receive, so
- * counting both sides would count every byte twice.
+ * listener's address), or a datagram socket addressing it.  What the
+ * monitored socket itself sends is what its clients receive, so counting
+ * both sides would count every byte twice.
  *
- * Which monitored socket a client talks to is decided once per (socket,
- * peer) and kept in a small lock-free cache, so that a client connecting
- * after the configuration was loaded, or connecting elsewhere later, is
- * decided again.
+ * Which monitored socket a connected client talks to is decided once per
+ * (socket, peer) and kept in a small lock-free cache, so that a client
+ * connecting after the configuration was loaded, or connecting elsewhere
+ * later, is decided again.
  */
 
-#include <linux/cgroup.h>
-#include <linux/cred.h>
-#include <linux/fs.h>
+#include <linux/ftrace.h>
 #include <linux/hash.h>
-#include <linux/magic.h>
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/socket.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
-#include <linux/tracepoint.h>
-#include <linux/uaccess.h>
 #include <linux/uio.h>
 #include <linux/un.h>
 #include <net/af_unix.h>
+#include <net/net_namespace.h>
 #include <net/sock.h>
-#include <asm/syscall.h>
-#include <asm/unistd.h>
 
-#include "fileref.h"
+#include "compat.h"
+#include "detour.h"
 #include "pathmon_match.h"
-#include "ring.h"
-#include "sys_exit_tp.h"
 #include "udsmon.h"
+#include "udsmon_capture.h"
 #include "udsmon_probe.h"
-
-enum udsmon_kind {
-	UDSMON_NONE,
-	UDSMON_SEND,		/* write, writev: connected sockets only */
-	UDSMON_RECV,		/* read, readv */
-	UDSMON_SENDTO,		/* the address, if any, in arg4, its length arg5 */
-	UDSMON_RECVFROM,	/* the sender's address in arg4, length at arg5 */
-	UDSMON_SENDMSG,		/* struct user_msghdr at arg1 */
-	UDSMON_RECVMSG,
-};
-
-static const u8 udsmon_kind[] = {
-	[__NR_read] = UDSMON_RECV,
-	[__NR_readv] = UDSMON_RECV,
-	[__NR_write] = UDSMON_SEND,
-	[__NR_writev] = UDSMON_SEND,
-	[__NR_sendto] = UDSMON_SENDTO,
-	[__NR_recvfrom] = UDSMON_RECVFROM,
-	[__NR_sendmsg] = UDSMON_SENDMSG,
-	[__NR_recvmsg] = UDSMON_RECVMSG,
-};
-
-static bool udsmon_kind_sends(u8 kind)
-{
-	return kind == UDSMON_SEND || kind == UDSMON_SENDTO ||
-	       kind == UDSMON_SENDMSG;
-}
 
 #define UDSMON_SLOT_BITS	10
 #define UDSMON_SLOT_BUSY	1UL
 #define UDSMON_NONE_IDX		U32_MAX
+/* A datagram received unconnected: the sender decides, at the end. */
+#define UDSMON_SENDER_IDX	(U32_MAX - 1)
 
 /*
  * A cached decision: client @sk, with socket inode @ino (so that a new
@@ -92,8 +63,6 @@ struct udsmon_slot {
 };
 
 static struct udsmon_slot *udsmon_slots;
-static struct tracepoint *udsmon_sys_exit_tp;
-static bool udsmon_attached;
 
 /* The entry of @table whose socket is @name (@abstract or a path). */
 static u32 udsmon_lookup(const struct udsmon_table *table, const char *name,
@@ -196,355 +165,506 @@ static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
 	return idx;
 }
 
-/*
- * Which entry connected client @sk talks to, through the cache: every
- * send and receive of every unix socket comes here, most of them on
- * sockets nobody monitors, so a hit costs a few loads and no call.
- */
-static __always_inline u32 udsmon_decide(const struct udsmon_table *table,
-					 struct sock *sk, struct sock *peer,
-					 unsigned long ino)
+/* The slot of the cache where client @sk's decision goes. */
+static __always_inline struct udsmon_slot *udsmon_slot_of(struct sock *sk)
 {
-	struct udsmon_slot *slot = &udsmon_slots[hash_ptr(sk, UDSMON_SLOT_BITS)];
-	u32 idx, generation;
+	return &udsmon_slots[hash_ptr(sk, UDSMON_SLOT_BITS)];
+}
 
-	if (READ_ONCE(slot->sk) == (unsigned long)sk) {
-		/* Contents after the key, as in pathmon's match cache. */
-		smp_rmb();
-		generation = READ_ONCE(slot->generation);
-		idx = READ_ONCE(slot->idx);
-		if (READ_ONCE(slot->peer) == (unsigned long)peer &&
-		    READ_ONCE(slot->ino) == ino) {
-			/* The key again: a writer claimed it first. */
-			smp_rmb();
-			if (READ_ONCE(slot->sk) == (unsigned long)sk &&
-			    generation == table->generation)
-				return idx;
-		}
-	}
+/*
+ * The decision cached for (@sk, @peer, @ino) in table @generation, or
+ * UDSMON_SENDER_IDX (never cached) if there is none.  Every send and
+ * receive of every unix socket comes here, most of them on sockets nobody
+ * monitors: a few loads, no call.
+ */
+static __always_inline u32 udsmon_cached(const struct udsmon_slot *slot,
+					 struct sock *sk, struct sock *peer,
+					 unsigned long ino, u32 generation)
+{
+	u32 idx;
+
+	if (READ_ONCE(slot->sk) != (unsigned long)sk)
+		return UDSMON_SENDER_IDX;
+	/* Contents after the key, as in pathmon's match cache. */
+	smp_rmb();
+	idx = READ_ONCE(slot->idx);
+	if (READ_ONCE(slot->generation) != generation ||
+	    READ_ONCE(slot->peer) != (unsigned long)peer ||
+	    READ_ONCE(slot->ino) != ino)
+		return UDSMON_SENDER_IDX;
+	/* The key again: a writer claimed it first. */
+	smp_rmb();
+	if (READ_ONCE(slot->sk) != (unsigned long)sk)
+		return UDSMON_SENDER_IDX;
+	return idx;
+}
+
+/* Which entry connected client @sk talks to, through the cache. */
+static u32 udsmon_decide(const struct udsmon_table *table, struct sock *sk,
+			 struct sock *peer, unsigned long ino)
+{
+	struct udsmon_slot *slot = udsmon_slot_of(sk);
+	u32 idx;
+
+	idx = udsmon_cached(slot, sk, peer, ino, table->generation);
+	if (idx != UDSMON_SENDER_IDX)
+		return idx;
 	return udsmon_decide_slow(table, slot, sk, peer, ino);
 }
 
-/*
- * The entry an unconnected datagram socket sent to, or received from:
- * the address is in the caller's memory, read without faulting (a probe
- * may not sleep); an address that is not resident is not matched.
+/**
+ * struct udsmon_hook - an entry hook on one of the family's functions
+ * @type: the socket type it counts for
+ * @send: it hooks sendmsg, not recvmsg
+ * @wrapper: where a monitored client's call goes instead
+ * @sendmsg: the hooked function, if @send
+ * @recvmsg: the hooked function, if not
+ * @ops: its ftrace_ops
+ *
+ * The seqpacket functions call the dgram ones, except where the compiler
+ * inlined them: each hook counts its own type, so that either way a
+ * transfer counts once.
  */
-static noinline u32
-udsmon_decide_unconnected(const struct udsmon_table *table,
-			  const struct pt_regs *regs, u8 kind)
-{
-	struct user_msghdr msg;
-	struct sockaddr_un sun;
-	void __user *uaddr;
-	int len;
+struct udsmon_hook {
+	u16 type;
+	bool send;
+	void *wrapper;
+	int (*sendmsg)(struct socket *sock, struct msghdr *msg, size_t len);
+	int (*recvmsg)(struct socket *sock, struct msghdr *msg, size_t len,
+		       int flags);
+	struct ftrace_ops ops;
+};
 
-	switch (kind) {
-	case UDSMON_SENDTO:
-		uaddr = (void __user *)regs->r8;
-		len = (int)regs->r9;
-		break;
-	case UDSMON_RECVFROM:
-		uaddr = (void __user *)regs->r8;
-		if (!uaddr || copy_from_user_nofault(&len,
-						     (int __user *)regs->r9,
-						     sizeof(len)))
-			return UDSMON_NONE_IDX;
-		break;
-	case UDSMON_SENDMSG:
-	case UDSMON_RECVMSG:
-		if (copy_from_user_nofault(&msg, (void __user *)regs->si,
-					   sizeof(msg)))
-			return UDSMON_NONE_IDX;
-		uaddr = msg.msg_name;
-		len = msg.msg_namelen;
-		break;
-	default:
-		return UDSMON_NONE_IDX;
-	}
-	if (!uaddr || len <= 0)
-		return UDSMON_NONE_IDX;
-	len = min_t(int, len, sizeof(sun));
-	if (copy_from_user_nofault(&sun, uaddr, len))
-		return UDSMON_NONE_IDX;
-	return udsmon_lookup_sun(table, &sun, len);
-}
-
-/*
- * Copies up to @len bytes from user memory without faulting, a page at a
- * time, so that a fault keeps what came before it.  Return: bytes copied.
+/**
+ * struct udsmon_call - a monitored client's transfer, as the hook found it
+ * @generation: the table @idx is in
+ * @idx: the entry, or UDSMON_SENDER_IDX
+ * @sock_id: the entry's socket's id, for a reload during the call
  */
-static size_t udsmon_copy_nofault(void *dst, const void __user *src,
-				  size_t len)
+struct udsmon_call {
+	u32 generation;
+	u32 idx;
+	u64 sock_id;
+};
+
+/* The entry a datagram sent to an explicit address goes to. */
+static noinline u32 udsmon_decide_addressed(const struct udsmon_table *table,
+					    const struct msghdr *msg)
 {
-	size_t done = 0, n;
-
-	while (done < len) {
-		n = min_t(size_t, len - done,
-			  PAGE_SIZE - offset_in_page(src + done));
-		if (copy_from_user_nofault(dst + done, src + done, n))
-			break;
-		done += n;
-	}
-	return done;
-}
-
-/* Copies up to @len bytes of an iovec array; sets @fault on a fault. */
-static size_t udsmon_copy_iov(void *dst, const struct iovec __user *uiov,
-			      unsigned long nr_segs, size_t len, bool *fault)
-{
-	struct iovec iov;
-	size_t done = 0, n, got;
-	unsigned long i;
-
-	nr_segs = min_t(unsigned long, nr_segs, UIO_MAXIOV);
-	for (i = 0; i < nr_segs && done < len; i++) {
-		if (copy_from_user_nofault(&iov, uiov + i, sizeof(iov))) {
-			*fault = true;
-			break;
-		}
-		n = min_t(size_t, iov.iov_len, len - done);
-		got = udsmon_copy_nofault(dst + done, iov.iov_base, n);
-		done += got;
-		if (got < n) {
-			*fault = true;
-			break;
-		}
-	}
-	return done;
+	/* The kernel's copy: longer than a sockaddr_un, the send fails. */
+	if (msg->msg_namelen > sizeof(struct sockaddr_un))
+		return UDSMON_NONE_IDX;
+	return udsmon_lookup_sun(table, msg->msg_name, msg->msg_namelen);
 }
 
 /*
- * Copies the first @len bytes the send at @regs transferred.  Return:
- * bytes copied; @fault set when a fault stopped the copy early.
+ * Which entry, if any, the transfer @msg on @sock is for, in @table.
+ * Call with preemption disabled.
  */
-static size_t udsmon_copy_sent(void *dst, const struct pt_regs *regs,
-			       unsigned long nr, size_t len, bool *fault)
+static u32 udsmon_decide_call(const struct udsmon_table *table,
+			      const struct udsmon_hook *hook,
+			      struct socket *sock, const struct msghdr *msg)
 {
-	struct user_msghdr msg;
-	size_t got;
+	struct sock *sk = sock->sk;
+	struct sock *peer = READ_ONCE(unix_sk(sk)->peer);
 
-	switch (nr) {
-	case __NR_writev:
-		return udsmon_copy_iov(dst, (void __user *)regs->si, regs->dx,
-				       len, fault);
-	case __NR_sendmsg:
-		if (copy_from_user_nofault(&msg, (void __user *)regs->si,
-					   sizeof(msg))) {
-			*fault = true;
-			return 0;
-		}
-		return udsmon_copy_iov(dst, msg.msg_iov, msg.msg_iovlen, len,
-				       fault);
-	default:	/* write, sendto */
-		got = udsmon_copy_nofault(dst, (void __user *)regs->si, len);
-		*fault = got < len;
-		return got;
+	if (hook->type == SOCK_DGRAM && hook->send && msg->msg_namelen)
+		return udsmon_decide_addressed(table, msg);
+	if (peer)
+		return udsmon_decide(table, sk, peer, SOCK_INODE(sock)->i_ino);
+	if (hook->type == SOCK_DGRAM && !hook->send && msg->msg_name)
+		return UDSMON_SENDER_IDX;
+	return UDSMON_NONE_IDX;
+}
+
+/* The entry @call is for, in @table, if it is still monitored. */
+static const struct udsmon_entry *
+udsmon_call_entry(const struct udsmon_table *table,
+		  const struct udsmon_call *call, const struct msghdr *msg)
+{
+	u32 i;
+
+	/* The sender's address, as recvmsg() filled it in. */
+	if (call->idx == UDSMON_SENDER_IDX) {
+		i = udsmon_lookup_sun(table, msg->msg_name,
+				      min_t(int, msg->msg_namelen,
+					    sizeof(struct sockaddr_un)));
+		return i < table->count ? &table->entries[i] : NULL;
 	}
+	if (table->generation == call->generation)
+		return &table->entries[call->idx];
+	/* Reloaded during the call: the socket may have moved, or gone. */
+	for (i = 0; i < table->count; i++)
+		if (table->entries[i].sock->id == call->sock_id)
+			return &table->entries[i];
+	return NULL;
 }
 
-static u64 udsmon_cgroup_id(void)
+/*
+ * Counts, and maybe captures (if @data, the send's data), a transfer of
+ * @ret > 0 bytes.
+ */
+static __always_inline void udsmon_call_end(const struct udsmon_call *call,
+					    bool send, struct socket *sock,
+					    const struct msghdr *msg,
+					    struct iov_iter *data, int ret)
 {
-#ifdef CONFIG_CGROUPS
-	u64 id;
+	const struct udsmon_table *table;
+	const struct udsmon_entry *e;
+	struct udsmon_counters __percpu *c;
 
-	rcu_read_lock();
-	id = cgroup_id(task_dfl_cgroup(current));
-	rcu_read_unlock();
-	return id;
-#else
-	return 0;
-#endif
-}
-
-/* One send in sample_every, counted over all of the socket's clients. */
-static bool udsmon_sampled(const struct udsmon_entry *e)
-{
-	if (e->sample_every == 1)
-		return true;
-	return (atomic64_inc_return(&e->sock->sends) - 1) %
-	       e->sample_every == 0;
-}
-
-/* Captures the send at @regs into the ring, or counts it dropped. */
-static noinline void
-udsmon_capture(const struct udsmon_table *table, const struct udsmon_entry *e,
-	       struct sock *sk, unsigned long ino, const struct pt_regs *regs,
-	       unsigned long nr, long ret)
-{
-	struct udsmon_counters __percpu *c = e->sock->counters;
-	struct pathstats_record *rec;
-	bool fault = false;
-	size_t len;
-	u64 seq;
-
-	if (!udsmon_sampled(e))
-		return;
-	rec = ring_reserve(table->ring, &seq);
-	if (!rec) {
-		this_cpu_inc(c->dropped_total);
-		return;
-	}
-	len = udsmon_copy_sent(rec->data, regs, nr,
-			       min_t(size_t, ret, e->capture_bytes), &fault);
-	rec->version = PATHSTATS_RECORD_VERSION;
-	rec->flags = fault ? PATHSTATS_RECORD_TRUNCATED : 0;
-	rec->seq = seq;
-	rec->time_ns = ktime_get_real_ns();
-	rec->pid = task_tgid_nr(current);
-	rec->tid = task_pid_nr(current);
-	rec->uid = from_kuid_munged(&init_user_ns, current_uid());
-	rec->socket_type = sk->sk_type;
-	rec->cgroup_id = udsmon_cgroup_id();
-	rec->conn_id = ino;
-	rec->msg_len = min_t(long, ret, U32_MAX);
-	rec->cap_len = len;
-	memcpy(rec->comm, current->comm, sizeof(rec->comm));
-	rec->comm[sizeof(rec->comm) - 1] = '\0';
-	memcpy(rec->socket, e->sock->label, sizeof(rec->socket));
-	/* Padding too: the slot may hold an older record's bytes. */
-	memset(rec->data + len, 0, ALIGN(len, 8) - len);
-	this_cpu_inc(c->captured_total);
-	ring_commit(table->ring, rec, ALIGN(sizeof(*rec) + len, 8));
-}
-
-static void udsmon_count(const struct udsmon_entry *e, bool send, long ret)
-{
-	struct udsmon_counters __percpu *c = e->sock->counters;
-
+	preempt_disable();
+	table = rcu_dereference_sched(udsmon_table);
+	e = table ? udsmon_call_entry(table, call, msg) : NULL;
+	if (!e)
+		goto out;
+	c = e->sock->counters;
 	if (send) {
 		this_cpu_inc(c->send_ops_total);
 		this_cpu_add(c->send_bytes_total, ret);
+		if (data && e->capture_bytes) {
+			struct udsmon_send sent = {
+				.data = data,
+				.sent = ret,
+				.type = sock->type,
+				.conn_id = SOCK_INODE(sock)->i_ino,
+			};
+
+			udsmon_capture(table->ring, e, &sent);
+		}
 	} else {
 		this_cpu_inc(c->recv_ops_total);
 		this_cpu_add(c->recv_bytes_total, ret);
 	}
+out:
+	preempt_enable();
 }
 
-/* Counts, and maybe captures, a transfer on @file, which is held. */
-static __always_inline void
-udsmon_account(const struct udsmon_table *table, struct file *file,
-	       struct pt_regs *regs, unsigned long nr, u8 kind, long ret)
+enum {
+	UDSMON_STREAM_SEND,
+	UDSMON_STREAM_RECV,
+	UDSMON_DGRAM_SEND,
+	UDSMON_DGRAM_RECV,
+	UDSMON_SEQPACKET_SEND,
+	UDSMON_SEQPACKET_RECV,
+	UDSMON_HOOKS,
+};
+
+static struct udsmon_hook udsmon_hooks[UDSMON_HOOKS];
+
+/* A send to capture: its data is copied from before the send moves it. */
+static noinline int udsmon_send_captured(unsigned int hook,
+					 struct socket *sock,
+					 struct msghdr *msg, size_t len,
+					 const struct udsmon_call *call)
 {
-	/*
-	 * A sockfs inode is a socket: sock_from_file() without the call.
-	 * (An O_PATH fd of a socket file is S_ISSOCK too, on another
-	 * filesystem, but transfers nothing.)
-	 */
-	struct inode *inode = file_inode(file);
-	const struct udsmon_entry *e;
+	struct iov_iter data = msg->msg_iter;
+	int ret;
+
+	ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
+	if (ret > 0)
+		udsmon_call_end(call, true, sock, msg, &data, ret);
+	return ret;
+}
+
+/*
+ * A monitored client's transfer: the hooked function, called from here,
+ * and counted.  Zero bytes moved nothing (an end of stream): not counted.
+ */
+static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
+					   struct socket *sock,
+					   struct msghdr *msg, size_t len,
+					   int flags, unsigned long verdict,
+					   u64 sock_id, bool capture)
+{
+	struct udsmon_call call = {
+		.generation = verdict >> 32,
+		.idx = (u32)verdict,
+		.sock_id = sock_id,
+	};
+	struct detour_call detour;
+	int ret;
+
+	detour_enter(&detour);
+	if (send && capture) {
+		ret = udsmon_send_captured(hook, sock, msg, len, &call);
+	} else {
+		if (send)
+			ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
+		else
+			ret = udsmon_hooks[hook].recvmsg(sock, msg, len, flags);
+		if (ret > 0)
+			udsmon_call_end(&call, send, sock, msg, NULL, ret);
+	}
+	detour_leave(&detour);
+	return ret;
+}
+
+/*
+ * The wrappers, one per hooked function: its arguments, then what the
+ * hook decided, which it put in the next argument registers: the verdict
+ * (table generation and entry), the entry's socket id, and for a send
+ * whether to capture it.
+ */
+#define UDSMON_WRAPPERS(_name, _idx)					\
+static int udsmon_##_name##_sendmsg(struct socket *sock,		\
+				    struct msghdr *msg, size_t len,	\
+				    unsigned long verdict, u64 sock_id,	\
+				    unsigned long capture)		\
+{									\
+	return udsmon_transfer(_idx##_SEND, true, sock, msg, len, 0,	\
+			       verdict, sock_id, capture);		\
+}									\
+static int udsmon_##_name##_recvmsg(struct socket *sock,		\
+				    struct msghdr *msg, size_t len,	\
+				    int flags, unsigned long verdict,	\
+				    u64 sock_id)			\
+{									\
+	return udsmon_transfer(_idx##_RECV, false, sock, msg, len,	\
+			       flags, verdict, sock_id, false);		\
+}
+
+UDSMON_WRAPPERS(stream, UDSMON_STREAM)
+UDSMON_WRAPPERS(dgram, UDSMON_DGRAM)
+UDSMON_WRAPPERS(seqpacket, UDSMON_SEQPACKET)
+
+/*
+ * Hands the decision to the wrapper, in the argument registers after the
+ * hooked function's own (sendmsg takes 3, recvmsg 4), and diverts.
+ */
+static __always_inline void udsmon_divert(const struct udsmon_hook *hook,
+					  struct ftrace_regs *fregs,
+					  const struct udsmon_table *table,
+					  u32 idx)
+{
+	unsigned int arg = hook->send ? 3 : 4;
+	const struct udsmon_entry *e = NULL;
+
+	if (idx < table->count)
+		e = &table->entries[idx];
+	compat_ftrace_set_arg(fregs, arg,
+			      (unsigned long)table->generation << 32 | idx);
+	compat_ftrace_set_arg(fregs, arg + 1, e ? e->sock->id : 0);
+	if (hook->send)
+		compat_ftrace_set_arg(fregs, arg + 2, e && e->capture_bytes);
+	detour_divert(fregs, hook->wrapper);
+}
+
+/*
+ * Not a cached "nobody's": decides (unless @idx was cached for table
+ * @generation), and diverts the call if it is a client's.
+ */
+static noinline void notrace udsmon_hook_slow(const struct udsmon_hook *hook,
+					      struct ftrace_regs *fregs,
+					      struct socket *sock,
+					      const struct msghdr *msg,
+					      unsigned long pip, u32 idx,
+					      u32 generation)
+{
+	const struct udsmon_table *table;
+
+	if (detour_from_wrapper(pip))
+		return;
+	preempt_disable_notrace();
+	table = rcu_dereference_sched(udsmon_table);
+	if (!table)
+		goto out;
+	if (idx >= table->count || generation != table->generation)
+		idx = udsmon_decide_call(table, hook, sock, msg);
+	if (idx < table->count || idx == UDSMON_SENDER_IDX)
+		udsmon_divert(hook, fregs, table, idx);
+out:
+	preempt_enable_notrace();
+}
+
+static void notrace udsmon_hook(unsigned long ip, unsigned long pip,
+				struct ftrace_ops *ops,
+				struct ftrace_regs *fregs)
+{
+	const struct udsmon_hook *hook = container_of(ops, typeof(*hook), ops);
+	struct socket *sock = (struct socket *)compat_ftrace_arg(fregs, 0);
+	struct msghdr *msg = (struct msghdr *)compat_ftrace_arg(fregs, 1);
+	u32 generation = READ_ONCE(udsmon_table_generation);
+	u32 idx = UDSMON_NONE_IDX;
 	struct sock *sk, *peer;
-	u32 idx;
 
-	if (!S_ISSOCK(inode->i_mode) || inode->i_sb->s_magic != SOCKFS_MAGIC)
+	if (sock->type != hook->type)
 		return;
-	sk = READ_ONCE(SOCKET_I(inode)->sk);
-	if (!sk || sk->sk_family != AF_UNIX)
-		return;
-
-	/* Only compared here: udsmon_decide_slow() takes a reference. */
+	/* The caller holds the socket's file: @sk stays. */
+	sk = sock->sk;
 	peer = READ_ONCE(unix_sk(sk)->peer);
-	if (peer)
-		idx = udsmon_decide(table, sk, peer, inode->i_ino);
-	else
-		idx = udsmon_decide_unconnected(table, regs, kind);
-	if (idx >= table->count)
-		return;
-	e = &table->entries[idx];
-	udsmon_count(e, udsmon_kind_sends(kind), ret);
-	if (e->capture_bytes && udsmon_kind_sends(kind))
-		udsmon_capture(table, e, sk, inode->i_ino, regs, nr, ret);
+	/* Most calls: a connected socket, cached as nobody's client. */
+	if (peer && !(hook->type == SOCK_DGRAM && msg->msg_namelen)) {
+		idx = udsmon_cached(udsmon_slot_of(sk), sk, peer,
+				    SOCK_INODE(sock)->i_ino, generation);
+		/* Or the wrapper's own call of the function. */
+		if (idx == UDSMON_NONE_IDX || detour_from_wrapper(pip))
+			return;
+	}
+	udsmon_hook_slow(hook, fregs, sock, msg, pip, idx, generation);
 }
 
-static void notrace udsmon_sys_exit(void *data, struct pt_regs *regs,
-				    long ret)
-{
-	/* Tracepoint probes run with preemption off: an RCU reader. */
-	const struct udsmon_table *table = rcu_dereference_sched(udsmon_table);
-	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
-	unsigned long fd = regs->di;
-	struct fileref ref;
-	struct file *file;
-	u8 kind;
-
-	/* Zero bytes moved nothing: an end of stream, not a message. */
-	if (!table || nr >= ARRAY_SIZE(udsmon_kind) || ret <= 0 ||
-	    in_ia32_syscall() || !current->files)
-		return;
-	kind = udsmon_kind[nr];
-	if (kind == UDSMON_NONE || fd > INT_MAX)
-		return;
-	/* The file is read from here on: see fileref.h. */
-	file = fileref_get(&ref, fd);
-	if (file)
-		udsmon_account(table, file, regs, nr, kind, ret);
-	fileref_put(&ref);
-}
+static bool udsmon_attached;
 
 /**
- * udsmon_probe_attach - attach the probe, if it is not attached
+ * udsmon_probe_attach - attach the hooks, if they are not attached
  *
  * Return: 0 or a negative errno.
  */
 int udsmon_probe_attach(void)
 {
-	int err;
+	struct udsmon_hook *hook;
+	int err = 0;
 
 	if (udsmon_attached)
 		return 0;
 	memset(udsmon_slots, 0, sizeof(*udsmon_slots) << UDSMON_SLOT_BITS);
-	err = tracepoint_probe_register(udsmon_sys_exit_tp, udsmon_sys_exit,
-					NULL);
-	if (err)
-		pr_err("pathstats: cannot probe sys_exit: %d\n", err);
-	udsmon_attached = !err;
+	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
+		err = register_ftrace_function(&hook->ops);
+		if (err) {
+			pr_err("pathstats: cannot hook %ps: %d\n",
+			       hook->send ? (void *)hook->sendmsg :
+			       (void *)hook->recvmsg, err);
+			break;
+		}
+	}
+	if (!err) {
+		udsmon_attached = true;
+		return 0;
+	}
+	while (hook-- > udsmon_hooks)
+		unregister_ftrace_function(&hook->ops);
 	return err;
 }
 
 /**
- * udsmon_probe_detach - detach the probe, if it is attached
+ * udsmon_probe_detach - detach the hooks, if they are attached
  *
- * Returns once no probe call runs any more.
+ * Returns once no hook runs any more; calls they diverted finish, and
+ * count, in their wrappers.
  */
 void udsmon_probe_detach(void)
 {
+	unsigned int i;
+
 	if (!udsmon_attached)
 		return;
-	tracepoint_probe_unregister(udsmon_sys_exit_tp, udsmon_sys_exit, NULL);
-	tracepoint_synchronize_unregister();
+	for (i = 0; i < UDSMON_HOOKS; i++)
+		unregister_ftrace_function(&udsmon_hooks[i].ops);
 	udsmon_attached = false;
 }
 
 /**
- * udsmon_probe_count - number of probes attached
+ * udsmon_probe_count - number of hooks attached
  *
- * Return: 1 while the probe is attached, else 0.
+ * Return: the number of hooked functions while attached, else 0.
  */
 u32 udsmon_probe_count(void)
 {
-	return udsmon_attached;
+	return udsmon_attached ? UDSMON_HOOKS : 0;
+}
+
+/* The proto_ops of unix sockets of @type, read off a socket of our own. */
+static const struct proto_ops *udsmon_family_ops(int type)
+{
+	const struct proto_ops *ops;
+	struct socket *sock;
+
+	if (sock_create_kern(&init_net, AF_UNIX, type, 0, &sock))
+		return NULL;
+	ops = sock->ops;	/* The family's, static: outlive the socket. */
+	sock_release(sock);
+	return ops;
+}
+
+static int udsmon_hook_init(struct udsmon_hook *hook, int type, bool send,
+			    const struct proto_ops *ops, void *wrapper)
+{
+	unsigned long ip;
+
+	hook->type = type;
+	hook->send = send;
+	hook->wrapper = wrapper;
+	hook->sendmsg = ops->sendmsg;
+	hook->recvmsg = ops->recvmsg;
+	hook->ops.func = udsmon_hook;
+	hook->ops.flags = FTRACE_OPS_FL_IPMODIFY;
+	ip = send ? (unsigned long)ops->sendmsg : (unsigned long)ops->recvmsg;
+	return ftrace_set_filter_ip(&hook->ops, ip, 0, 0);
+}
+
+/* The hooks' functions, and their filters: set once, for the module. */
+static int udsmon_hooks_init(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+	static void * const wrappers[][2] = {
+		{ udsmon_stream_sendmsg, udsmon_stream_recvmsg },
+		{ udsmon_dgram_sendmsg, udsmon_dgram_recvmsg },
+		{ udsmon_seqpacket_sendmsg, udsmon_seqpacket_recvmsg },
+	};
+	const struct proto_ops *ops;
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		ops = udsmon_family_ops(types[i]);
+		if (!ops) {
+			err = -EAFNOSUPPORT;
+			break;
+		}
+		err = udsmon_hook_init(&udsmon_hooks[2 * i], types[i], true,
+				       ops, wrappers[i][0]);
+		if (!err)
+			err = udsmon_hook_init(&udsmon_hooks[2 * i + 1],
+					       types[i], false, ops,
+					       wrappers[i][1]);
+		if (err)
+			break;
+	}
+	if (err) {
+		pr_err("pathstats: cannot set up the unix socket hooks: %d\n",
+		       err);
+		for (i = 0; i < UDSMON_HOOKS; i++)
+			ftrace_free_filter(&udsmon_hooks[i].ops);
+	}
+	return err;
 }
 
 /**
- * udsmon_probe_init - find the tracepoint and allocate the decision cache
+ * udsmon_probe_init - find the functions to hook, allocate the cache
  *
- * Return: 0, -ENOENT without raw_syscalls:sys_exit, or -ENOMEM.
+ * Return: 0 or a negative errno.
  */
 int udsmon_probe_init(void)
 {
-	udsmon_sys_exit_tp = sys_exit_tp_find();
-	if (!udsmon_sys_exit_tp)
-		return -ENOENT;
+	int err;
+
 	udsmon_slots = kvcalloc(1U << UDSMON_SLOT_BITS, sizeof(*udsmon_slots),
 				GFP_KERNEL);
-	return udsmon_slots ? 0 : -ENOMEM;
+	if (!udsmon_slots)
+		return -ENOMEM;
+	err = udsmon_hooks_init();
+	if (err) {
+		kvfree(udsmon_slots);
+		return err;
+	}
+	detour_init();
+	return 0;
 }
 
 /**
- * udsmon_probe_exit - free the decision cache; the probe must be detached
+ * udsmon_probe_exit - wait for the diverted calls, and free the cache
+ *
+ * The hooks must be detached.  Waits until every diverted call has
+ * returned: see detour_exit().
  */
 void udsmon_probe_exit(void)
 {
+	unsigned int i;
+
+	detour_exit();
+	for (i = 0; i < UDSMON_HOOKS; i++)
+		ftrace_free_filter(&udsmon_hooks[i].ops);
 	kvfree(udsmon_slots);
 	udsmon_slots = NULL;
 }

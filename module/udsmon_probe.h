@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * udsmon's kernel hook: attached only while a configuration has sockets.
+ * udsmon's kernel hooks: attached only while a configuration has sockets.
  */
 #ifndef _PATHSTATS_UDSMON_PROBE_H
 #define _PATHSTATS_UDSMON_PROBE_H

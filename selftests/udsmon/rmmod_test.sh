@@ -27,6 +27,8 @@ uds_monitor:
   - socket_path: "@udsrmmod-a"
     capture_bytes: 64
   - socket_path: "@udsrmmod-b"
+  - socket_path: $dir/c.sock
+    name: blocked
 YAML
 $ctl load $dir/config.yaml >/dev/null
 tap_result $((! $?)) "load"
@@ -37,9 +39,15 @@ for s in a b; do
 		>/dev/null 2>&1 &
 	pids+=($!)
 done
+# A client in recv() when the module goes: its syscall is interrupted,
+# and restarted as if by a signal, so that rmmod need not wait for it.
+python3 "$here/blocked_recv.py" $dir/c.sock >$dir/blocked.out &
+blocked=$!
 $ctl uds dump --follow >/dev/null &
 reader=$!
 sleep 2
+tap_result "$(grep -c '^blocked$' $dir/blocked.out)" "a client waits in recv()"
+tap_check "its request is counted" 1 "$(cat $stats/uds/blocked/send_ops_total)"
 before=$(cat $stats/uds/send_ops_total)
 tap_result $((before > 0)) "clients are counted ($before sends)"
 
@@ -51,8 +59,8 @@ tap_result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
 kill -TERM $reader
 wait $reader
 tap_result $((! $?)) "the reader leaves on SIGTERM"
-rmmod pathstats
-tap_result $((! $?)) "rmmod with the clients sending"
+timeout 120 rmmod pathstats
+tap_result $((! $?)) "rmmod with the clients sending and one in recv()"
 tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
 tap_result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
 sleep 1
@@ -61,6 +69,9 @@ for p in "${pids[@]}"; do
 	kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
 done
 tap_result $((alive == 2)) "the clients go on sending" "$alive of 2 alive"
+kill -USR1 $blocked
+wait $blocked
+tap_result $((! $?)) "the client in recv() gets its reply after all"
 
 insmod "$ko"
 tap_result $((! $?)) "insmod again"

@@ -222,6 +222,57 @@ TEST_F(uds, seqpacket_abstract)
 	close(server);
 }
 
+/*
+ * sendmmsg() and recvmmsg(): every message is a send or a receive of its
+ * own, by what it transferred, over seqpacket and unconnected datagrams.
+ */
+TEST_F(uds, mmsg_counts_each_message)
+{
+	int client = connected(SOCK_SEQPACKET, ABSTRACT, true);
+	int server = accept(self->seqpacket, NULL, NULL);
+	int dclient = autobound();
+	struct sockaddr_un sun;
+	socklen_t len = sun_of(&sun, DGRAM, false);
+	struct mmsghdr mm[4];
+	struct iovec iov[4];
+	char buf[4][64];
+	int i;
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	ASSERT_LE(0, dclient);
+	memset(buf, 'm', sizeof(buf));
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 4; i++) {
+		iov[i] = (struct iovec){ buf[i], 10 * (i + 1) };
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	ASSERT_EQ(4, sendmmsg(client, mm, 4, 0));
+	for (i = 0; i < 4; i++)
+		ASSERT_EQ(10 * (i + 1), recv(server, buf[0], 64, 0));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(7, send(server, buf[0], 7, 0));
+	for (i = 0; i < 4; i++)
+		iov[i] = (struct iovec){ buf[i], 64 };
+	ASSERT_EQ(3, recvmmsg(client, mm, 3, 0, NULL));
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(7U, mm[i].msg_len);
+	expect(_metadata, "seqpacket", 100, 21, 4, 3);
+
+	/* Addressed in each message: two to the monitored socket. */
+	for (i = 0; i < 2; i++) {
+		iov[i] = (struct iovec){ buf[i], 5 };
+		mm[i].msg_hdr.msg_name = &sun;
+		mm[i].msg_hdr.msg_namelen = len;
+	}
+	ASSERT_EQ(2, sendmmsg(dclient, mm, 2, 0));
+	expect(_metadata, "dgram", 10, 0, 2, 0);
+	close(client);
+	close(server);
+	close(dclient);
+}
+
 /* A connected datagram client, answered at its autobound address. */
 TEST_F(uds, dgram_connected)
 {
