@@ -16,7 +16,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -333,6 +335,84 @@ TEST_F(uds, dgram_sendto)
 	/* A datagram to the other socket's path is not the monitored one. */
 	expect(_metadata, "dgram", 45, 12, 4, 4);
 	close(client);
+}
+
+/* Waits until @pid sleeps in syscall @nr: 0, or -1 after 10 seconds. */
+static int wait_in_syscall(pid_t pid, int nr)
+{
+	char path[64], buf[64];
+	int i, n, fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	for (i = 0; i < 1000; i++) {
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			return -1;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0 && atoi(buf) == nr && buf[0] != 'r')
+			return 0;
+		usleep(10000);
+	}
+	return -1;
+}
+
+/*
+ * A receive in progress across a reload is counted in the new table if
+ * the reload keeps its socket, and not at all if it drops it.
+ */
+static void recv_across_reload(struct __test_metadata *_metadata,
+			       int listener, const char *reload,
+			       long long bytes, long long ops)
+{
+	int client = connected(SOCK_STREAM, STREAM, false);
+	int server = accept(listener, NULL, NULL);
+	char buf[64] = { 0 };
+	int status;
+	pid_t pid;
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0)
+		_exit(recv(client, buf, sizeof(buf), 0) == 33 ? 0 : 1);
+	ASSERT_EQ(0, wait_in_syscall(pid, SYS_recvfrom));
+	ASSERT_EQ(0, load_config(DIR "/reload.yaml", reload));
+	ASSERT_EQ(33, send(server, buf, 33, 0));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	EXPECT_EQ(bytes, value("stream", "recv_bytes_total"));
+	EXPECT_EQ(ops, value("stream", "recv_ops_total"));
+	close(client);
+	close(server);
+}
+
+TEST_F(uds, recv_across_a_reload_that_keeps_the_socket)
+{
+	/* The same sockets in another order: every index moves. */
+	static const char reordered[] =
+		"uds_monitor:\n"
+		"  - socket_path: \"@" ABSTRACT "\"\n"
+		"    name: seqpacket\n"
+		"  - socket_path: " DGRAM "\n"
+		"    name: dgram\n"
+		"  - socket_path: " STREAM "\n"
+		"    name: stream\n";
+
+	recv_across_reload(_metadata, self->stream, reordered, 33, 1);
+}
+
+TEST_F(uds, recv_across_a_reload_that_drops_the_socket)
+{
+	static const char dropped[] =
+		"uds_monitor:\n"
+		"  - socket_path: " DGRAM "\n"
+		"    name: dgram\n"
+		"  - socket_path: " STREAM ".new\n"
+		"    name: stream\n";
+
+	recv_across_reload(_metadata, self->stream, dropped, 0, 0);
 }
 
 /*
