@@ -22,7 +22,6 @@
 
 #include "compat.h"
 
-
 /* The calls in progress that entered on one CPU. */
 struct detour_list {
 	spinlock_t lock;	/* protects calls */

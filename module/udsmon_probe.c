@@ -277,37 +277,47 @@ static u32 udsmon_decide_call(const struct udsmon_table *table,
 	return UDSMON_NONE_IDX;
 }
 
-/* The entry @call is for, in @table, if it is still monitored. */
+/*
+ * The entry the transfer @msg on @sock, by @call, counts for in @table:
+ * the hook's choice, if it still holds; else decided again (a reload may
+ * have moved or dropped the socket, and a BPF trampoline sharing the
+ * function calls the wrapper without the registers the hook set).
+ */
 static const struct udsmon_entry *
 udsmon_call_entry(const struct udsmon_table *table,
-		  const struct udsmon_call *call, const struct msghdr *msg)
+		  const struct udsmon_hook *hook, const struct udsmon_call *call,
+		  struct socket *sock, const struct msghdr *msg)
 {
-	u32 i;
+	u32 i = call->idx;
 
+	if (i < table->count && table->generation == call->generation &&
+	    table->entries[i].sock->id == call->sock_id)
+		return &table->entries[i];
+	if (i != UDSMON_SENDER_IDX) {
+		for (i = 0; i < table->count; i++)
+			if (table->entries[i].sock->id == call->sock_id)
+				return &table->entries[i];
+		i = udsmon_decide_call(table, hook, sock, msg);
+	}
 	/* The sender's address, as recvmsg() filled it in. */
-	if (call->idx == UDSMON_SENDER_IDX) {
+	if (i == UDSMON_SENDER_IDX && msg->msg_name)
 		i = udsmon_lookup_sun(table, msg->msg_name,
 				      min_t(int, msg->msg_namelen,
 					    sizeof(struct sockaddr_un)));
-		return i < table->count ? &table->entries[i] : NULL;
-	}
-	if (table->generation == call->generation)
-		return &table->entries[call->idx];
-	/* Reloaded during the call: the socket may have moved, or gone. */
-	for (i = 0; i < table->count; i++)
-		if (table->entries[i].sock->id == call->sock_id)
-			return &table->entries[i];
-	return NULL;
+	return i < table->count ? &table->entries[i] : NULL;
 }
 
 /*
  * Counts, and maybe captures (if @data, the send's data), a transfer of
- * @ret > 0 bytes.
+ * @ret > 0 bytes, of a call for @len.
  */
-static __always_inline void udsmon_call_end(const struct udsmon_call *call,
-					    bool send, struct socket *sock,
+static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
+					    bool send,
+					    const struct udsmon_call *call,
+					    struct socket *sock,
 					    const struct msghdr *msg,
-					    struct iov_iter *data, int ret)
+					    struct iov_iter *data, size_t len,
+					    int ret)
 {
 	const struct udsmon_table *table;
 	const struct udsmon_entry *e;
@@ -315,7 +325,7 @@ static __always_inline void udsmon_call_end(const struct udsmon_call *call,
 
 	preempt_disable();
 	table = rcu_dereference_sched(udsmon_table);
-	e = table ? udsmon_call_entry(table, call, msg) : NULL;
+	e = table ? udsmon_call_entry(table, hook, call, sock, msg) : NULL;
 	if (!e)
 		goto out;
 	c = e->sock->counters;
@@ -333,8 +343,9 @@ static __always_inline void udsmon_call_end(const struct udsmon_call *call,
 			udsmon_capture(table->ring, e, &sent);
 		}
 	} else {
+		/* With MSG_TRUNC, a datagram's length, not what was copied. */
 		this_cpu_inc(c->recv_ops_total);
-		this_cpu_add(c->recv_bytes_total, ret);
+		this_cpu_add(c->recv_bytes_total, min_t(size_t, ret, len));
 	}
 out:
 	preempt_enable();
@@ -363,7 +374,8 @@ static noinline int udsmon_send_captured(unsigned int hook,
 
 	ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
 	if (ret > 0)
-		udsmon_call_end(call, true, sock, msg, &data, ret);
+		udsmon_call_end(&udsmon_hooks[hook], true, call, sock, msg,
+				&data, len, ret);
 	return ret;
 }
 
@@ -394,7 +406,8 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 		else
 			ret = udsmon_hooks[hook].recvmsg(sock, msg, len, flags);
 		if (ret > 0)
-			udsmon_call_end(&call, send, sock, msg, NULL, ret);
+			udsmon_call_end(&udsmon_hooks[hook], send, &call, sock,
+					msg, NULL, len, ret);
 	}
 	detour_leave(&detour);
 	return ret;
@@ -463,7 +476,13 @@ static noinline void notrace udsmon_hook_slow(const struct udsmon_hook *hook,
 {
 	const struct udsmon_table *table;
 
-	if (detour_from_wrapper(pip))
+	/*
+	 * Not the wrapper's own call; not a kernel thread's (it would never
+	 * run the task_work that unload interrupts a wrapper with); not a
+	 * peek, which moves nothing: the data is read again.
+	 */
+	if (detour_from_wrapper(pip) || current->flags & PF_KTHREAD ||
+	    (!hook->send && compat_ftrace_arg(fregs, 3) & MSG_PEEK))
 		return;
 	preempt_disable_notrace();
 	table = rcu_dereference_sched(udsmon_table);
@@ -533,7 +552,7 @@ int udsmon_probe_attach(void)
 		return 0;
 	}
 	while (hook-- > udsmon_hooks)
-		unregister_ftrace_function(&hook->ops);
+		WARN_ON(unregister_ftrace_function(&hook->ops));
 	return err;
 }
 
@@ -549,8 +568,9 @@ void udsmon_probe_detach(void)
 
 	if (!udsmon_attached)
 		return;
+	/* A hook that stayed would call freed code: say so loudly. */
 	for (i = 0; i < UDSMON_HOOKS; i++)
-		unregister_ftrace_function(&udsmon_hooks[i].ops);
+		WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops));
 	udsmon_attached = false;
 }
 

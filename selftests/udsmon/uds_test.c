@@ -275,6 +275,41 @@ TEST_F(uds, mmsg_counts_each_message)
 	close(dclient);
 }
 
+/*
+ * A peek moves nothing (the data is read again) and is not counted; a
+ * datagram received with MSG_TRUNC into a short buffer counts the bytes
+ * copied, not the datagram's length that recv() returns.
+ */
+TEST_F(uds, peek_and_trunc)
+{
+	int client = connected(SOCK_STREAM, STREAM, false);
+	int server = accept(self->stream, NULL, NULL);
+	int dclient = autobound();
+	struct sockaddr_un sun, from;
+	socklen_t len = sun_of(&sun, DGRAM, false), flen = sizeof(from);
+	char buf[64] = { 0 };
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	ASSERT_LE(0, dclient);
+	ASSERT_EQ(20, send(server, buf, 20, 0));
+	ASSERT_EQ(20, recv(client, buf, sizeof(buf), MSG_PEEK));
+	ASSERT_EQ(20, recv(client, buf, sizeof(buf), 0));
+	expect(_metadata, "stream", 0, 20, 0, 1);
+
+	ASSERT_EQ(0, connect(dclient, (struct sockaddr *)&sun, len));
+	ASSERT_EQ(1, send(dclient, buf, 1, 0));
+	ASSERT_EQ(1, recvfrom(self->dgram, buf, sizeof(buf), 0,
+			      (struct sockaddr *)&from, &flen));
+	ASSERT_EQ(32, sendto(self->dgram, buf, 32, 0,
+			     (struct sockaddr *)&from, flen));
+	ASSERT_EQ(32, recv(dclient, buf, 4, MSG_TRUNC));
+	expect(_metadata, "dgram", 1, 4, 1, 1);
+	close(client);
+	close(server);
+	close(dclient);
+}
+
 /* A connected datagram client, answered at its autobound address. */
 TEST_F(uds, dgram_connected)
 {
