@@ -27,6 +27,7 @@
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
+#include <linux/seqlock.h>
 #include <linux/sched.h>
 #include <linux/socket.h>
 #include <linux/string.h>
@@ -52,9 +53,13 @@
 /*
  * A cached decision: client @sk, with socket inode @ino (so that a new
  * socket at a freed one's address is not taken for it), connected to
- * @peer, talks to entry @idx of table @generation, or to none.
+ * @peer, talks to entry @idx of table @generation, or to none.  A writer
+ * claims the slot by setting @sk to UDSMON_SLOT_BUSY, and bumps @seq
+ * around its writes, so that a reader never takes one writer's @peer with
+ * another's @idx.
  */
 struct udsmon_slot {
+	seqcount_t seq;
 	unsigned long sk;
 	unsigned long peer;
 	unsigned long ino;
@@ -156,11 +161,14 @@ static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
 	if (key == UDSMON_SLOT_BUSY ||
 	    cmpxchg(&slot->sk, key, UDSMON_SLOT_BUSY) != key)
 		return idx;
+	/* The claim serialises writers. */
+	raw_write_seqcount_begin(&slot->seq);
 	WRITE_ONCE(slot->peer, (unsigned long)peer);
 	WRITE_ONCE(slot->ino, ino);
 	WRITE_ONCE(slot->generation, table->generation);
 	WRITE_ONCE(slot->idx, idx);
-	/* Publish the key after the contents. */
+	raw_write_seqcount_end(&slot->seq);
+	/* The key last: a reader that sees it sees the contents. */
 	smp_store_release(&slot->sk, (unsigned long)sk);
 	return idx;
 }
@@ -181,20 +189,17 @@ static __always_inline u32 udsmon_cached(const struct udsmon_slot *slot,
 					 struct sock *sk, struct sock *peer,
 					 unsigned long ino, u32 generation)
 {
+	unsigned int seq = raw_read_seqcount(&slot->seq);
 	u32 idx;
 
-	if (READ_ONCE(slot->sk) != (unsigned long)sk)
+	/* A miss, not a wait, while a writer is at it. */
+	if (seq & 1 || READ_ONCE(slot->sk) != (unsigned long)sk)
 		return UDSMON_SENDER_IDX;
-	/* Contents after the key, as in pathmon's match cache. */
-	smp_rmb();
 	idx = READ_ONCE(slot->idx);
 	if (READ_ONCE(slot->generation) != generation ||
 	    READ_ONCE(slot->peer) != (unsigned long)peer ||
-	    READ_ONCE(slot->ino) != ino)
-		return UDSMON_SENDER_IDX;
-	/* The key again: a writer claimed it first. */
-	smp_rmb();
-	if (READ_ONCE(slot->sk) != (unsigned long)sk)
+	    READ_ONCE(slot->ino) != ino ||
+	    read_seqcount_retry(&slot->seq, seq))
 		return UDSMON_SENDER_IDX;
 	return idx;
 }
@@ -535,9 +540,12 @@ int udsmon_probe_attach(void)
 	struct udsmon_hook *hook;
 	int err = 0;
 
+	/*
+	 * The cache is kept: its decisions name tables by generation, and
+	 * wrappers of an earlier attach may still be writing to it.
+	 */
 	if (udsmon_attached)
 		return 0;
-	memset(udsmon_slots, 0, sizeof(*udsmon_slots) << UDSMON_SLOT_BITS);
 	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
 		err = register_ftrace_function(&hook->ops);
 		if (err) {
