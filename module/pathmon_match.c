@@ -10,11 +10,12 @@
  * a collision or a lost race just means resolving again.
  *
  * Slots are read without locks.  A writer claims a slot by swapping its
- * file pointer to PATHMON_SLOT_BUSY, fills it, and publishes the pointer
- * last; a reader reads the pointer, the contents, and the pointer again,
- * and uses the contents only if both reads name its file.  When a file is
- * freed (security_file_free) its slot is cleared, so that a new file at
- * the same address never inherits the old one's match.
+ * file pointer to PATHMON_SLOT_BUSY, fills it inside a seqcount write
+ * section, and publishes the pointer last; a reader uses the contents
+ * only if the pointer names its file and the seqcount did not move (a
+ * miss otherwise, never a wait).  When a file is freed
+ * (security_file_free) its slot is cleared, so that a new file at the
+ * same address never inherits the old one's match.
  */
 
 #include <linux/atomic.h>
@@ -148,22 +149,17 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match)
 {
 	struct pathmon_match_slot *slot = pathmon_slot(file);
-	unsigned long key = READ_ONCE(slot->file);
-	u32 generation;
+	unsigned int seq = raw_read_seqcount(&slot->seq);
+	unsigned long key;
 
-	if (key == (unsigned long)file) {
-		/* Contents after the key; pairs with the release below. */
-		smp_rmb();
-		generation = READ_ONCE(slot->generation);
+	if (!(seq & 1) && READ_ONCE(slot->file) == (unsigned long)file &&
+	    READ_ONCE(slot->generation) == table->generation) {
 		match->count = READ_ONCE(slot->match.count);
 		/* Most files are under no prefix: nothing more to copy. */
 		if (match->count)
 			memcpy(match->idx, slot->match.idx,
 			       sizeof(match->idx));
-		/* Key again after the contents: a writer zeroed it first. */
-		smp_rmb();
-		if (READ_ONCE(slot->file) == key &&
-		    generation == table->generation)
+		if (!read_seqcount_retry(&slot->seq, seq))
 			return;
 	}
 
@@ -175,9 +171,12 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 	if (key == PATHMON_SLOT_BUSY ||
 	    cmpxchg(&slot->file, key, PATHMON_SLOT_BUSY) != key)
 		return;
+	/* The claim serialises writers. */
+	raw_write_seqcount_begin(&slot->seq);
 	WRITE_ONCE(slot->generation, table->generation);
 	memcpy(&slot->match, match, sizeof(*match));
-	/* Publish the key after the contents. */
+	raw_write_seqcount_end(&slot->seq);
+	/* The key last: a reader that sees it sees the contents. */
 	smp_store_release(&slot->file, (unsigned long)file);
 
 	/*

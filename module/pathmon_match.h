@@ -7,6 +7,7 @@
 
 #include <linux/compiler.h>
 #include <linux/hash.h>
+#include <linux/seqlock.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
 
@@ -33,11 +34,14 @@ struct pathmon_match {
 
 /**
  * struct pathmon_match_slot - a cached decision for one struct file
+ * @seq: bumped around a writer's writes, so that a reader never takes
+ *	one writer's @generation with another's @match
  * @file: the file, 0 for none, or PATHMON_MATCH_SLOT_BUSY while written
  * @generation: the pathmon_table generation the match was made for
  * @match: the prefixes of that table the file is under
  */
 struct pathmon_match_slot {
+	seqcount_t seq;
 	unsigned long file;
 	u32 generation;
 	struct pathmon_match match;
@@ -60,18 +64,16 @@ static __always_inline bool pathmon_match_none(const struct file *file,
 					       u32 generation)
 {
 	const struct pathmon_match_slot *slot;
-	bool none;
+	unsigned int seq;
 
 	slot = &pathmon_match_slots[hash_ptr(file, PATHMON_MATCH_SLOT_BITS)];
-	if (READ_ONCE(slot->file) != (unsigned long)file)
+	seq = raw_read_seqcount(&slot->seq);
+	/* "Look closer", not a wait, while a writer is at it. */
+	if (seq & 1 || READ_ONCE(slot->file) != (unsigned long)file)
 		return false;
-	/* Contents after the key: pairs with the writer's release. */
-	smp_rmb();
-	none = !READ_ONCE(slot->match.count) &&
-	       READ_ONCE(slot->generation) == generation;
-	/* The key again after them: a writer zeroed it first. */
-	smp_rmb();
-	return none && READ_ONCE(slot->file) == (unsigned long)file;
+	return !READ_ONCE(slot->match.count) &&
+	       READ_ONCE(slot->generation) == generation &&
+	       !read_seqcount_retry(&slot->seq, seq);
 }
 
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,
