@@ -19,25 +19,18 @@
  */
 
 #include <linux/atomic.h>
-#include <linux/dcache.h>
-#include <linux/err.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
-#include <linux/limits.h>
 #include <linux/mm.h>
-#include <linux/path.h>
-#include <linux/percpu.h>
 #include <linux/string.h>
 
 #include "pathmon.h"
 #include "pathmon_match.h"
+#include "pathname.h"
 
 #define PATHMON_SLOT_BUSY	1UL
 
 struct pathmon_match_slot *pathmon_match_slots;
-
-/* Callers run with preemption off (tracepoint and ftrace callbacks). */
-static DEFINE_PER_CPU(char [PATH_MAX], pathmon_path_buf);
 
 static struct pathmon_match_slot *pathmon_slot(const struct file *file)
 {
@@ -60,27 +53,6 @@ bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
 	if (len < p->len || memcmp(path, p->prefix, p->len))
 		return false;
 	return len == p->len || path[p->len] == '/' || p->len == 1;
-}
-
-/**
- * pathmon_match_path_of - a path as the current task sees it
- * @path: the path
- * @len: set to the result's length
- *
- * Call with preemption disabled; the result lives in a per-cpu buffer
- * until the next call on this CPU.
- *
- * Return: the absolute path relative to the task's root, or NULL for
- * what has none (pipes, sockets, anonymous files).
- */
-const char *pathmon_match_path_of(const struct path *path, size_t *len)
-{
-	char *name = d_path(path, this_cpu_ptr(pathmon_path_buf), PATH_MAX);
-
-	if (IS_ERR(name) || *name != '/')
-		return NULL;
-	*len = strlen(name);
-	return name;
 }
 
 /**
@@ -130,7 +102,7 @@ static void pathmon_resolve(struct file *file,
 	size_t len;
 
 	match->count = 0;
-	path = pathmon_match_path_of(&file->f_path, &len);
+	path = pathname_of(&file->f_path, &len);
 	if (path)
 		pathmon_match_name(table, path, len, match);
 }
@@ -141,7 +113,7 @@ static void pathmon_resolve(struct file *file,
  * @table: the published pathmon table
  * @match: filled in; count 0 when the file is under no prefix, and more
  *	than PATHMON_MATCH_MAX when it is under too many to list, in which
- *	case the caller matches each prefix with pathmon_match_path_of()
+ *	case the caller matches each prefix with pathname_of()
  *
  * Call under rcu_read_lock() with preemption disabled.
  */

@@ -81,7 +81,6 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 void pathmon_match_forget(struct file *file);
 void pathmon_match_name(const struct pathmon_table *table, const char *name,
 			size_t len, struct pathmon_match *match);
-const char *pathmon_match_path_of(const struct path *path, size_t *len);
 bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
 			   size_t len);
 void pathmon_match_reset(void);

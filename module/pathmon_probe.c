@@ -31,6 +31,7 @@
 #include "fileref.h"
 #include "pathmon.h"
 #include "pathmon_match.h"
+#include "pathname.h"
 #include "pathmon_probe.h"
 #include "sys_exit_tp.h"
 
@@ -156,7 +157,7 @@ static void pathmon_count_match(const struct pathmon_table *table,
 	}
 
 	/* Under more prefixes than a match lists: compare each, slowly. */
-	name = pathmon_match_path_of(path, &len);
+	name = pathname_of(path, &len);
 	for (i = 0; name && i < table->count; i++)
 		if (pathmon_prefix_covers(table->entries[i].prefix, name, len))
 			pathmon_count(&table->entries[i], id, dir, ret,
@@ -360,7 +361,7 @@ static void pathmon_count_path(const struct pathmon_table *table,
 	size_t len;
 
 	match->count = 0;
-	name = pathmon_match_path_of(path, &len);
+	name = pathname_of(path, &len);
 	if (!name)
 		return;
 	pathmon_match_name(table, name, len, match);

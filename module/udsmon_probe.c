@@ -39,7 +39,7 @@
 
 #include "compat.h"
 #include "detour.h"
-#include "pathmon_match.h"
+#include "pathname.h"
 #include "udsmon.h"
 #include "udsmon_capture.h"
 #include "udsmon_probe.h"
@@ -130,7 +130,7 @@ static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 	if (!unix_sk(peer)->path.dentry)
 		goto out;
 	/* The file as the client sees it, whatever name bind() was given. */
-	name = pathmon_match_path_of(&unix_sk(peer)->path, &len);
+	name = pathname_of(&unix_sk(peer)->path, &len);
 	if (name)
 		idx = udsmon_lookup(table, name, len, false);
 out:
