@@ -262,6 +262,13 @@ static noinline u32 udsmon_decide_addressed(const struct udsmon_table *table,
 	return udsmon_lookup_sun(table, msg->msg_name, msg->msg_namelen);
 }
 
+/* A datagram sent to an explicit address: the address decides, not a peer. */
+static __always_inline bool udsmon_addressed(const struct udsmon_hook *hook,
+					     const struct msghdr *msg)
+{
+	return hook->type == SOCK_DGRAM && hook->send && msg->msg_namelen;
+}
+
 /*
  * Which entry, if any, the transfer @msg on @sock is for, in @table.
  * Call with preemption disabled.
@@ -273,7 +280,7 @@ static u32 udsmon_decide_call(const struct udsmon_table *table,
 	struct sock *sk = sock->sk;
 	struct sock *peer = READ_ONCE(unix_sk(sk)->peer);
 
-	if (hook->type == SOCK_DGRAM && hook->send && msg->msg_namelen)
+	if (udsmon_addressed(hook, msg))
 		return udsmon_decide_addressed(table, msg);
 	if (peer)
 		return udsmon_decide(table, sk, peer, SOCK_INODE(sock)->i_ino);
@@ -518,7 +525,7 @@ static void notrace udsmon_hook(unsigned long ip, unsigned long pip,
 	sk = sock->sk;
 	peer = READ_ONCE(unix_sk(sk)->peer);
 	/* Most calls: a connected socket, cached as nobody's client. */
-	if (peer && !(hook->type == SOCK_DGRAM && msg->msg_namelen)) {
+	if (peer && !udsmon_addressed(hook, msg)) {
 		idx = udsmon_cached(udsmon_slot_of(sk), sk, peer,
 				    SOCK_INODE(sock)->i_ino, generation);
 		/* Or the wrapper's own call of the function. */
