@@ -85,16 +85,17 @@ bench: modules-6.1 modules-6.12 tools
 	scripts/bench.sh
 
 C_SRC = $(shell find module include tools selftests -name '*.[ch]' ! -name '*.mod.c')
+KERNEL_SRC = $(shell find module include/linux -name '*.[ch]' ! -name '*.mod.c')
 KERNEL_DOC = perl $$(scripts/linux-source.sh scripts/kernel-doc)/scripts/kernel-doc
 
 lint: $(addprefix sparse-,$(KERNELS))
 	scripts/checkpatch.sh $(C_SRC)
-	$(KERNEL_DOC) -none -Wall module/*.[ch]
+	$(KERNEL_DOC) -none -Wall $(KERNEL_SRC)
 
 # The kernel-doc of the exported API, as reStructuredText.
 docs:
 	mkdir -p $(BUILD)/docs
-	$(KERNEL_DOC) -rst module/statsfs.h module/statsfs.c \
+	$(KERNEL_DOC) -rst include/linux/statsfs.h module/statsfs/source.c \
 		> $(BUILD)/docs/statsfs-api.rst
 
 install: module tools

@@ -12,12 +12,12 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/statsfs.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/pathstats.h>
 
 #include "config.h"
-#include "statsfs.h"
 
 /* sun_path holds 108 bytes: a path and its NUL, or a NUL and a name. */
 #define CONFIG_SUN_PATH_MAX	107
@@ -91,12 +91,12 @@ static bool config_unique(const char **tmp, u32 n)
 	return true;
 }
 
-static int config_parse_paths(struct config *cfg,
+static int config_parse_paths(struct pathstats_config *cfg,
 			      const struct pathstats_path_rule *rules,
 			      const char *strtab, u32 strtab_size)
 {
 	const struct pathstats_path_rule *rule;
-	struct config_path *path;
+	struct pathstats_config_path *path;
 	u32 i, len;
 
 	for (i = 0; i < cfg->path_count; i++) {
@@ -119,12 +119,12 @@ static int config_parse_paths(struct config *cfg,
 	return 0;
 }
 
-static int config_parse_uds(struct config *cfg,
+static int config_parse_uds(struct pathstats_config *cfg,
 			    const struct pathstats_uds_rule *rules,
 			    const char *strtab, u32 strtab_size)
 {
 	const struct pathstats_uds_rule *rule;
-	struct config_uds *uds;
+	struct pathstats_config_uds *uds;
 	u32 i, len;
 
 	for (i = 0; i < cfg->uds_count; i++) {
@@ -133,7 +133,7 @@ static int config_parse_uds(struct config *cfg,
 		if ((rule->flags & ~PATHSTATS_UDS_ABSTRACT) ||
 		    !config_reserved_zero(rule->reserved,
 					  sizeof(rule->reserved)) ||
-		    rule->capture_bytes > CONFIG_CAPTURE_MAX ||
+		    rule->capture_bytes > PATHSTATS_CAPTURE_MAX ||
 		    !rule->sample_every)
 			return -EINVAL;
 		uds->abstract = rule->flags & PATHSTATS_UDS_ABSTRACT;
@@ -160,7 +160,7 @@ static int config_parse_uds(struct config *cfg,
 }
 
 /* Prefixes, path names, socket paths and socket names are each unique. */
-static int config_check_unique(const struct config *cfg)
+static int config_check_unique(const struct pathstats_config *cfg)
 {
 	u32 n = max(cfg->path_count, cfg->uds_count), i;
 	const char **tmp;
@@ -187,11 +187,11 @@ static int config_check_unique(const struct config *cfg)
 
 	/* Few sockets: pairwise; an abstract "x" and a path "x" differ. */
 	for (i = 0; i < cfg->uds_count; i++) {
-		const struct config_uds *a = &cfg->uds[i];
+		const struct pathstats_config_uds *a = &cfg->uds[i];
 		u32 j;
 
 		for (j = 0; j < i; j++) {
-			const struct config_uds *b = &cfg->uds[j];
+			const struct pathstats_config_uds *b = &cfg->uds[j];
 
 			if (a->abstract == b->abstract &&
 			    !strcmp(a->path, b->path))
@@ -201,7 +201,7 @@ static int config_check_unique(const struct config *cfg)
 	return 0;
 }
 
-static int config_parse_blob(struct config *cfg, u32 size)
+static int config_parse_blob(struct pathstats_config *cfg, u32 size)
 {
 	const struct pathstats_config_header *hdr = cfg->blob;
 	u64 rules_end;
@@ -246,16 +246,18 @@ static int config_parse_blob(struct config *cfg, u32 size)
 }
 
 /**
- * config_parse - copy a configuration blob from userspace and validate it
+ * pathstats_config_parse - copy a configuration blob from userspace and
+ *	validate it
  * @ubuf: the blob
  * @size: its size
  *
  * Return: the configuration, or ERR_PTR(-EINVAL) for any invalid blob,
  * -EFAULT, -ENOMEM.
  */
-struct config *config_parse(const void __user *ubuf, u32 size)
+struct pathstats_config *pathstats_config_parse(const void __user *ubuf,
+					       u32 size)
 {
-	struct config *cfg;
+	struct pathstats_config *cfg;
 	int err;
 
 	if (size < sizeof(struct pathstats_config_header) ||
@@ -280,15 +282,15 @@ struct config *config_parse(const void __user *ubuf, u32 size)
 	return cfg;
 
 err_free:
-	config_free(cfg);
+	pathstats_config_free(cfg);
 	return ERR_PTR(err);
 }
 
 /**
- * config_free - free a configuration
+ * pathstats_config_free - free a configuration
  * @cfg: the configuration, or NULL
  */
-void config_free(struct config *cfg)
+void pathstats_config_free(struct pathstats_config *cfg)
 {
 	if (!cfg)
 		return;

@@ -9,13 +9,13 @@
 #include <linux/types.h>
 
 /**
- * struct config_path - one monitored path prefix
+ * struct pathstats_config_path - one monitored path prefix
  * @prefix: absolute, normalised prefix, NUL-terminated
  * @prefix_len: strlen(@prefix)
  * @name: statsfs directory name
  * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of
  */
-struct config_path {
+struct pathstats_config_path {
 	const char *prefix;
 	u32 prefix_len;
 	const char *name;
@@ -23,7 +23,7 @@ struct config_path {
 };
 
 /**
- * struct config_uds - one monitored unix socket
+ * struct pathstats_config_uds - one monitored unix socket
  * @path: socket path, or abstract name without the leading NUL
  * @path_len: strlen(@path)
  * @name: statsfs directory name
@@ -31,7 +31,7 @@ struct config_path {
  * @sample_every: capture one send in this many
  * @abstract: @path is an abstract name
  */
-struct config_uds {
+struct pathstats_config_uds {
 	const char *path;
 	u32 path_len;
 	const char *name;
@@ -41,7 +41,7 @@ struct config_uds {
 };
 
 /**
- * struct config - a configuration; immutable once parsed
+ * struct pathstats_config - a configuration; immutable once parsed
  * @blob: the copied blob, which the strings point into
  * @path_count: number of @paths
  * @uds_count: number of @uds
@@ -50,20 +50,21 @@ struct config_uds {
  * @paths: path rules in blob order
  * @uds: socket rules in blob order
  */
-struct config {
+struct pathstats_config {
 	void *blob;
 	u32 path_count;
 	u32 uds_count;
 	u32 ring_entries;
 	u32 max_capture;
-	struct config_path *paths;
-	struct config_uds *uds;
+	struct pathstats_config_path *paths;
+	struct pathstats_config_uds *uds;
 };
 
 /* Largest capture per send; PRODUCT.md asks for at least 64 KiB. */
-#define CONFIG_CAPTURE_MAX	65536U
+#define PATHSTATS_CAPTURE_MAX	65536U
 
-struct config *config_parse(const void __user *ubuf, u32 size);
-void config_free(struct config *cfg);
+struct pathstats_config *pathstats_config_parse(const void __user *ubuf,
+					       u32 size);
+void pathstats_config_free(struct pathstats_config *cfg);
 
 #endif /* _PATHSTATS_CONFIG_H */

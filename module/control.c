@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /dev/pathstats: the ioctls of include/uapi/linux/pathstats.h, and
- * read() and poll() of the capture ring.
+ * read() and poll() of udsmon's capture ring.
  *
  * One mutex serialises configuration changes; each change is validated
  * completely (config.c) before any part of the module sees it.
@@ -20,16 +20,13 @@
 
 #include "config.h"
 #include "control.h"
-#include "pathmon.h"
-#include "pathmon_probe.h"
-#include "ring.h"
+#include "pathmon/pathmon.h"
 #include "self.h"
-#include "udsmon.h"
-#include "udsmon_probe.h"
+#include "udsmon/udsmon.h"
 #include "version.h"
 
 static DEFINE_MUTEX(control_lock);
-static struct config *control_config;
+static struct pathstats_config *control_config;
 static u64 control_generation;
 
 /*
@@ -37,7 +34,7 @@ static u64 control_generation;
  * atomic swap, so that a failure anywhere leaves the old configuration
  * whole.
  */
-static int control_apply(struct config *cfg)
+static int control_apply(struct pathstats_config *cfg)
 {
 	struct udsmon_update *uds;
 	int err;
@@ -52,7 +49,7 @@ static int control_apply(struct config *cfg)
 		return err;
 	}
 	udsmon_commit(uds);
-	config_free(control_config);
+	pathstats_config_free(control_config);
 	control_config = cfg;
 	control_generation++;
 	return 0;
@@ -61,7 +58,7 @@ static int control_apply(struct config *cfg)
 static long control_load(const void __user *arg)
 {
 	struct pathstats_load load;
-	struct config *cfg;
+	struct pathstats_config *cfg;
 	long err;
 
 	if (!capable(CAP_SYS_ADMIN))
@@ -70,19 +67,19 @@ static long control_load(const void __user *arg)
 		return -EFAULT;
 
 	cfg = load.reserved ? ERR_PTR(-EINVAL) :
-	      config_parse(u64_to_user_ptr(load.blob), load.size);
+	      pathstats_config_parse(u64_to_user_ptr(load.blob), load.size);
 
 	mutex_lock(&control_lock);
 	if (IS_ERR(cfg)) {
 		err = PTR_ERR(cfg);
 		if (err == -EINVAL)
-			self_counters.config_rejects++;
+			pathstats_self_counters.config_rejects++;
 	} else {
 		err = control_apply(cfg);
 		if (err)
-			config_free(cfg);
+			pathstats_config_free(cfg);
 		else
-			self_counters.config_loads++;
+			pathstats_self_counters.config_loads++;
 	}
 	mutex_unlock(&control_lock);
 	return err;
@@ -109,23 +106,16 @@ static long control_status(void __user *arg)
 			   PATHSTATS_VERSION_PATCH,
 	};
 
-	struct ring *ring;
-
 	mutex_lock(&control_lock);
 	if (control_config) {
 		st.path_count = control_config->path_count;
 		st.uds_count = control_config->uds_count;
 	}
-	ring = udsmon_ring_get();
-	if (ring) {
-		st.ring_entries = ring_entries(ring);
-		ring_usage(ring, &st.ring_used, &st.ring_dropped);
-		ring_put(ring);
-	}
+	udsmon_ring_status(&st);
 	st.probes_attached = pathmon_probe_count() + udsmon_probe_count();
 	st.generation = control_generation;
-	st.loads = self_counters.config_loads;
-	st.rejects = self_counters.config_rejects;
+	st.loads = pathstats_self_counters.config_loads;
+	st.rejects = pathstats_self_counters.config_rejects;
 	mutex_unlock(&control_lock);
 
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
@@ -148,43 +138,18 @@ static long control_ioctl(struct file *file, unsigned int cmd,
 	}
 }
 
-static bool control_readable(void)
-{
-	bool readable;
-
-	rcu_read_lock();
-	readable = udsmon_ring_readable();
-	rcu_read_unlock();
-	return readable;
-}
-
 /* Whole captured records; see the uapi header for the contract. */
 static ssize_t control_read(struct file *file, char __user *buf,
 			    size_t count, loff_t *ppos)
 {
-	struct ring *ring;
-	ssize_t ret;
-
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	for (;;) {
-		ring = udsmon_ring_get();
-		ret = ring ? ring_read(ring, buf, count) : 0;
-		ring_put(ring);
-		if (ret)
-			return ret;
-		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		ret = wait_event_interruptible(ring_wait, control_readable());
-		if (ret)
-			return ret;
-	}
+	return udsmon_records_read(buf, count, file->f_flags & O_NONBLOCK);
 }
 
 static __poll_t control_poll(struct file *file, poll_table *wait)
 {
-	poll_wait(file, &ring_wait, wait);
-	return control_readable() ? EPOLLIN | EPOLLRDNORM : 0;
+	return udsmon_records_poll(file, wait);
 }
 
 static const struct file_operations control_fops = {
@@ -204,23 +169,23 @@ static struct miscdevice control_misc = {
 };
 
 /**
- * control_init - create /dev/pathstats
+ * pathstats_control_init - create /dev/pathstats
  *
  * Return: 0 or a negative errno.
  */
-int control_init(void)
+int pathstats_control_init(void)
 {
 	return misc_register(&control_misc);
 }
 
 /**
- * control_exit - remove /dev/pathstats and drop the configuration
+ * pathstats_control_exit - remove /dev/pathstats and drop the configuration
  *
  * The device is gone first, so no ioctl can race with the teardown.
  */
-void control_exit(void)
+void pathstats_control_exit(void)
 {
 	misc_deregister(&control_misc);
-	config_free(control_config);
+	pathstats_config_free(control_config);
 	control_config = NULL;
 }

@@ -5,7 +5,7 @@
 #ifndef _PATHSTATS_CONTROL_H
 #define _PATHSTATS_CONTROL_H
 
-int control_init(void);
-void control_exit(void);
+int pathstats_control_init(void);
+void pathstats_control_exit(void);
 
 #endif /* _PATHSTATS_CONTROL_H */

@@ -19,24 +19,24 @@
 #include "compat.h"
 
 /**
- * struct fileref - a file held for a probe
+ * struct pathstats_fileref - a file held for a probe
  * @fd: what fdget() returned, when the fd table is shared
  * @shared: whether @fd holds something to fdput()
  */
-struct fileref {
+struct pathstats_fileref {
 	struct fd fd;
 	bool shared;
 };
 
 /**
- * fileref_get - the file behind @fd, safe to read until fileref_put()
- * @ref: filled in; pass to fileref_put() whatever this returns
+ * pathstats_fileref_get - the file behind @fd, safe to read until pathstats_fileref_put()
+ * @ref: filled in; pass to pathstats_fileref_put() whatever this returns
  * @fd: the fd, in the current task's table
  *
  * Return: the file, or NULL.
  */
-static __always_inline struct file *fileref_get(struct fileref *ref,
-						unsigned int fd)
+static __always_inline struct file *
+pathstats_fileref_get(struct pathstats_fileref *ref, unsigned int fd)
 {
 	struct files_struct *files = current->files;
 
@@ -44,14 +44,14 @@ static __always_inline struct file *fileref_get(struct fileref *ref,
 	if (!ref->shared)
 		return files_lookup_fd_raw(files, fd);
 	ref->fd = fdget(fd);
-	return compat_fd_file(ref->fd);
+	return fd_file(ref->fd);
 }
 
 /**
- * fileref_put - drop what fileref_get() took
- * @ref: as fileref_get() filled it in
+ * pathstats_fileref_put - drop what pathstats_fileref_get() took
+ * @ref: as pathstats_fileref_get() filled it in
  */
-static __always_inline void fileref_put(struct fileref *ref)
+static __always_inline void pathstats_fileref_put(struct pathstats_fileref *ref)
 {
 	if (ref->shared)
 		fdput(ref->fd);

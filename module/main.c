@@ -7,12 +7,12 @@
  */
 
 #include <linux/module.h>
+#include <linux/statsfs.h>
 
 #include "control.h"
-#include "pathmon.h"
+#include "pathmon/pathmon.h"
 #include "self.h"
-#include "statsfs.h"
-#include "udsmon.h"
+#include "udsmon/udsmon.h"
 #include "version.h"
 
 static int __init pathstats_init(void)
@@ -22,7 +22,7 @@ static int __init pathstats_init(void)
 	err = statsfs_init();
 	if (err)
 		return err;
-	err = self_init();
+	err = pathstats_self_init();
 	if (err)
 		goto err_statsfs;
 	err = pathmon_init();
@@ -31,7 +31,7 @@ static int __init pathstats_init(void)
 	err = udsmon_init();
 	if (err)
 		goto err_pathmon;
-	err = control_init();
+	err = pathstats_control_init();
 	if (err)
 		goto err_udsmon;
 	return 0;
@@ -41,7 +41,7 @@ err_udsmon:
 err_pathmon:
 	pathmon_exit();
 err_self:
-	self_exit();
+	pathstats_self_exit();
 err_statsfs:
 	statsfs_exit();
 	return err;
@@ -49,10 +49,10 @@ err_statsfs:
 
 static void __exit pathstats_exit(void)
 {
-	control_exit();
+	pathstats_control_exit();
 	udsmon_exit();
 	pathmon_exit();
-	self_exit();
+	pathstats_self_exit();
 	statsfs_exit();
 }
 

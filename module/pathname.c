@@ -17,7 +17,7 @@
 static DEFINE_PER_CPU(char [PATH_MAX], pathname_buf);
 
 /**
- * pathname_of - a path as the current task sees it
+ * pathstats_pathname - a path as the current task sees it
  * @path: the path
  * @len: set to the result's length
  *
@@ -27,7 +27,7 @@ static DEFINE_PER_CPU(char [PATH_MAX], pathname_buf);
  * Return: the absolute path relative to the task's root, or NULL for
  * what has none (pipes, sockets, anonymous files).
  */
-const char *pathname_of(const struct path *path, size_t *len)
+const char *pathstats_pathname(const struct path *path, size_t *len)
 {
 	char *name = d_path(path, this_cpu_ptr(pathname_buf), PATH_MAX);
 

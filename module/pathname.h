@@ -10,6 +10,6 @@
 
 struct path;
 
-const char *pathname_of(const struct path *path, size_t *len);
+const char *pathstats_pathname(const struct path *path, size_t *len);
 
 #endif /* _PATHSTATS_PATHNAME_H */

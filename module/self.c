@@ -5,12 +5,12 @@
  * strings, and counters of module-wide events.
  */
 
-#include <linux/kernel.h>
 #include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/statsfs.h>
 #include <uapi/linux/pathstats.h>
 
 #include "self.h"
-#include "statsfs.h"
 #include "version.h"
 
 struct self_info {
@@ -27,7 +27,7 @@ static const struct self_info self_info = {
 	.abi_version = PATHSTATS_ABI_VERSION,
 };
 
-struct self_counters self_counters;
+struct pathstats_self_counters pathstats_self_counters;
 
 #define SELF_INFO(_field, _desc)					\
 	STATSFS_U64_VALUE(struct self_info, _field, STATSFS_AGGR_NONE,	\
@@ -41,10 +41,10 @@ static const struct statsfs_value self_info_values[] = {
 };
 
 static const struct statsfs_value self_counter_values[] = {
-	STATSFS_U64_VALUE(struct self_counters, config_loads,
+	STATSFS_U64_VALUE(struct pathstats_self_counters, config_loads,
 			  STATSFS_AGGR_NONE, 0, "loads",
 			  "configurations loaded"),
-	STATSFS_U64_VALUE(struct self_counters, config_rejects,
+	STATSFS_U64_VALUE(struct pathstats_self_counters, config_rejects,
 			  STATSFS_AGGR_NONE, 0, "loads",
 			  "configurations rejected by validation"),
 };
@@ -52,11 +52,11 @@ static const struct statsfs_value self_counter_values[] = {
 static struct statsfs_source *self_source;
 
 /**
- * self_init - publish /sys/kernel/stats/pathstats
+ * pathstats_self_init - publish /sys/kernel/stats/pathstats
  *
  * Return: 0 or a negative errno.
  */
-int self_init(void)
+int pathstats_self_init(void)
 {
 	int err;
 
@@ -72,7 +72,7 @@ int self_init(void)
 		err = statsfs_source_add_values(self_source,
 						self_counter_values,
 						ARRAY_SIZE(self_counter_values),
-						&self_counters);
+						&pathstats_self_counters);
 	if (!err)
 		err = statsfs_source_register(self_source);
 	if (err)
@@ -81,9 +81,9 @@ int self_init(void)
 }
 
 /**
- * self_exit - remove /sys/kernel/stats/pathstats
+ * pathstats_self_exit - remove /sys/kernel/stats/pathstats
  */
-void self_exit(void)
+void pathstats_self_exit(void)
 {
 	statsfs_source_unregister(self_source);
 	statsfs_source_put(self_source);

@@ -8,20 +8,20 @@
 #include <linux/types.h>
 
 /**
- * struct self_counters - events of the module as a whole
+ * struct pathstats_self_counters - events of the module as a whole
  * @config_loads: configurations loaded successfully
  * @config_rejects: configurations rejected by validation
  *
  * Updated under the control device's lock, so plain fields suffice.
  */
-struct self_counters {
+struct pathstats_self_counters {
 	u64 config_loads;
 	u64 config_rejects;
 };
 
-extern struct self_counters self_counters;
+extern struct pathstats_self_counters pathstats_self_counters;
 
-int self_init(void);
-void self_exit(void);
+int pathstats_self_init(void);
+void pathstats_self_exit(void);
 
 #endif /* _PATHSTATS_SELF_H */

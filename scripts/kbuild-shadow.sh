@@ -5,8 +5,8 @@
 #
 # Kbuild writes objects next to the sources of an external module, so one
 # source tree cannot be built for two kernels at once.  Mirror the sources
-# into OUTDIR as symlinks (each SRCDIR keeps its path relative to the repo
-# root) and build there with M=OUTDIR.  Links are only added or removed
+# into OUTDIR as symlinks (each SRCDIR, with its subfolders, keeps its path
+# relative to the repo root) and build there with M=OUTDIR.  Links are only added or removed
 # where they differ, so a build running in OUTDIR at the same time never
 # sees a source vanish; a deleted source file does not linger.
 set -euo pipefail
@@ -23,14 +23,12 @@ mkdir -p "$out"
 link "$root/include" "$out/include"
 link "$root/Kbuild" "$out/Kbuild"
 for dir in "$@"; do
-	mkdir -p "$out/$dir"
-	for f in "$root/$dir"/*.c "$root/$dir"/*.h "$root/$dir/Kbuild"; do
-		# An in-tree build leaves kbuild's *.mod.c for its kernel.
-		case "$f" in *.mod.c) continue ;; esac
-		[ -e "$f" ] && link "$f" "$out/$dir/$(basename "$f")"
-	done
-	for l in "$out/$dir"/*; do
-		[ -L "$l" ] && [ ! -e "$l" ] && rm -f "$l"
-	done
+	while IFS= read -r f; do
+		rel=${f#"$root/"}
+		mkdir -p "$out/$(dirname "$rel")"
+		link "$f" "$out/$rel"
+	done < <(find "$root/$dir" \( -name '*.[ch]' -o -name Kbuild \) \
+		 ! -name '*.mod.c')
+	find "$out/$dir" -xtype l -delete
 done
 exit 0

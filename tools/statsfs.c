@@ -2,7 +2,7 @@
 /*
  * Client library for statsfs.  See statsfs.h.
  *
- * The parsers accept exactly what module/statsfs_file.c prints and nothing
+ * The parsers accept exactly what module/statsfs/file.c prints and nothing
  * else: a malformed file means a truncated read or a mismatched module,
  * and a wrong number is worse than an error.
  *

@@ -51,7 +51,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "statsfs.h"
+#include <linux/statsfs.h>
 
 struct sft_leaf {
 	u64 ops;

@@ -239,7 +239,7 @@ static void schema_fails(const char *body, unsigned int line,
 	assert_null(schema.entries);
 }
 
-/* As module/statsfs_file.c prints it. */
+/* As module/statsfs/file.c prints it. */
 static const char schema_in[] =
 	"read_ops\tu64\tnone\tcumulative,percpu\tops\tread operations\n"
 	"delta\ts64\tnone\tfloating,plain\t-\t-\n"

@@ -9,7 +9,6 @@
 
 int udsmon_probe_attach(void);
 void udsmon_probe_detach(void);
-u32 udsmon_probe_count(void);
 int udsmon_probe_init(void);
 void udsmon_probe_exit(void);
 

@@ -20,7 +20,7 @@
 
 #include "ring.h"
 #include "udsmon.h"
-#include "udsmon_capture.h"
+#include "capture.h"
 
 static u64 udsmon_cgroup_id(void)
 {
@@ -54,7 +54,7 @@ static bool udsmon_sampled(const struct udsmon_entry *e)
  * Captures one send in @e's sample_every, its first capture_bytes bytes.
  * Never sleeps.
  */
-void udsmon_capture(struct ring *ring, const struct udsmon_entry *e,
+void udsmon_capture(struct udsmon_ring *ring, const struct udsmon_entry *e,
 		    const struct udsmon_send *send)
 {
 	struct udsmon_counters __percpu *c = e->sock->counters;
@@ -64,7 +64,7 @@ void udsmon_capture(struct ring *ring, const struct udsmon_entry *e,
 
 	if (!udsmon_sampled(e))
 		return;
-	rec = ring_reserve(ring, &seq);
+	rec = udsmon_ring_reserve(ring, &seq);
 	if (!rec) {
 		this_cpu_inc(c->dropped_total);
 		return;
@@ -91,5 +91,5 @@ void udsmon_capture(struct ring *ring, const struct udsmon_entry *e,
 	/* Padding too: the slot may hold an older record's bytes. */
 	memset(rec->data + len, 0, ALIGN(len, 8) - len);
 	this_cpu_inc(c->captured_total);
-	ring_commit(ring, rec, ALIGN(sizeof(*rec) + len, 8));
+	udsmon_ring_commit(ring, rec, ALIGN(sizeof(*rec) + len, 8));
 }

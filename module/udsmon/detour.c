@@ -3,7 +3,7 @@
  * Detours: see detour.h.
  *
  * Module unload must wait for the tasks still in a wrapper, and a task
- * may wait there for a long time, blocked in a recv().  detour_exit()
+ * may wait there for a long time, blocked in a recv().  udsmon_detour_exit()
  * interrupts those as a signal without a handler would, with a
  * TWA_SIGNAL task_work: the call returns early (a receive that got
  * nothing yet is restarted, invisibly to the task, except where a signal
@@ -24,43 +24,45 @@
 
 #include "detour.h"
 
-DEFINE_PER_CPU(long, detour_inflight);
-DEFINE_PER_CPU(struct detour_list, detour_lists);
+DEFINE_PER_CPU(long, udsmon_detour_inflight);
+DEFINE_PER_CPU(struct udsmon_detour_list, udsmon_detour_lists);
 
-/* Interruptions queued by detour_exit() that have not run yet. */
-static atomic_t detour_kicks = ATOMIC_INIT(0);
+/* Interruptions queued by udsmon_detour_exit() that have not run yet. */
+static atomic_t udsmon_detour_kicks = ATOMIC_INIT(0);
 
 /**
- * detour_init - set up the lists of calls in progress
+ * udsmon_detour_init - set up the lists of calls in progress
  */
-void detour_init(void)
+void udsmon_detour_init(void)
 {
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct detour_list *list = per_cpu_ptr(&detour_lists, cpu);
+		struct udsmon_detour_list *list;
 
+		list = per_cpu_ptr(&udsmon_detour_lists, cpu);
 		spin_lock_init(&list->lock);
 		INIT_LIST_HEAD(&list->calls);
 	}
 }
 
-static void detour_kicked(struct callback_head *head)
+static void udsmon_detour_kicked(struct callback_head *head)
 {
 	kfree(head);
-	atomic_dec(&detour_kicks);
+	atomic_dec(&udsmon_detour_kicks);
 }
 
 /* Interrupts the calls in progress not interrupted yet. */
-static void detour_kick_all(void)
+static void udsmon_detour_kick_all(void)
 {
 	struct callback_head *kick;
-	struct detour_call *call;
+	struct udsmon_detour_call *call;
 	int cpu;
 
 	for_each_possible_cpu(cpu) {
-		struct detour_list *list = per_cpu_ptr(&detour_lists, cpu);
+		struct udsmon_detour_list *list;
 
+		list = per_cpu_ptr(&udsmon_detour_lists, cpu);
 		spin_lock(&list->lock);
 		/* Listed: still in the wrapper, so the task exists. */
 		list_for_each_entry(call, &list->calls, node) {
@@ -69,18 +71,19 @@ static void detour_kick_all(void)
 			kick = kmalloc(sizeof(*kick), GFP_ATOMIC);
 			if (!kick)
 				break;	/* Tried again by the caller. */
-			init_task_work(kick, detour_kicked);
-			atomic_inc(&detour_kicks);
+			init_task_work(kick, udsmon_detour_kicked);
+			atomic_inc(&udsmon_detour_kicks);
+			/* An exiting task leaves anyway. */
 			if (task_work_add(call->task, kick, TWA_SIGNAL))
-				detour_kicked(kick);	/* Exiting: leaves anyway. */
+				udsmon_detour_kicked(kick);
 			call->kicked = true;
 		}
 		spin_unlock(&list->lock);
 	}
 }
 
-/* Detours not yet out of their wrapper.  No new ones: see detour_exit(). */
-static long detour_pending(void)
+/* Detours not yet out of their wrapper; no new ones: see below. */
+static long udsmon_detour_pending(void)
 {
 	long sum = 0;
 	int cpu;
@@ -90,27 +93,28 @@ static long detour_pending(void)
 	 * one is never below the true number: zero means zero.
 	 */
 	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu(detour_inflight, cpu));
-	return sum + atomic_read(&detour_kicks);
+		sum += READ_ONCE(per_cpu(udsmon_detour_inflight, cpu));
+	return sum + atomic_read(&udsmon_detour_kicks);
 }
 
 /**
- * detour_exit - wait until no task is in a wrapper
+ * udsmon_detour_exit - wait until no task is in a wrapper
  *
  * Call once no hook diverts calls any more (their ftrace_ops are
  * unregistered).  Interrupts the calls still in progress (see above),
  * and returns once no task runs a wrapper's code.
  */
-void detour_exit(void)
+void udsmon_detour_exit(void)
 {
 	unsigned long warn = jiffies + 10 * HZ;
 
 	/* A task diverted but not yet listed is listed at the next round. */
-	for (detour_kick_all(); detour_pending(); detour_kick_all()) {
+	for (udsmon_detour_kick_all(); udsmon_detour_pending();
+	     udsmon_detour_kick_all()) {
 		msleep(20);
 		if (time_after(jiffies, warn)) {
-			pr_warn("pathstats: unload waits for %ld calls to return\n",
-				detour_pending());
+			pr_warn("unload waits for %ld calls to return\n",
+				udsmon_detour_pending());
 			warn = jiffies + 10 * HZ;
 		}
 	}

@@ -38,29 +38,27 @@
 #include <net/sock.h>
 
 #include "compat.h"
-#include "detour.h"
 #include "pathname.h"
+#include "slotcache.h"
+
+#include "capture.h"
+#include "detour.h"
+#include "probe.h"
 #include "udsmon.h"
-#include "udsmon_capture.h"
-#include "udsmon_probe.h"
 
 #define UDSMON_SLOT_BITS	10
-#define UDSMON_SLOT_BUSY	1UL
 #define UDSMON_NONE_IDX		U32_MAX
 /* A datagram received unconnected: the sender decides, at the end. */
 #define UDSMON_SENDER_IDX	(U32_MAX - 1)
 
 /*
- * A cached decision: client @sk, with socket inode @ino (so that a new
- * socket at a freed one's address is not taken for it), connected to
- * @peer, talks to entry @idx of table @generation, or to none.  A writer
- * claims the slot by setting @sk to UDSMON_SLOT_BUSY, and bumps @seq
- * around its writes, so that a reader never takes one writer's @peer with
- * another's @idx.
+ * A cached decision (slotcache.h): client @slot.key, with socket inode
+ * @ino (so that a new socket at a freed one's address is not taken for
+ * it), connected to @peer, talks to entry @idx of table @generation, or
+ * to none.
  */
 struct udsmon_slot {
-	seqcount_t seq;
-	unsigned long sk;
+	struct pathstats_slot slot;
 	unsigned long peer;
 	unsigned long ino;
 	u32 generation;
@@ -130,7 +128,7 @@ static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 	if (!unix_sk(peer)->path.dentry)
 		goto out;
 	/* The file as the client sees it, whatever name bind() was given. */
-	name = pathname_of(&unix_sk(peer)->path, &len);
+	name = pathstats_pathname(&unix_sk(peer)->path, &len);
 	if (name)
 		idx = udsmon_lookup(table, name, len, false);
 out:
@@ -144,7 +142,6 @@ static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
 				       struct sock *sk, struct sock *peer,
 				       unsigned long ino)
 {
-	unsigned long key;
 	struct sock *held;
 	u32 idx;
 
@@ -157,19 +154,13 @@ static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
 	if (held != peer)
 		return idx;
 
-	key = READ_ONCE(slot->sk);
-	if (key == UDSMON_SLOT_BUSY ||
-	    cmpxchg(&slot->sk, key, UDSMON_SLOT_BUSY) != key)
+	if (!pathstats_slot_write_begin(&slot->slot))
 		return idx;
-	/* The claim serialises writers. */
-	raw_write_seqcount_begin(&slot->seq);
 	WRITE_ONCE(slot->peer, (unsigned long)peer);
 	WRITE_ONCE(slot->ino, ino);
 	WRITE_ONCE(slot->generation, table->generation);
 	WRITE_ONCE(slot->idx, idx);
-	raw_write_seqcount_end(&slot->seq);
-	/* The key last: a reader that sees it sees the contents. */
-	smp_store_release(&slot->sk, (unsigned long)sk);
+	pathstats_slot_write_end(&slot->slot, sk);
 	return idx;
 }
 
@@ -189,17 +180,16 @@ static __always_inline u32 udsmon_cached(const struct udsmon_slot *slot,
 					 struct sock *sk, struct sock *peer,
 					 unsigned long ino, u32 generation)
 {
-	unsigned int seq = raw_read_seqcount(&slot->seq);
+	unsigned int seq;
 	u32 idx;
 
-	/* A miss, not a wait, while a writer is at it. */
-	if (seq & 1 || READ_ONCE(slot->sk) != (unsigned long)sk)
+	if (!pathstats_slot_read_begin(&slot->slot, sk, &seq))
 		return UDSMON_SENDER_IDX;
 	idx = READ_ONCE(slot->idx);
 	if (READ_ONCE(slot->generation) != generation ||
 	    READ_ONCE(slot->peer) != (unsigned long)peer ||
 	    READ_ONCE(slot->ino) != ino ||
-	    read_seqcount_retry(&slot->seq, seq))
+	    pathstats_slot_read_retry(&slot->slot, seq))
 		return UDSMON_SENDER_IDX;
 	return idx;
 }
@@ -406,10 +396,10 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 		.idx = (u32)verdict,
 		.sock_id = sock_id,
 	};
-	struct detour_call detour;
+	struct udsmon_detour_call detour;
 	int ret;
 
-	detour_enter(&detour);
+	udsmon_detour_enter(&detour);
 	if (send && capture) {
 		ret = udsmon_send_captured(hook, sock, msg, len, &call);
 	} else {
@@ -421,7 +411,7 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 			udsmon_call_end(&udsmon_hooks[hook], send, &call, sock,
 					msg, NULL, len, ret);
 	}
-	detour_leave(&detour);
+	udsmon_detour_leave(&detour);
 	return ret;
 }
 
@@ -467,12 +457,12 @@ static __always_inline void udsmon_divert(const struct udsmon_hook *hook,
 
 	if (idx < table->count)
 		e = &table->entries[idx];
-	compat_ftrace_set_arg(fregs, arg,
-			      (unsigned long)table->generation << 32 | idx);
-	compat_ftrace_set_arg(fregs, arg + 1, e ? e->sock->id : 0);
+	pathstats_ftrace_set_arg(fregs, arg,
+				 (unsigned long)table->generation << 32 | idx);
+	pathstats_ftrace_set_arg(fregs, arg + 1, e ? e->sock->id : 0);
 	if (hook->send)
-		compat_ftrace_set_arg(fregs, arg + 2, e && e->capture_bytes);
-	detour_divert(fregs, hook->wrapper);
+		pathstats_ftrace_set_arg(fregs, arg + 2, e && e->capture_bytes);
+	udsmon_detour_divert(fregs, hook->wrapper);
 }
 
 /*
@@ -493,8 +483,8 @@ static noinline void notrace udsmon_hook_slow(const struct udsmon_hook *hook,
 	 * run the task_work that unload interrupts a wrapper with); not a
 	 * peek, which moves nothing: the data is read again.
 	 */
-	if (detour_from_wrapper(pip) || current->flags & PF_KTHREAD ||
-	    (!hook->send && compat_ftrace_arg(fregs, 3) & MSG_PEEK))
+	if (udsmon_detour_from_wrapper(pip) || current->flags & PF_KTHREAD ||
+	    (!hook->send && ftrace_regs_get_argument(fregs, 3) & MSG_PEEK))
 		return;
 	preempt_disable_notrace();
 	table = rcu_dereference_sched(udsmon_table);
@@ -513,8 +503,8 @@ static void notrace udsmon_hook(unsigned long ip, unsigned long pip,
 				struct ftrace_regs *fregs)
 {
 	const struct udsmon_hook *hook = container_of(ops, typeof(*hook), ops);
-	struct socket *sock = (struct socket *)compat_ftrace_arg(fregs, 0);
-	struct msghdr *msg = (struct msghdr *)compat_ftrace_arg(fregs, 1);
+	struct socket *sock = (void *)ftrace_regs_get_argument(fregs, 0);
+	struct msghdr *msg = (void *)ftrace_regs_get_argument(fregs, 1);
 	u32 generation = READ_ONCE(udsmon_table_generation);
 	u32 idx = UDSMON_NONE_IDX;
 	struct sock *sk, *peer;
@@ -529,7 +519,7 @@ static void notrace udsmon_hook(unsigned long ip, unsigned long pip,
 		idx = udsmon_cached(udsmon_slot_of(sk), sk, peer,
 				    SOCK_INODE(sock)->i_ino, generation);
 		/* Or the wrapper's own call of the function. */
-		if (idx == UDSMON_NONE_IDX || detour_from_wrapper(pip))
+		if (idx == UDSMON_NONE_IDX || udsmon_detour_from_wrapper(pip))
 			return;
 	}
 	udsmon_hook_slow(hook, fregs, sock, msg, pip, idx, generation);
@@ -556,7 +546,7 @@ int udsmon_probe_attach(void)
 	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
 		err = register_ftrace_function(&hook->ops);
 		if (err) {
-			pr_err("pathstats: cannot hook %ps: %d\n",
+			pr_err("cannot hook %ps: %d\n",
 			       hook->send ? (void *)hook->sendmsg :
 			       (void *)hook->recvmsg, err);
 			break;
@@ -657,7 +647,7 @@ static int udsmon_hooks_init(void)
 			break;
 	}
 	if (err) {
-		pr_err("pathstats: cannot set up the unix socket hooks: %d\n",
+		pr_err("cannot set up the unix socket hooks: %d\n",
 		       err);
 		for (i = 0; i < UDSMON_HOOKS; i++)
 			ftrace_free_filter(&udsmon_hooks[i].ops);
@@ -683,7 +673,7 @@ int udsmon_probe_init(void)
 		kvfree(udsmon_slots);
 		return err;
 	}
-	detour_init();
+	udsmon_detour_init();
 	return 0;
 }
 
@@ -691,13 +681,13 @@ int udsmon_probe_init(void)
  * udsmon_probe_exit - wait for the diverted calls, and free the cache
  *
  * The hooks must be detached.  Waits until every diverted call has
- * returned: see detour_exit().
+ * returned: see udsmon_detour_exit().
  */
 void udsmon_probe_exit(void)
 {
 	unsigned int i;
 
-	detour_exit();
+	udsmon_detour_exit();
 	for (i = 0; i < UDSMON_HOOKS; i++)
 		ftrace_free_filter(&udsmon_hooks[i].ops);
 	kvfree(udsmon_slots);

@@ -7,9 +7,9 @@
 
 #include <linux/compiler.h>
 #include <linux/hash.h>
-#include <linux/seqlock.h>
 #include <linux/types.h>
-#include <asm/barrier.h>
+
+#include "slotcache.h"
 
 struct file;
 struct path;
@@ -34,15 +34,12 @@ struct pathmon_match {
 
 /**
  * struct pathmon_match_slot - a cached decision for one struct file
- * @seq: bumped around a writer's writes, so that a reader never takes
- *	one writer's @generation with another's @match
- * @file: the file, 0 for none, or PATHMON_MATCH_SLOT_BUSY while written
+ * @slot: keyed by the file
  * @generation: the pathmon_table generation the match was made for
  * @match: the prefixes of that table the file is under
  */
 struct pathmon_match_slot {
-	seqcount_t seq;
-	unsigned long file;
+	struct pathstats_slot slot;
 	u32 generation;
 	struct pathmon_match match;
 };
@@ -67,13 +64,11 @@ static __always_inline bool pathmon_match_none(const struct file *file,
 	unsigned int seq;
 
 	slot = &pathmon_match_slots[hash_ptr(file, PATHMON_MATCH_SLOT_BITS)];
-	seq = raw_read_seqcount(&slot->seq);
-	/* "Look closer", not a wait, while a writer is at it. */
-	if (seq & 1 || READ_ONCE(slot->file) != (unsigned long)file)
+	if (!pathstats_slot_read_begin(&slot->slot, file, &seq))
 		return false;
 	return !READ_ONCE(slot->match.count) &&
 	       READ_ONCE(slot->generation) == generation &&
-	       !read_seqcount_retry(&slot->seq, seq);
+	       !pathstats_slot_read_retry(&slot->slot, seq);
 }
 
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,

@@ -7,12 +7,13 @@
 
 #include <linux/atomic.h>
 #include <linux/kref.h>
+#include <linux/poll.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
 
-struct config;
-struct ring;
+struct pathstats_config;
+struct udsmon_ring;
 
 /**
  * struct udsmon_counters - one monitored socket's counters, per cpu
@@ -38,7 +39,7 @@ struct udsmon_counters {
  *	after the last table listing it was unpublished and a grace period
  *	passed
  * @id: unique for the module's lifetime: names the socket to a transfer
- *	in flight across a reload (see udsmon_probe.c)
+ *	in flight across a reload (see probe.c)
  * @path: the bound path, or the abstract name without its leading NUL
  * @len: length of @path
  * @abstract: @path is an abstract name
@@ -83,7 +84,7 @@ struct udsmon_entry {
  */
 struct udsmon_table {
 	u32 generation;
-	struct ring *ring;
+	struct udsmon_ring *ring;
 	u32 count;
 	struct udsmon_entry entries[] __counted_by(count);
 };
@@ -94,11 +95,14 @@ extern u32 udsmon_table_generation;
 
 struct udsmon_update;
 
-struct udsmon_update *udsmon_prepare(const struct config *cfg);
+struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg);
 void udsmon_commit(struct udsmon_update *up);
 void udsmon_abort(struct udsmon_update *up);
-struct ring *udsmon_ring_get(void);
-bool udsmon_ring_readable(void);
+ssize_t udsmon_records_read(char __user *buf, size_t count, bool nonblock);
+__poll_t udsmon_records_poll(struct file *file, poll_table *wait);
+void udsmon_ring_status(struct pathstats_status *st);
+/* The attached hooks (probe.c). */
+u32 udsmon_probe_count(void);
 int udsmon_init(void);
 void udsmon_exit(void);
 

@@ -30,10 +30,10 @@
 #include "compat.h"
 #include "fileref.h"
 #include "pathmon.h"
-#include "pathmon_match.h"
+#include "match.h"
 #include "pathname.h"
-#include "pathmon_probe.h"
-#include "sys_exit_tp.h"
+#include "probe.h"
+#include "tracepoint.h"
 
 /* What a syscall does with its file descriptors, as pathmon counts it. */
 enum pathmon_kind {
@@ -157,7 +157,7 @@ static void pathmon_count_match(const struct pathmon_table *table,
 	}
 
 	/* Under more prefixes than a match lists: compare each, slowly. */
-	name = pathname_of(path, &len);
+	name = pathstats_pathname(path, &len);
 	for (i = 0; name && i < table->count; i++)
 		if (pathmon_prefix_covers(table->entries[i].prefix, name, len))
 			pathmon_count(&table->entries[i], id, dir, ret,
@@ -196,15 +196,16 @@ pathmon_sys_exit_file(const struct pathmon_table *table, unsigned long fd,
 {
 	struct pathmon_match match;
 	enum pathmon_dir dir = PATHMON_CALL;
-	struct fileref ref;
+	struct pathstats_fileref ref;
+	struct file *file;
 
 	if (si->kind == PATHMON_READ)
 		dir = PATHMON_IN;
 	else if (si->kind == PATHMON_WRITE)
 		dir = PATHMON_OUT;
-	pathmon_account(table, fileref_get(&ref, fd), si->id, dir, ret,
-			&match, NULL);
-	fileref_put(&ref);
+	file = pathstats_fileref_get(&ref, fd);
+	pathmon_account(table, file, si->id, dir, ret, &match, NULL);
+	pathstats_fileref_put(&ref);
 }
 
 /* The syscalls on two files, and mmap; each file held while used. */
@@ -214,7 +215,7 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 		       const struct pathmon_sysinfo *si)
 {
 	struct pathmon_match in, out;
-	struct fileref rin, rout;
+	struct pathstats_fileref rin, rout;
 	unsigned int in_fd, out_fd;
 	unsigned long args[6];
 	struct file *fin, *fout;
@@ -226,22 +227,22 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 	case PATHMON_TRANSFER:
 		in_fd = si->kind == PATHMON_SENDFILE ? args[1] : args[0];
 		out_fd = si->kind == PATHMON_SENDFILE ? args[0] : args[2];
-		fin = fileref_get(&rin, in_fd);
-		fout = fileref_get(&rout, out_fd);
+		fin = pathstats_fileref_get(&rin, in_fd);
+		fout = pathstats_fileref_get(&rout, out_fd);
 		pathmon_account(table, fin, si->id, PATHMON_IN, ret, &in,
 				NULL);
 		pathmon_account(table, fout, si->id, PATHMON_OUT, ret, &out,
 				&in);
-		fileref_put(&rout);
-		fileref_put(&rin);
+		pathstats_fileref_put(&rout);
+		pathstats_fileref_put(&rin);
 		break;
 	case PATHMON_MMAP:
 		if (args[3] & MAP_ANONYMOUS)
 			break;
-		fin = fileref_get(&rin, args[4]);
+		fin = pathstats_fileref_get(&rin, args[4]);
 		pathmon_account(table, fin, si->id, PATHMON_CALL, 0, &in,
 				NULL);
-		fileref_put(&rin);
+		pathstats_fileref_put(&rin);
 		break;
 	default:
 		break;
@@ -361,7 +362,7 @@ static void pathmon_count_path(const struct pathmon_table *table,
 	size_t len;
 
 	match->count = 0;
-	name = pathname_of(path, &len);
+	name = pathstats_pathname(path, &len);
 	if (!name)
 		return;
 	pathmon_match_name(table, name, len, match);
@@ -379,9 +380,9 @@ static void pathmon_dentry_hook(struct ftrace_regs *fregs,
 
 	if (!table)
 		return;
-	dir = (const struct path *)compat_ftrace_arg(fregs, 0);
+	dir = (const struct path *)ftrace_regs_get_argument(fregs, 0);
 	path.mnt = dir->mnt;
-	path.dentry = (struct dentry *)compat_ftrace_arg(fregs, 1);
+	path.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
 	pathmon_count_path(table, &path, si->id, &match, NULL);
 }
 
@@ -395,7 +396,7 @@ static bool pathmon_ip_in(unsigned long ip, const char *fn)
 	return !strncmp(sym, fn, len) && sym[len] == '+';
 }
 
-/* The call site in COMPAT_STAT_CALLER, once seen: most calls come here. */
+/* The call site in PATHSTATS_STAT_CALLER, once seen: most calls come here. */
 static unsigned long pathmon_stat_site;
 
 static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
@@ -433,7 +434,7 @@ enum {
 };
 
 static struct pathmon_path_hook pathmon_hooks[PATHMON_HOOK_COUNT] = {
-	[PATHMON_HOOK_CLOSE] = PATHMON_HOOK(COMPAT_CLOSE_FN, PS(CLOSE)),
+	[PATHMON_HOOK_CLOSE] = PATHMON_HOOK(PATHSTATS_CLOSE_FN, PS(CLOSE)),
 	[PATHMON_HOOK_GETATTR] = PATHMON_HOOK("security_inode_getattr",
 					      PS(STAT) | PS(LSTAT) |
 					      PS(NEWFSTATAT) | PS(STATX)),
@@ -458,12 +459,12 @@ static void pathmon_rename_hook(const struct pathmon_table *table,
 	struct pathmon_match old_match, new_match;
 	struct path old, new;
 
-	old_dir = (const struct path *)compat_ftrace_arg(fregs, 0);
-	new_dir = (const struct path *)compat_ftrace_arg(fregs, 2);
+	old_dir = (const struct path *)ftrace_regs_get_argument(fregs, 0);
+	new_dir = (const struct path *)ftrace_regs_get_argument(fregs, 2);
 	old.mnt = old_dir->mnt;
-	old.dentry = (struct dentry *)compat_ftrace_arg(fregs, 1);
+	old.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
 	new.mnt = new_dir->mnt;
-	new.dentry = (struct dentry *)compat_ftrace_arg(fregs, 3);
+	new.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 3);
 
 	/* One call counts once per prefix, whichever of its paths matches. */
 	pathmon_count_path(table, &old, si->id, &old_match, NULL);
@@ -490,20 +491,20 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 
 	switch (hook - pathmon_hooks) {
 	case PATHMON_HOOK_CLOSE:
-		pathmon_account(table, (struct file *)compat_ftrace_arg(fregs, 0),
+		pathmon_account(table, (void *)ftrace_regs_get_argument(fregs, 0),
 				si->id, PATHMON_CALL, 0, &match, NULL);
 		break;
 	case PATHMON_HOOK_GETATTR:
 		/* Stacked filesystems stat their lower files: not a call. */
 		if (pip != READ_ONCE(pathmon_stat_site)) {
-			if (!pathmon_ip_in(pip, COMPAT_STAT_CALLER))
+			if (!pathmon_ip_in(pip, PATHSTATS_STAT_CALLER))
 				break;
 			WRITE_ONCE(pathmon_stat_site, pip);
 		}
 		fallthrough;
 	case PATHMON_HOOK_TRUNCATE:
 		pathmon_count_path(table,
-				   (const struct path *)compat_ftrace_arg(fregs, 0),
+				   (void *)ftrace_regs_get_argument(fregs, 0),
 				   si->id, &match, NULL);
 		break;
 	case PATHMON_HOOK_RENAME:
@@ -522,7 +523,7 @@ static void notrace pathmon_file_free(unsigned long ip, unsigned long pip,
 				      struct ftrace_ops *ops,
 				      struct ftrace_regs *fregs)
 {
-	pathmon_match_forget((struct file *)compat_ftrace_arg(fregs, 0));
+	pathmon_match_forget((struct file *)ftrace_regs_get_argument(fregs, 0));
 }
 
 static struct ftrace_ops pathmon_free_ops = {
@@ -545,7 +546,7 @@ static int pathmon_hook_attach(struct ftrace_ops *ops, const char *fn)
 	if (!err)
 		err = register_ftrace_function(ops);
 	if (err)
-		pr_err("pathstats: cannot hook %s: %d\n", fn, err);
+		pr_err("cannot hook %s: %d\n", fn, err);
 	return err;
 }
 
@@ -687,6 +688,6 @@ void pathmon_probe_exit(void)
  */
 int pathmon_probe_init(void)
 {
-	pathmon_sys_exit_tp = sys_exit_tp_find();
+	pathmon_sys_exit_tp = pathmon_tracepoint_find();
 	return pathmon_sys_exit_tp ? 0 : -ENOENT;
 }

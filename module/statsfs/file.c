@@ -13,8 +13,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
-#include "statsfs_file.h"
-#include "statsfs_internal.h"
+#include "internal.h"
 
 static const char *const statsfs_type_names[] = {
 	[STATSFS_U64] = "u64",

@@ -15,15 +15,18 @@
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/poll.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/statsfs.h>
 #include <linux/string.h>
+#include <linux/wait.h>
 
 #include "config.h"
+
+#include "probe.h"
 #include "ring.h"
-#include "statsfs.h"
 #include "udsmon.h"
-#include "udsmon_probe.h"
 
 struct udsmon_table __rcu *udsmon_table;
 
@@ -63,7 +66,8 @@ static const struct statsfs_value udsmon_values[] = {
 /* Never reused, unlike the sockets' addresses. */
 static atomic64_t udsmon_socket_ids = ATOMIC64_INIT(0);
 
-static struct udsmon_socket *udsmon_socket_create(const struct config_uds *u)
+static struct udsmon_socket *
+udsmon_socket_create(const struct pathstats_config_uds *u)
 {
 	struct udsmon_socket *s;
 
@@ -108,7 +112,7 @@ static void udsmon_table_free(struct udsmon_table *table)
 		if (table->entries[i].sock)
 			kref_put(&table->entries[i].sock->kref,
 				 udsmon_socket_release);
-	ring_put(table->ring);
+	udsmon_ring_put(table->ring);
 	kvfree(table);
 }
 
@@ -117,8 +121,9 @@ static void udsmon_table_free(struct udsmon_table *table)
  * its counters do, else a new one.  Tables are small (PATHSTATS_MAX_SOCKETS)
  * and loads rare: a linear search.
  */
-static struct udsmon_socket *udsmon_socket_get(const struct config_uds *u,
-					       const struct udsmon_table *old)
+static struct udsmon_socket *
+udsmon_socket_get(const struct pathstats_config_uds *u,
+		  const struct udsmon_table *old)
 {
 	struct udsmon_socket *s;
 	u32 i;
@@ -135,7 +140,7 @@ static struct udsmon_socket *udsmon_socket_get(const struct config_uds *u,
 }
 
 static int udsmon_source_add(struct statsfs_source *root,
-			     const struct config_uds *u,
+			     const struct pathstats_config_uds *u,
 			     const struct udsmon_socket *s)
 {
 	struct statsfs_source *src;
@@ -156,7 +161,7 @@ static int udsmon_source_add(struct statsfs_source *root,
 	return err;
 }
 
-static int udsmon_build(const struct config *cfg,
+static int udsmon_build(const struct pathstats_config *cfg,
 			const struct udsmon_table *old,
 			struct udsmon_update *up)
 {
@@ -174,19 +179,19 @@ static int udsmon_build(const struct config *cfg,
 	table->generation = ++udsmon_generation;
 	if (n && cfg->max_capture) {
 		/* Records waiting in a ring of the same shape stay. */
-		if (old && ring_fits(old->ring, cfg->ring_entries,
-				     cfg->max_capture)) {
+		if (old && udsmon_ring_fits(old->ring, cfg->ring_entries,
+					    cfg->max_capture)) {
 			table->ring = old->ring;
-			ring_get(table->ring);
+			udsmon_ring_get(table->ring);
 		} else {
-			table->ring = ring_create(cfg->ring_entries,
-						  cfg->max_capture);
+			table->ring = udsmon_ring_create(cfg->ring_entries,
+							 cfg->max_capture);
 			if (!table->ring)
 				goto err_table;
 		}
 	}
 	for (i = 0; i < n; i++) {
-		const struct config_uds *u = &cfg->uds[i];
+		const struct pathstats_config_uds *u = &cfg->uds[i];
 		struct udsmon_entry *e = &table->entries[i];
 
 		err = -ENOMEM;
@@ -219,7 +224,7 @@ err_root:
  *
  * Return: the prepared state, or an ERR_PTR.
  */
-struct udsmon_update *udsmon_prepare(const struct config *cfg)
+struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg)
 {
 	const struct udsmon_table *old;
 	struct udsmon_update *up;
@@ -291,7 +296,7 @@ void udsmon_commit(struct udsmon_update *up)
 	 * shows counters of sockets the new table drops, freed below.
 	 */
 	if (statsfs_source_register(udsmon_root))
-		pr_err("pathstats: no uds statsfs tree until the next load\n");
+		pr_err("no uds statsfs tree until the next load\n");
 	old = rcu_replace_pointer(udsmon_table, up->table,
 				  lockdep_is_held(&udsmon_lock));
 	WRITE_ONCE(udsmon_table_generation, up->table->generation);
@@ -301,44 +306,95 @@ void udsmon_commit(struct udsmon_update *up)
 	mutex_unlock(&udsmon_lock);
 	kfree(up);
 	/* Readers waiting on the old ring look again. */
-	wake_up_interruptible(&ring_wait);
+	wake_up_interruptible(&udsmon_ring_wait);
 }
 
-/**
- * udsmon_ring_readable - whether the loaded configuration's ring has a
- *	record to read
- *
- * Call under rcu_read_lock(); never sleeps.
- *
- * Return: true if it does.
- */
-bool udsmon_ring_readable(void)
-{
-	const struct udsmon_table *table = rcu_dereference(udsmon_table);
-
-	return table && table->ring && ring_readable(table->ring);
-}
-
-/**
- * udsmon_ring_get - the capture ring of the loaded configuration
- *
- * Return: the ring with a reference (drop it with ring_put()), or NULL
- * if no socket captures.
- */
-struct ring *udsmon_ring_get(void)
+/* Whether the loaded configuration's ring has a record to read. */
+static bool udsmon_records_readable(void)
 {
 	const struct udsmon_table *table;
-	struct ring *ring = NULL;
+	bool readable;
+
+	rcu_read_lock();
+	table = rcu_dereference(udsmon_table);
+	readable = table && table->ring && udsmon_ring_readable(table->ring);
+	rcu_read_unlock();
+	return readable;
+}
+
+/* The capture ring of the loaded configuration, with a reference. */
+static struct udsmon_ring *udsmon_current_ring(void)
+{
+	const struct udsmon_table *table;
+	struct udsmon_ring *ring = NULL;
 
 	mutex_lock(&udsmon_lock);
 	table = rcu_dereference_protected(udsmon_table,
 					  lockdep_is_held(&udsmon_lock));
 	if (table && table->ring) {
 		ring = table->ring;
-		ring_get(ring);
+		udsmon_ring_get(ring);
 	}
 	mutex_unlock(&udsmon_lock);
 	return ring;
+}
+
+/**
+ * udsmon_records_read - whole captured records, oldest first
+ * @buf: the reader's buffer
+ * @count: its size
+ * @nonblock: return -EAGAIN instead of waiting for a record
+ *
+ * Waits interruptibly, across reloads, until a record arrives.
+ *
+ * Return: bytes copied, or a negative errno.
+ */
+ssize_t udsmon_records_read(char __user *buf, size_t count, bool nonblock)
+{
+	struct udsmon_ring *ring;
+	ssize_t ret;
+
+	for (;;) {
+		ring = udsmon_current_ring();
+		ret = ring ? udsmon_ring_read(ring, buf, count) : 0;
+		udsmon_ring_put(ring);
+		if (ret)
+			return ret;
+		if (nonblock)
+			return -EAGAIN;
+		ret = wait_event_interruptible(udsmon_ring_wait,
+					       udsmon_records_readable());
+		if (ret)
+			return ret;
+	}
+}
+
+/**
+ * udsmon_records_poll - poll() for captured records
+ * @file: the polled file
+ * @wait: its poll table
+ *
+ * Return: EPOLLIN | EPOLLRDNORM when a record waits, else 0.
+ */
+__poll_t udsmon_records_poll(struct file *file, poll_table *wait)
+{
+	poll_wait(file, &udsmon_ring_wait, wait);
+	return udsmon_records_readable() ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+/**
+ * udsmon_ring_status - the capture ring's part of the module's status
+ * @st: its ring_entries, ring_used and ring_dropped are filled in
+ */
+void udsmon_ring_status(struct pathstats_status *st)
+{
+	struct udsmon_ring *ring = udsmon_current_ring();
+
+	if (!ring)
+		return;
+	st->ring_entries = udsmon_ring_entries(ring);
+	udsmon_ring_usage(ring, &st->ring_used, &st->ring_dropped);
+	udsmon_ring_put(ring);
 }
 
 /**

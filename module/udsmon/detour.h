@@ -9,7 +9,7 @@
  * A wrapper may sleep in the function it calls (a recv() waiting for
  * data), and must not return into freed code: detours are counted from
  * the hook that diverts them to the wrapper's last statement, and
- * detour_exit() waits for them all.
+ * udsmon_detour_exit() waits for them all.
  */
 #ifndef _PATHSTATS_DETOUR_H
 #define _PATHSTATS_DETOUR_H
@@ -23,63 +23,63 @@
 #include "compat.h"
 
 /* The calls in progress that entered on one CPU. */
-struct detour_list {
+struct udsmon_detour_list {
 	spinlock_t lock;	/* protects calls */
-	struct list_head calls;	/* of struct detour_call, by node */
+	struct list_head calls;	/* of struct udsmon_detour_call, by node */
 };
 
 /* Detours diverted and not yet out of their wrapper, summed over CPUs. */
-DECLARE_PER_CPU(long, detour_inflight);
-DECLARE_PER_CPU(struct detour_list, detour_lists);
+DECLARE_PER_CPU(long, udsmon_detour_inflight);
+DECLARE_PER_CPU(struct udsmon_detour_list, udsmon_detour_lists);
 
 /**
- * struct detour_call - a task in a wrapper, so that unload can find it
+ * struct udsmon_detour_call - a task in a wrapper, so that unload can find it
  * @node: on a per-cpu list of calls in progress
  * @list: that list
  * @task: the task
- * @kicked: detour_exit() interrupted the call
+ * @kicked: udsmon_detour_exit() interrupted the call
  */
-struct detour_call {
+struct udsmon_detour_call {
 	struct list_head node;
-	struct detour_list *list;
+	struct udsmon_detour_list *list;
 	struct task_struct *task;
 	bool kicked;
 };
 
 /**
- * detour_divert - send the hooked call into @wrapper
+ * udsmon_detour_divert - send the hooked call into @wrapper
  * @fregs: the hook's registers
  * @wrapper: a function with the hooked function's prototype, which ends
- *	with detour_leave()
+ *	with udsmon_detour_leave()
  *
  * Call from an ftrace_ops callback registered with FTRACE_OPS_FL_IPMODIFY,
  * with preemption disabled.
  */
-static __always_inline void detour_divert(struct ftrace_regs *fregs,
-					  void *wrapper)
+static __always_inline void udsmon_detour_divert(struct ftrace_regs *fregs,
+						 void *wrapper)
 {
-	this_cpu_inc(detour_inflight);
-	compat_ftrace_set_ip(fregs, (unsigned long)wrapper);
+	this_cpu_inc(udsmon_detour_inflight);
+	ftrace_regs_set_instruction_pointer(fregs, (unsigned long)wrapper);
 }
 
 /**
- * detour_from_wrapper - whether a hooked call comes from a wrapper
+ * udsmon_detour_from_wrapper - whether a hooked call comes from a wrapper
  * @pip: the hook's parent ip, the call's return address
  *
  * Return: true for the wrapper's own call of the function: not diverted.
  */
-static __always_inline bool detour_from_wrapper(unsigned long pip)
+static __always_inline bool udsmon_detour_from_wrapper(unsigned long pip)
 {
-	return compat_in_module_text(pip);
+	return pathstats_in_module_text(pip);
 }
 
 /**
- * detour_enter - list the current task's call, first thing in a wrapper
- * @call: on the wrapper's stack, until detour_leave()
+ * udsmon_detour_enter - list the current task's call, first thing in a wrapper
+ * @call: on the wrapper's stack, until udsmon_detour_leave()
  */
-static __always_inline void detour_enter(struct detour_call *call)
+static __always_inline void udsmon_detour_enter(struct udsmon_detour_call *call)
 {
-	struct detour_list *list = raw_cpu_ptr(&detour_lists);
+	struct udsmon_detour_list *list = raw_cpu_ptr(&udsmon_detour_lists);
 
 	call->list = list;
 	call->task = current;
@@ -90,23 +90,23 @@ static __always_inline void detour_enter(struct detour_call *call)
 }
 
 /**
- * detour_leave - the wrapper is done, but for returning
- * @call: as detour_enter() listed it
+ * udsmon_detour_leave - the wrapper is done, but for returning
+ * @call: as udsmon_detour_enter() listed it
  *
  * The last statement of a wrapper: the wrapper's remaining instructions
- * are covered by the synchronize_rcu_tasks() in detour_exit().
+ * are covered by the synchronize_rcu_tasks() in udsmon_detour_exit().
  */
-static __always_inline void detour_leave(struct detour_call *call)
+static __always_inline void udsmon_detour_leave(struct udsmon_detour_call *call)
 {
-	struct detour_list *list = call->list;
+	struct udsmon_detour_list *list = call->list;
 
 	spin_lock(&list->lock);
 	list_del(&call->node);
 	spin_unlock(&list->lock);
-	this_cpu_dec(detour_inflight);
+	this_cpu_dec(udsmon_detour_inflight);
 }
 
-void detour_init(void);
-void detour_exit(void);
+void udsmon_detour_init(void);
+void udsmon_detour_exit(void);
 
 #endif /* _PATHSTATS_DETOUR_H */

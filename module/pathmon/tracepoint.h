@@ -9,6 +9,6 @@
 
 struct tracepoint;
 
-struct tracepoint *sys_exit_tp_find(void);
+struct tracepoint *pathmon_tracepoint_find(void);
 
 #endif /* _PATHSTATS_SYS_EXIT_TP_H */

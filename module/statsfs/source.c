@@ -19,8 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-#include "statsfs_fs.h"
-#include "statsfs_internal.h"
+#include "internal.h"
 
 /*
  * Aggregation and removal recurse over subtrees: bound the depth so that

@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 struct iov_iter;
-struct ring;
+struct udsmon_ring;
 struct udsmon_entry;
 
 /**
@@ -26,7 +26,7 @@ struct udsmon_send {
 	u64 conn_id;
 };
 
-void udsmon_capture(struct ring *ring, const struct udsmon_entry *e,
+void udsmon_capture(struct udsmon_ring *ring, const struct udsmon_entry *e,
 		    const struct udsmon_send *send);
 
 #endif /* _PATHSTATS_UDSMON_CAPTURE_H */

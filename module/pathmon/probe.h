@@ -10,7 +10,6 @@
 
 void pathmon_probe_exit_nrs(u64 syscalls, unsigned long *nrs);
 int pathmon_probe_sync(u32 count, u64 syscalls, bool release);
-u32 pathmon_probe_count(void);
 int pathmon_probe_init(void);
 void pathmon_probe_exit(void);
 

@@ -13,8 +13,8 @@
  * The tree is visible at /sys/kernel/stats once the "statsfs" filesystem is
  * mounted there.  See Documentation/filesystems/statsfs.rst.
  */
-#ifndef _PATHSTATS_STATSFS_H
-#define _PATHSTATS_STATSFS_H
+#ifndef _LINUX_STATSFS_H
+#define _LINUX_STATSFS_H
 
 #include <linux/compiler.h>
 #include <linux/stddef.h>
@@ -147,8 +147,8 @@ int statsfs_source_register(struct statsfs_source *src);
 void statsfs_source_unregister(struct statsfs_source *src);
 void statsfs_source_revoke(struct statsfs_source *src);
 
-/* For the module's init and exit only. */
+/* For the module statsfs is linked into: its init and exit. */
 int statsfs_init(void);
 void statsfs_exit(void);
 
-#endif /* _PATHSTATS_STATSFS_H */
+#endif /* _LINUX_STATSFS_H */

@@ -4,18 +4,11 @@
  *
  * Resolving a file's path (d_path(), relative to the task's root) and
  * comparing it with every prefix is the expensive part of counting, so it
- * happens once per file: the result is kept in a fixed-size table indexed
- * by a hash of the struct file pointer and tagged with the pathmon table's
- * generation.  A slot is a cache entry, never the only copy of anything:
- * a collision or a lost race just means resolving again.
- *
- * Slots are read without locks.  A writer claims a slot by swapping its
- * file pointer to PATHMON_SLOT_BUSY, fills it inside a seqcount write
- * section, and publishes the pointer last; a reader uses the contents
- * only if the pointer names its file and the seqcount did not move (a
- * miss otherwise, never a wait).  When a file is freed
- * (security_file_free) its slot is cleared, so that a new file at the
- * same address never inherits the old one's match.
+ * happens once per file: the result is kept in a slot cache
+ * (slotcache.h) keyed by the struct file and tagged with the pathmon
+ * table's generation.  When a file is freed (security_file_free) its slot
+ * is cleared, so that a new file at the same address never inherits the
+ * old one's match.
  */
 
 #include <linux/atomic.h>
@@ -25,10 +18,8 @@
 #include <linux/string.h>
 
 #include "pathmon.h"
-#include "pathmon_match.h"
+#include "match.h"
 #include "pathname.h"
-
-#define PATHMON_SLOT_BUSY	1UL
 
 struct pathmon_match_slot *pathmon_match_slots;
 
@@ -102,7 +93,7 @@ static void pathmon_resolve(struct file *file,
 	size_t len;
 
 	match->count = 0;
-	path = pathname_of(&file->f_path, &len);
+	path = pathstats_pathname(&file->f_path, &len);
 	if (path)
 		pathmon_match_name(table, path, len, match);
 }
@@ -113,7 +104,7 @@ static void pathmon_resolve(struct file *file,
  * @table: the published pathmon table
  * @match: filled in; count 0 when the file is under no prefix, and more
  *	than PATHMON_MATCH_MAX when it is under too many to list, in which
- *	case the caller matches each prefix with pathname_of()
+ *	case the caller matches each prefix with pathstats_pathname()
  *
  * Call under rcu_read_lock() with preemption disabled.
  */
@@ -121,17 +112,16 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match)
 {
 	struct pathmon_match_slot *slot = pathmon_slot(file);
-	unsigned int seq = raw_read_seqcount(&slot->seq);
-	unsigned long key;
+	unsigned int seq;
 
-	if (!(seq & 1) && READ_ONCE(slot->file) == (unsigned long)file &&
+	if (pathstats_slot_read_begin(&slot->slot, file, &seq) &&
 	    READ_ONCE(slot->generation) == table->generation) {
 		match->count = READ_ONCE(slot->match.count);
 		/* Most files are under no prefix: nothing more to copy. */
 		if (match->count)
 			memcpy(match->idx, slot->match.idx,
 			       sizeof(match->idx));
-		if (!read_seqcount_retry(&slot->seq, seq))
+		if (!pathstats_slot_read_retry(&slot->slot, seq))
 			return;
 	}
 
@@ -139,17 +129,11 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 	if (match->count > PATHMON_MATCH_MAX)
 		return;
 
-	key = READ_ONCE(slot->file);
-	if (key == PATHMON_SLOT_BUSY ||
-	    cmpxchg(&slot->file, key, PATHMON_SLOT_BUSY) != key)
+	if (!pathstats_slot_write_begin(&slot->slot))
 		return;
-	/* The claim serialises writers. */
-	raw_write_seqcount_begin(&slot->seq);
 	WRITE_ONCE(slot->generation, table->generation);
 	memcpy(&slot->match, match, sizeof(*match));
-	raw_write_seqcount_end(&slot->seq);
-	/* The key last: a reader that sees it sees the contents. */
-	smp_store_release(&slot->file, (unsigned long)file);
+	pathstats_slot_write_end(&slot->slot, file);
 
 	/*
 	 * A file freed while we resolved it had its slot cleared before we
@@ -159,7 +143,7 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 	 */
 	smp_mb();
 	if (!file_count(file))
-		cmpxchg(&slot->file, (unsigned long)file, 0);
+		pathstats_slot_forget(&slot->slot, file);
 }
 
 /**
@@ -168,10 +152,7 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
  */
 void pathmon_match_forget(struct file *file)
 {
-	struct pathmon_match_slot *slot = pathmon_slot(file);
-
-	if (READ_ONCE(slot->file) == (unsigned long)file)
-		cmpxchg(&slot->file, (unsigned long)file, 0);
+	pathstats_slot_forget(&pathmon_slot(file)->slot, file);
 }
 
 /**

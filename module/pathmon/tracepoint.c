@@ -7,23 +7,23 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
-#include "sys_exit_tp.h"
+#include "tracepoint.h"
 
-static void sys_exit_tp_match(struct tracepoint *tp, void *found)
+static void pathmon_tracepoint_match(struct tracepoint *tp, void *found)
 {
 	if (!strcmp(tp->name, "sys_exit"))
 		*(struct tracepoint **)found = tp;
 }
 
 /**
- * sys_exit_tp_find - the raw_syscalls:sys_exit tracepoint
+ * pathmon_tracepoint_find - the raw_syscalls:sys_exit tracepoint
  *
  * Return: the tracepoint, or NULL if the kernel has none.
  */
-struct tracepoint *sys_exit_tp_find(void)
+struct tracepoint *pathmon_tracepoint_find(void)
 {
 	struct tracepoint *tp = NULL;
 
-	for_each_kernel_tracepoint(sys_exit_tp_match, &tp);
+	for_each_kernel_tracepoint(pathmon_tracepoint_match, &tp);
 	return tp;
 }

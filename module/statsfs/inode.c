@@ -14,9 +14,7 @@
 #include <linux/sysfs.h>
 
 #include "compat.h"
-#include "statsfs_file.h"
-#include "statsfs_fs.h"
-#include "statsfs_internal.h"
+#include "internal.h"
 
 #define STATSFS_MAGIC	0x73746174	/* "stat" */
 
@@ -37,7 +35,7 @@ static struct inode *statsfs_new_inode(struct super_block *sb, umode_t mode,
 	inode->i_ino = get_next_ino();
 	inode->i_mode = mode;
 	inode->i_private = node;
-	compat_inode_init_ts(inode);
+	simple_inode_init_ts(inode);
 	return inode;
 }
 

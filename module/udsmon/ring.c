@@ -24,19 +24,19 @@
 
 #include "ring.h"
 
-DECLARE_WAIT_QUEUE_HEAD(ring_wait);
+DECLARE_WAIT_QUEUE_HEAD(udsmon_ring_wait);
 
 /*
  * Sequence numbers run across rings: a reload that replaces the ring
  * must not hand out numbers the old one gave while it was still in use.
  * Taken under the ring's lock, so that they rise in ring order.
  */
-static atomic64_t ring_seq = ATOMIC64_INIT(0);
+static atomic64_t udsmon_ring_seq = ATOMIC64_INIT(0);
 
 /**
- * struct ring - the capture ring
+ * struct udsmon_ring - the capture ring
  * @kref: held by each configuration table that uses it and each reader
- * @lock: protects @head, @tail and @dropped, and orders ring_seq
+ * @lock: protects @head, @tail and @dropped, and orders udsmon_ring_seq
  * @read_lock: serialises readers
  * @entries: number of slots
  * @slot_size: bytes per slot, a multiple of 8
@@ -45,7 +45,7 @@ static atomic64_t ring_seq = ATOMIC64_INIT(0);
  * @dropped: records dropped because the ring was full
  * @slots: @entries * @slot_size bytes
  */
-struct ring {
+struct udsmon_ring {
 	struct kref kref;
 	spinlock_t lock;		/* head, tail, dropped */
 	struct mutex read_lock;		/* one reader at a time */
@@ -57,26 +57,26 @@ struct ring {
 	u8 *slots;
 };
 
-static u32 ring_slot_size(u32 max_capture)
+static u32 udsmon_ring_slot_size(u32 max_capture)
 {
 	return ALIGN(sizeof(struct pathstats_record) + max_capture, 8);
 }
 
 /**
- * ring_create - allocate an empty ring
+ * udsmon_ring_create - allocate an empty ring
  * @entries: number of records it holds
  * @max_capture: the largest capture a record carries
  *
  * Return: the ring, or NULL.
  */
-struct ring *ring_create(u32 entries, u32 max_capture)
+struct udsmon_ring *udsmon_ring_create(u32 entries, u32 max_capture)
 {
-	struct ring *ring = kzalloc(sizeof(*ring), GFP_KERNEL);
+	struct udsmon_ring *ring = kzalloc(sizeof(*ring), GFP_KERNEL);
 
 	if (!ring)
 		return NULL;
 	ring->entries = entries;
-	ring->slot_size = ring_slot_size(max_capture);
+	ring->slot_size = udsmon_ring_slot_size(max_capture);
 	ring->slots = kvcalloc(entries, ring->slot_size, GFP_KERNEL);
 	if (!ring->slots) {
 		kfree(ring);
@@ -89,64 +89,65 @@ struct ring *ring_create(u32 entries, u32 max_capture)
 }
 
 /**
- * ring_fits - whether a ring has the geometry a configuration asks for
+ * udsmon_ring_fits - whether a ring has the geometry a configuration asks for
  * @ring: the ring, or NULL
  * @entries: number of records
  * @max_capture: the largest capture
  *
  * Return: true if @ring can be kept for it.
  */
-bool ring_fits(const struct ring *ring, u32 entries, u32 max_capture)
+bool udsmon_ring_fits(const struct udsmon_ring *ring, u32 entries,
+		      u32 max_capture)
 {
 	return ring && ring->entries == entries &&
-	       ring->slot_size == ring_slot_size(max_capture);
+	       ring->slot_size == udsmon_ring_slot_size(max_capture);
 }
 
 /**
- * ring_get - take a reference
+ * udsmon_ring_get - take a reference
  * @ring: the ring
  */
-void ring_get(struct ring *ring)
+void udsmon_ring_get(struct udsmon_ring *ring)
 {
 	kref_get(&ring->kref);
 }
 
-static void ring_release(struct kref *kref)
+static void udsmon_ring_release(struct kref *kref)
 {
-	struct ring *ring = container_of(kref, struct ring, kref);
+	struct udsmon_ring *ring = container_of(kref, struct udsmon_ring, kref);
 
 	kvfree(ring->slots);
 	kfree(ring);
 }
 
 /**
- * ring_put - drop a reference; the last frees the ring
+ * udsmon_ring_put - drop a reference; the last frees the ring
  * @ring: the ring, or NULL
  */
-void ring_put(struct ring *ring)
+void udsmon_ring_put(struct udsmon_ring *ring)
 {
 	if (ring)
-		kref_put(&ring->kref, ring_release);
+		kref_put(&ring->kref, udsmon_ring_release);
 }
 
 /**
- * ring_entries - capacity of the ring
+ * udsmon_ring_entries - capacity of the ring
  * @ring: the ring
  *
  * Return: the number of records it holds.
  */
-u32 ring_entries(const struct ring *ring)
+u32 udsmon_ring_entries(const struct udsmon_ring *ring)
 {
 	return ring->entries;
 }
 
 /**
- * ring_usage - how full the ring is
+ * udsmon_ring_usage - how full the ring is
  * @ring: the ring
  * @used: set to the records waiting to be read, or being written
  * @dropped: set to the records dropped since the ring was created
  */
-void ring_usage(struct ring *ring, u32 *used, u64 *dropped)
+void udsmon_ring_usage(struct udsmon_ring *ring, u32 *used, u64 *dropped)
 {
 	spin_lock(&ring->lock);
 	*used = ring->tail - ring->head;
@@ -154,32 +155,33 @@ void ring_usage(struct ring *ring, u32 *used, u64 *dropped)
 	spin_unlock(&ring->lock);
 }
 
-static struct pathstats_record *ring_slot(struct ring *ring, u64 pos)
+static struct pathstats_record *udsmon_ring_slot(struct udsmon_ring *ring,
+						 u64 pos)
 {
 	return (struct pathstats_record *)(ring->slots +
 		(size_t)do_div(pos, ring->entries) * ring->slot_size);
 }
 
 /**
- * ring_reserve - claim the slot for the next record
+ * udsmon_ring_reserve - claim the slot for the next record
  * @ring: the ring
  * @seq: set to the record's sequence number, which is used up even when
  *	the ring is full
  *
  * Never sleeps.  The caller fills the record but for its size (which
  * stays 0 until then), with at most the ring's max_capture bytes of data,
- * and publishes it with ring_commit().
+ * and publishes it with udsmon_ring_commit().
  *
  * Return: the slot, or NULL if the ring is full (the record is dropped).
  */
-struct pathstats_record *ring_reserve(struct ring *ring, u64 *seq)
+struct pathstats_record *udsmon_ring_reserve(struct udsmon_ring *ring, u64 *seq)
 {
 	struct pathstats_record *rec = NULL;
 
 	spin_lock(&ring->lock);
-	*seq = atomic64_inc_return(&ring_seq) - 1;
+	*seq = atomic64_inc_return(&udsmon_ring_seq) - 1;
 	if (ring->tail - ring->head < ring->entries)
-		rec = ring_slot(ring, ring->tail++);
+		rec = udsmon_ring_slot(ring, ring->tail++);
 	else
 		ring->dropped++;
 	spin_unlock(&ring->lock);
@@ -187,24 +189,26 @@ struct pathstats_record *ring_reserve(struct ring *ring, u64 *seq)
 }
 
 /**
- * ring_commit - publish a record filled after ring_reserve()
+ * udsmon_ring_commit - publish a record filled after udsmon_ring_reserve()
  * @ring: the ring
  * @rec: the record, filled in but for its size
  * @size: its size, which, set last, makes it readable
  */
-void ring_commit(struct ring *ring, struct pathstats_record *rec, u32 size)
+void udsmon_ring_commit(struct udsmon_ring *ring, struct pathstats_record *rec,
+			u32 size)
 {
-	/* The contents before the size: pairs with ring_head_record(). */
+	/* The contents before the size: pairs with udsmon_ring_head_record(). */
 	smp_store_release(&rec->size, size);
-	if (wq_has_sleeper(&ring_wait))
-		wake_up_interruptible(&ring_wait);
+	if (wq_has_sleeper(&udsmon_ring_wait))
+		wake_up_interruptible(&udsmon_ring_wait);
 }
 
 /*
  * The record at the head if it is complete.  It stays there, unchanged,
  * until a reader holding @read_lock releases it.
  */
-static struct pathstats_record *ring_head_record(struct ring *ring)
+static struct pathstats_record *
+udsmon_ring_head_record(struct udsmon_ring *ring)
 {
 	struct pathstats_record *rec;
 	u64 head, tail;
@@ -215,24 +219,24 @@ static struct pathstats_record *ring_head_record(struct ring *ring)
 	spin_unlock(&ring->lock);
 	if (head == tail)
 		return NULL;
-	rec = ring_slot(ring, head);
-	/* The size after the contents: pairs with ring_commit(). */
+	rec = udsmon_ring_slot(ring, head);
+	/* The size after the contents: pairs with udsmon_ring_commit(). */
 	return smp_load_acquire(&rec->size) ? rec : NULL;
 }
 
 /**
- * ring_readable - whether a complete record waits
+ * udsmon_ring_readable - whether a complete record waits
  * @ring: the ring
  *
  * Return: true if a read() would return at least one record.
  */
-bool ring_readable(struct ring *ring)
+bool udsmon_ring_readable(struct udsmon_ring *ring)
 {
-	return ring_head_record(ring);
+	return udsmon_ring_head_record(ring);
 }
 
 /**
- * ring_read - copy whole records to userspace, oldest first
+ * udsmon_ring_read - copy whole records to userspace, oldest first
  * @ring: the ring
  * @buf: the user buffer
  * @count: its size
@@ -240,13 +244,14 @@ bool ring_readable(struct ring *ring)
  * Return: bytes copied (whole records), 0 if no complete record waits,
  * -EINVAL if @count cannot hold the next record, or -EFAULT.
  */
-ssize_t ring_read(struct ring *ring, char __user *buf, size_t count)
+ssize_t udsmon_ring_read(struct udsmon_ring *ring, char __user *buf,
+			 size_t count)
 {
 	struct pathstats_record *rec;
 	ssize_t done = 0;
 
 	mutex_lock(&ring->read_lock);
-	while ((rec = ring_head_record(ring))) {
+	while ((rec = udsmon_ring_head_record(ring))) {
 		u32 size = rec->size;
 
 		if (size > count - done) {

@@ -20,13 +20,14 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/statsfs.h>
 #include <linux/string.h>
 
 #include "config.h"
+
+#include "match.h"
 #include "pathmon.h"
-#include "pathmon_match.h"
-#include "pathmon_probe.h"
-#include "statsfs.h"
+#include "probe.h"
 
 struct pathmon_table __rcu *pathmon_table;
 
@@ -171,7 +172,7 @@ static int pathmon_cmp_key(const void *key, const void *elt)
  * entries sorted by prefix.
  */
 static struct pathmon_prefix *
-pathmon_prefix_get(const struct config_path *path,
+pathmon_prefix_get(const struct pathstats_config_path *path,
 		   const struct pathmon_entry *sorted, u32 count)
 {
 	const struct pathmon_entry *e;
@@ -185,7 +186,7 @@ pathmon_prefix_get(const struct config_path *path,
 }
 
 static int pathmon_source_add(struct statsfs_source *root,
-			      const struct config_path *path,
+			      const struct pathstats_config_path *path,
 			      struct pathmon_prefix *p)
 {
 	struct statsfs_source *src;
@@ -238,7 +239,7 @@ static int pathmon_index(struct pathmon_table *table)
 }
 
 /* Builds the table and the statsfs subtree of @cfg, touching nothing. */
-static int pathmon_build(const struct config *cfg,
+static int pathmon_build(const struct pathstats_config *cfg,
 			 const struct pathmon_table *old,
 			 struct pathmon_table **tablep,
 			 struct statsfs_source **rootp)
@@ -266,7 +267,7 @@ static int pathmon_build(const struct config *cfg,
 	}
 
 	for (i = 0; i < n; i++) {
-		const struct config_path *path = &cfg->paths[i];
+		const struct pathstats_config_path *path = &cfg->paths[i];
 
 		err = -ENOMEM;
 		table->entries[i].prefix = pathmon_prefix_get(path, sorted,
@@ -310,7 +311,7 @@ err_root:
  *
  * Return: 0 or a negative errno.
  */
-int pathmon_apply(const struct config *cfg)
+int pathmon_apply(const struct pathstats_config *cfg)
 {
 	struct statsfs_source *root;
 	struct pathmon_table *old, *table;
@@ -334,7 +335,7 @@ int pathmon_apply(const struct config *cfg)
 	if (err) {
 		/* Put the old tree back; it was there a moment ago. */
 		if (statsfs_source_register(pathmon_root))
-			pr_err("pathstats: pathmon statsfs tree lost\n");
+			pr_err("pathmon statsfs tree lost\n");
 		pathmon_probe_sync(old ? old->count : 0,
 				   old ? old->syscalls : 0, true);
 		pathmon_table_free(table);

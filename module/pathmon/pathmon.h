@@ -10,7 +10,7 @@
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
 
-struct config;
+struct pathstats_config;
 
 /**
  * struct pathmon_counters - one prefix's counters, per cpu
@@ -97,8 +97,10 @@ static inline u32 pathmon_hash_byte(u32 hash, char c)
 	return (hash ^ (u8)c) * 16777619U;
 }
 
-int pathmon_apply(const struct config *cfg);
+int pathmon_apply(const struct pathstats_config *cfg);
 int pathmon_init(void);
 void pathmon_exit(void);
+/* The attached hooks (probe.c). */
+u32 pathmon_probe_count(void);
 
 #endif /* _PATHSTATS_PATHMON_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * statsfs internals shared by the source tree (statsfs.c), the file
- * contents (statsfs_file.c) and the filesystem plumbing (statsfs_fs.c).
+ * statsfs internals shared by the source tree (source.c), the file
+ * contents (file.c) and the filesystem plumbing (inode.c).
  *
  * Locking: statsfs_lock is taken for writing by every change to the tree
  * (sources, values, aggregates, dentries) and for reading by every reader
@@ -9,14 +9,14 @@
  * lock only guarantees that a reader never follows a pointer into a source
  * or value memory that its owner has removed or revoked.
  */
-#ifndef _PATHSTATS_STATSFS_INTERNAL_H
-#define _PATHSTATS_STATSFS_INTERNAL_H
+#ifndef _STATSFS_INTERNAL_H
+#define _STATSFS_INTERNAL_H
 
+#include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/rwsem.h>
-
-#include "statsfs.h"
+#include <linux/statsfs.h>
 
 struct dentry;
 struct seq_file;
@@ -92,7 +92,7 @@ struct statsfs_node {
 extern struct rw_semaphore statsfs_lock;
 extern struct statsfs_source *statsfs_root;
 
-/* statsfs.c */
+/* source.c: the tree and its aggregates */
 bool statsfs_value_writable(const struct statsfs_value *val);
 u64 statsfs_value_read(const struct statsfs_value_set *set,
 		       const struct statsfs_value *val);
@@ -107,4 +107,17 @@ void statsfs_aggr_clear(const struct statsfs_source *src,
 int statsfs_populate(struct dentry *root);
 void statsfs_depopulate(void);
 
-#endif /* _PATHSTATS_STATSFS_INTERNAL_H */
+/* file.c: values, aggregates, schemas and bulk reads */
+extern const struct file_operations statsfs_file_fops;
+
+/* inode.c: the filesystem type, the mount point, dentries */
+int statsfs_fs_init(void);
+void statsfs_fs_exit(void);
+struct dentry *statsfs_fs_create_dir(struct dentry *parent, const char *name,
+				     const struct statsfs_node *tmpl);
+struct dentry *statsfs_fs_create_file(struct dentry *parent, const char *name,
+				      umode_t mode,
+				      const struct statsfs_node *tmpl);
+void statsfs_fs_remove(struct dentry *dentry);
+
+#endif /* _STATSFS_INTERNAL_H */
