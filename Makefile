@@ -47,7 +47,7 @@ modules-$(1):
 
 check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs
-	scripts/run-vm-tests.sh $(1) 2>&1 | tee $(BUILD)/logs/vm-$(1).log
+	selftests/run-vm.sh $(1) 2>&1 | tee $(BUILD)/logs/vm-$(1).log
 
 sparse-$(1):
 	scripts/kbuild-shadow.sh $(BUILD)/sparse-$(1) module
@@ -82,7 +82,7 @@ demo: modules-6.12 tools
 # deterministic virtual time, both kernels: build/bench/results.json.
 .PHONY: bench
 bench: modules-6.1 modules-6.12 tools
-	scripts/bench.sh
+	bench/bench.sh
 
 C_SRC = $(shell find module include tools selftests -name '*.[ch]' ! -name '*.mod.c')
 KERNEL_SRC = $(shell find module include/linux -name '*.[ch]' ! -name '*.mod.c')

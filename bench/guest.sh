@@ -142,7 +142,7 @@ rmmod pathstats
 measure baseline-end
 measure baseline-end "$uds_ops"
 
-# The equivalents of the issue: a read or write counts when its file's
+# What bpftrace can do instead: a read or write counts when its file's
 # parent directory has the bench directory's name (bpftrace cannot match a
 # full path prefix cheaply); ops + bytes need a kprobe/kretprobe pair.
 parent='str(((struct file *)arg0)->f_path.dentry->d_parent->d_name.name)'

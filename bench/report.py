@@ -6,7 +6,7 @@
         KERNEL=RAW.txt...
 
 Prints the table (kernel, op, scenario, ns/op, spread of the repetitions,
-ratio to the baseline) and the targets of issue 3 on stdout; writes the
+ratio to the baseline) and the targets on stdout; writes the
 same as JSON (and as reStructuredText for the admin guide).  Exit status:
 0, or 1 when a guest's output has no baseline or is unreadable.
 """
@@ -69,7 +69,7 @@ def parse(kernel, path):
 
 
 def targets(rows):
-    """The targets of issues 3 and 4, per kernel."""
+    """The targets for path prefixes and unix sockets, per kernel."""
     by = {(r["kernel"], r["scenario"], r["op"]): r for r in rows}
     out = []
     for k in sorted({r["kernel"] for r in rows}, key=lambda v: [int(x) for x in v.split(".")]):
@@ -98,7 +98,7 @@ def targets(rows):
             v = b["ns"] / a["ns"] if a and b else None
             add(f"growth 1 -> 256 prefixes, {op}", v, "<= 1.03",
                 v is not None and v <= 1.03)
-        # Issue 4: unmonitored sockets, counting, capturing.
+        # Unix sockets: unmonitored, counting, capturing.
         for op in UDS_OPS:
             v = ratio("uds-other", op)
             add(f"uds: another socket monitored, {op}", v, "<= 1.05",
@@ -213,7 +213,7 @@ def main():
     for n in notes:
         print(f"note: {n['kernel']} {n['scenario']}: {n['note']}")
     print()
-    print("targets (issues 3 and 4):")
+    print("targets (path prefixes, unix sockets):")
     for t in tg:
         v = "n/a" if t["value"] is None else f"{t['value']:.3f}"
         print(f"  {t['kernel']:<5} {t['target']:<44} {v:>6} {t['limit']:<15} "

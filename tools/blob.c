@@ -27,14 +27,14 @@ static __u32 blob_string(struct blob_strings *t, const char *s)
 
 /**
  * blob_build - compile a configuration into a blob
- * @cfg: a configuration config_parse() accepted
+ * @cfg: a configuration cfg_parse() accepted
  * @blob: filled with the blob on success; blob_free() it
  * @size: set to the size the blob has, or would have had (also on -E2BIG)
  *
  * Return: 0, -E2BIG when the blob would exceed PATHSTATS_CONFIG_MAX_SIZE,
  * or -ENOMEM.
  */
-int blob_build(const struct config *cfg, struct blob *blob, size_t *size)
+int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size)
 {
 	struct pathstats_config_header *h;
 	struct pathstats_path_rule *pr;

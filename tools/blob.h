@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Compile a validated struct config into the configuration blob of
+ * Compile a validated struct cfg into the configuration blob of
  * PATHSTATS_IOC_LOAD, laid out as include/uapi/linux/pathstats.h says:
  * header, path rules, socket rules, string table (each string once per
  * use, NUL-terminated; nothing shared), every reserved field zero.
@@ -17,7 +17,7 @@ struct blob {
 	size_t size;
 };
 
-int blob_build(const struct config *cfg, struct blob *blob, size_t *size);
+int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size);
 void blob_free(struct blob *blob);
 
 #endif /* _PATHSTATS_TOOLS_BLOB_H */

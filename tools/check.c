@@ -14,20 +14,20 @@
 /**
  * check_config - parse, validate and compile a configuration file
  * @file: its path
- * @cfg: filled on success; config_free() it
+ * @cfg: filled on success; cfg_free() it
  * @blob: filled on success; blob_free() it
  *
  * Prints the warnings, and the error on failure.
  *
  * Return: CMD_EXIT_OK or CMD_EXIT_USAGE.
  */
-int check_config(const char *file, struct config *cfg, struct blob *blob)
+int check_config(const char *file, struct cfg *cfg, struct blob *blob)
 {
-	struct config_error err;
+	struct cfg_error err;
 	size_t size, i;
 	int ret;
 
-	ret = config_parse_file(file, cfg, &err);
+	ret = cfg_parse_file(file, cfg, &err);
 	if (ret) {
 		cmd_err("%s", err.msg);
 		return CMD_EXIT_USAGE;
@@ -41,7 +41,7 @@ int check_config(const char *file, struct config *cfg, struct blob *blob)
 	else if (ret)
 		cmd_err("%s: out of memory", file);
 	if (ret) {
-		config_free(cfg);
+		cfg_free(cfg);
 		return CMD_EXIT_USAGE;
 	}
 	return CMD_EXIT_OK;
@@ -52,7 +52,7 @@ int check_config(const char *file, struct config *cfg, struct blob *blob)
  * @f: where to
  * @cfg: the configuration
  */
-void check_summary(FILE *f, const struct config *cfg)
+void check_summary(FILE *f, const struct cfg *cfg)
 {
 	size_t i, counting = 0;
 
@@ -66,7 +66,7 @@ void check_summary(FILE *f, const struct config *cfg)
 
 int check_main(int argc, char **argv)
 {
-	struct config cfg;
+	struct cfg cfg;
 	struct blob blob;
 	int ret;
 
@@ -80,6 +80,6 @@ int check_main(int argc, char **argv)
 	check_summary(stdout, &cfg);
 	printf("\n");
 	blob_free(&blob);
-	config_free(&cfg);
+	cfg_free(&cfg);
 	return CMD_EXIT_OK;
 }

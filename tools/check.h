@@ -12,7 +12,7 @@
 #include "config.h"
 
 int check_main(int argc, char **argv);
-int check_config(const char *file, struct config *cfg, struct blob *blob);
-void check_summary(FILE *f, const struct config *cfg);
+int check_config(const char *file, struct cfg *cfg, struct blob *blob);
+void check_summary(FILE *f, const struct cfg *cfg);
 
 #endif /* _PATHSTATS_TOOLS_CHECK_H */

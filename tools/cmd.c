@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "statsfs.h"
 
 static void cmd_verr(const char *suffix, const char *fmt, va_list ap)
 {
@@ -135,4 +136,19 @@ int cmd_dispatch(const struct cmd *table, int argc, char **argv,
 	if (c->sub)
 		return cmd_dispatch(c->sub, argc - 1, argv + 1, c->name);
 	return c->run(argc, argv);
+}
+
+/*
+ * Opens the statsfs tree for a command that reads it, mounting it when
+ * needed; on failure, says why.  Returns CMD_EXIT_OK or CMD_EXIT_KERNEL.
+ */
+int cmd_open_stats(struct sfs_tree *fs)
+{
+	struct sfs_error err;
+
+	if (sfs_open(fs, SFS_ROOT, true, &err)) {
+		cmd_err("%s", err.msg);
+		return CMD_EXIT_KERNEL;
+	}
+	return CMD_EXIT_OK;
 }

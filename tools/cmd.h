@@ -13,6 +13,8 @@
 
 #include "compiler.h"
 
+struct sfs_tree;
+
 #define CMD_PROG	"pathstatsctl"
 
 enum cmd_exit {
@@ -40,5 +42,6 @@ int cmd_dispatch(const struct cmd *table, int argc, char **argv,
 		 const char *object);
 int cmd_no_args(int argc, char **argv);
 int cmd_file_arg(int argc, char **argv);
+int cmd_open_stats(struct sfs_tree *fs);
 
 #endif /* _PATHSTATS_TOOLS_CMD_H */

@@ -4,7 +4,7 @@
  *
  * libyaml's document API builds the tree (with the line and column of
  * every node); one pass over it, in the file's order, checks every node
- * and fills struct config.  The first error stops the parse: its message
+ * and fills struct cfg.  The first error stops the parse: its message
  * is the one line the user sees.
  */
 
@@ -24,46 +24,46 @@
 #include "syscalls.h"
 
 /* How many bytes of a user's string a message quotes. */
-#define CONFIG_QUOTE_MAX	64
-#define CONFIG_QUOTES		4
+#define CFG_QUOTE_MAX	64
+#define CFG_QUOTES		4
 
-struct config_parser {
+struct cfg_parser {
 	const char *file;
 	yaml_document_t *doc;
-	struct config *cfg;
-	struct config_error *err;
+	struct cfg *cfg;
+	struct cfg_error *err;
 	size_t path_cap;
 	size_t uds_cap;
 	size_t warning_cap;
 	/* Quoted strings for one message: a few, reused in turn. */
-	char quotes[CONFIG_QUOTES][CONFIG_QUOTE_MAX + 8];
+	char quotes[CFG_QUOTES][CFG_QUOTE_MAX + 8];
 	unsigned int next_quote;
 };
 
 /* A key a map may have, and what the map gave it. */
-struct config_key {
+struct cfg_key {
 	const char *name;
 	yaml_node_t *key;
 	yaml_node_t *value;
 };
 
 /* '@s' in single quotes, shortened with "..." when long. */
-static const char *config_quote(struct config_parser *p, const char *s)
+static const char *cfg_quote(struct cfg_parser *p, const char *s)
 {
-	char *q = p->quotes[p->next_quote++ % CONFIG_QUOTES];
+	char *q = p->quotes[p->next_quote++ % CFG_QUOTES];
 	size_t len = strlen(s);
 
-	if (len > CONFIG_QUOTE_MAX)
-		snprintf(q, CONFIG_QUOTE_MAX + 8, "'%.*s...'", CONFIG_QUOTE_MAX,
+	if (len > CFG_QUOTE_MAX)
+		snprintf(q, CFG_QUOTE_MAX + 8, "'%.*s...'", CFG_QUOTE_MAX,
 			 s);
 	else
-		snprintf(q, CONFIG_QUOTE_MAX + 8, "'%s'", s);
+		snprintf(q, CFG_QUOTE_MAX + 8, "'%s'", s);
 	return q;
 }
 
-static void config_vformat(struct config_parser *p, char *buf, size_t size,
-			   size_t line, size_t col, const char *fmt,
-			   va_list ap)
+static void cfg_vformat(struct cfg_parser *p, char *buf, size_t size,
+			size_t line, size_t col, const char *fmt,
+			va_list ap)
 {
 	int n;
 
@@ -78,41 +78,41 @@ static void config_vformat(struct config_parser *p, char *buf, size_t size,
 
 /* Fail at @line:@col (1-based; 0 for none).  Return: -EINVAL. */
 __printf(4, 5)
-static int config_fail_at(struct config_parser *p, size_t line, size_t col,
-			  const char *fmt, ...)
+static int cfg_fail_at(struct cfg_parser *p, size_t line, size_t col,
+		       const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	config_vformat(p, p->err->msg, sizeof(p->err->msg), line, col, fmt,
-		       ap);
+	cfg_vformat(p, p->err->msg, sizeof(p->err->msg), line, col, fmt,
+		    ap);
 	va_end(ap);
 	return -EINVAL;
 }
 
 /* Fail at @node.  Return: -EINVAL. */
 __printf(3, 4)
-static int config_fail(struct config_parser *p, const yaml_node_t *node,
-		       const char *fmt, ...)
+static int cfg_fail(struct cfg_parser *p, const yaml_node_t *node,
+		    const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	config_vformat(p, p->err->msg, sizeof(p->err->msg),
-		       node->start_mark.line + 1, node->start_mark.column + 1,
-		       fmt, ap);
+	cfg_vformat(p, p->err->msg, sizeof(p->err->msg),
+		    node->start_mark.line + 1, node->start_mark.column + 1,
+		    fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
 
-static int config_nomem(struct config_parser *p)
+static int cfg_nomem(struct cfg_parser *p)
 {
 	snprintf(p->err->msg, sizeof(p->err->msg), "%s: out of memory",
 		 p->file);
 	return -ENOMEM;
 }
 
-static int config_grow(void **arr, size_t *cap, size_t n, size_t elem)
+static int cfg_grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
 	size_t new_cap = *cap ? *cap * 2 : 16;
 	void *a;
@@ -129,64 +129,64 @@ static int config_grow(void **arr, size_t *cap, size_t n, size_t elem)
 
 /* Warn at @node.  Return: 0, or -ENOMEM. */
 __printf(3, 4)
-static int config_warn(struct config_parser *p, const yaml_node_t *node,
-		       const char *fmt, ...)
+static int cfg_warn(struct cfg_parser *p, const yaml_node_t *node,
+		    const char *fmt, ...)
 {
-	struct config *cfg = p->cfg;
+	struct cfg *cfg = p->cfg;
 	char msg[512];
 	va_list ap;
 	char *w;
 
 	va_start(ap, fmt);
-	config_vformat(p, msg, sizeof(msg), node->start_mark.line + 1,
-		       node->start_mark.column + 1, fmt, ap);
+	cfg_vformat(p, msg, sizeof(msg), node->start_mark.line + 1,
+		    node->start_mark.column + 1, fmt, ap);
 	va_end(ap);
 	w = strdup(msg);
-	if (!w || config_grow((void **)&cfg->warnings, &p->warning_cap,
-			      cfg->warning_count, sizeof(*cfg->warnings))) {
+	if (!w || cfg_grow((void **)&cfg->warnings, &p->warning_cap,
+			   cfg->warning_count, sizeof(*cfg->warnings))) {
 		free(w);
-		return config_nomem(p);
+		return cfg_nomem(p);
 	}
 	cfg->warnings[cfg->warning_count++] = w;
 	return 0;
 }
 
-static yaml_node_t *config_node(struct config_parser *p, int id)
+static yaml_node_t *cfg_node(struct cfg_parser *p, int id)
 {
 	return yaml_document_get_node(p->doc, id);
 }
 
-static const char *config_value(const yaml_node_t *n)
+static const char *cfg_value(const yaml_node_t *n)
 {
 	return (const char *)n->data.scalar.value;
 }
 
 /* An empty value: nothing, "~" or "null", unquoted. */
-static bool config_is_null(const yaml_node_t *n)
+static bool cfg_is_null(const yaml_node_t *n)
 {
 	const char *v;
 
 	if (n->type != YAML_SCALAR_NODE ||
 	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 		return false;
-	v = config_value(n);
+	v = cfg_value(n);
 	return !*v || !strcmp(v, "~") || !strcmp(v, "null") ||
 	       !strcmp(v, "Null") || !strcmp(v, "NULL");
 }
 
 /* What @n is, for "expected X, got Y" messages. */
-static const char *config_kind(struct config_parser *p, const yaml_node_t *n)
+static const char *cfg_kind(struct cfg_parser *p, const yaml_node_t *n)
 {
 	if (n->type == YAML_MAPPING_NODE)
 		return "a map";
 	if (n->type == YAML_SEQUENCE_NODE)
 		return "a list";
-	if (config_is_null(n))
+	if (cfg_is_null(n))
 		return "an empty value";
-	return config_quote(p, config_value(n));
+	return cfg_quote(p, cfg_value(n));
 }
 
-static size_t config_line(const yaml_node_t *n)
+static size_t cfg_line(const yaml_node_t *n)
 {
 	return n->start_mark.line + 1;
 }
@@ -195,8 +195,8 @@ static size_t config_line(const yaml_node_t *n)
  * Match the pairs of @map against @keys: every key a string, known, and
  * given once.  @where ends the messages ("in ring").
  */
-static int config_map(struct config_parser *p, yaml_node_t *map,
-		      const char *where, struct config_key *keys, size_t n)
+static int cfg_map(struct cfg_parser *p, yaml_node_t *map,
+		   const char *where, struct cfg_key *keys, size_t n)
 {
 	const char *names[8];
 	yaml_node_pair_t *pair;
@@ -208,83 +208,83 @@ static int config_map(struct config_parser *p, yaml_node_t *map,
 		names[i] = keys[i].name;
 	for (pair = map->data.mapping.pairs.start;
 	     pair < map->data.mapping.pairs.top; pair++) {
-		k = config_node(p, pair->key);
-		if (k->type != YAML_SCALAR_NODE || config_is_null(k))
-			return config_fail(p, k, "a key must be a string, got %s",
-					   config_kind(p, k));
+		k = cfg_node(p, pair->key);
+		if (k->type != YAML_SCALAR_NODE || cfg_is_null(k))
+			return cfg_fail(p, k, "a key must be a string, got %s",
+					cfg_kind(p, k));
 		for (i = 0; i < n; i++)
-			if (!strcmp(keys[i].name, config_value(k)))
+			if (!strcmp(keys[i].name, cfg_value(k)))
 				break;
 		if (i == n) {
-			s = suggest_nearest(config_value(k), names, n);
-			return config_fail(p, k, "unknown key %s %s%s%s%s",
-					   config_quote(p, config_value(k)),
-					   where,
-					   s ? " (did you mean '" : "",
-					   s ? s : "", s ? "'?)" : "");
+			s = suggest_nearest(cfg_value(k), names, n);
+			return cfg_fail(p, k, "unknown key %s %s%s%s%s",
+					cfg_quote(p, cfg_value(k)),
+					where,
+					s ? " (did you mean '" : "",
+					s ? s : "", s ? "'?)" : "");
 		}
 		if (keys[i].key)
-			return config_fail(p, k,
-					   "duplicate key '%s' %s (first at line %zu)",
-					   keys[i].name, where,
-					   config_line(keys[i].key));
+			return cfg_fail(p, k,
+					"duplicate key '%s' %s (first at line %zu)",
+					keys[i].name, where,
+					cfg_line(keys[i].key));
 		keys[i].key = k;
-		keys[i].value = config_node(p, pair->value);
+		keys[i].value = cfg_node(p, pair->value);
 	}
 	return 0;
 }
 
-static int config_string(struct config_parser *p, yaml_node_t *n,
-			 const char *what, const char **s)
+static int cfg_string(struct cfg_parser *p, yaml_node_t *n,
+		      const char *what, const char **s)
 {
-	if (n->type != YAML_SCALAR_NODE || config_is_null(n))
-		return config_fail(p, n, "%s must be a string, got %s", what,
-				   config_kind(p, n));
-	*s = config_value(n);
+	if (n->type != YAML_SCALAR_NODE || cfg_is_null(n))
+		return cfg_fail(p, n, "%s must be a string, got %s", what,
+				cfg_kind(p, n));
+	*s = cfg_value(n);
 	if (strlen(*s) != n->data.scalar.length)
-		return config_fail(p, n, "%s contains a NUL character", what);
+		return cfg_fail(p, n, "%s contains a NUL character", what);
 	return 0;
 }
 
-static int config_u32(struct config_parser *p, yaml_node_t *n,
-		      const char *key, uint32_t min, uint32_t max,
-		      uint32_t *val)
+static int cfg_u32(struct cfg_parser *p, yaml_node_t *n,
+		   const char *key, uint32_t min, uint32_t max,
+		   uint32_t *val)
 {
 	const char *v, *digits;
 	long long ll;
 
-	if (n->type != YAML_SCALAR_NODE || config_is_null(n))
-		return config_fail(p, n, "'%s' must be an integer, got %s",
-				   key, config_kind(p, n));
-	v = config_value(n);
+	if (n->type != YAML_SCALAR_NODE || cfg_is_null(n))
+		return cfg_fail(p, n, "'%s' must be an integer, got %s",
+				key, cfg_kind(p, n));
+	v = cfg_value(n);
 	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-		return config_fail(p, n,
-				   "'%s' must be an integer, got the quoted string %s",
-				   key, config_quote(p, v));
+		return cfg_fail(p, n,
+				"'%s' must be an integer, got the quoted string %s",
+				key, cfg_quote(p, v));
 	digits = v + (*v == '-' || *v == '+');
 	if (!*digits || strspn(digits, "0123456789") != strlen(digits))
-		return config_fail(p, n, "'%s' must be an integer, got %s",
-				   key, config_quote(p, v));
+		return cfg_fail(p, n, "'%s' must be an integer, got %s",
+				key, cfg_quote(p, v));
 	errno = 0;
 	ll = strtoll(v, NULL, 10);
 	if (errno || ll < min || ll > max)
-		return config_fail(p, n, "'%s' must be between %u and %u, got %.*s",
-				   key, min, max, CONFIG_QUOTE_MAX, v);
+		return cfg_fail(p, n, "'%s' must be between %u and %u, got %.*s",
+				key, min, max, CFG_QUOTE_MAX, v);
 	*val = ll;
 	return 0;
 }
 
 /* A list of at least one item. */
-static int config_list(struct config_parser *p, yaml_node_t *n,
-		       const char *key, const char *items)
+static int cfg_list(struct cfg_parser *p, yaml_node_t *n,
+		    const char *key, const char *items)
 {
 	if (n->type != YAML_SEQUENCE_NODE)
-		return config_fail(p, n, "'%s' must be a list, got %s", key,
-				   config_kind(p, n));
+		return cfg_fail(p, n, "'%s' must be a list, got %s", key,
+				cfg_kind(p, n));
 	if (n->data.sequence.items.start == n->data.sequence.items.top)
-		return config_fail(p, n,
-				   "'%s' is an empty list (expected at least one %s)",
-				   key, items);
+		return cfg_fail(p, n,
+				"'%s' is an empty list (expected at least one %s)",
+				key, items);
 	return 0;
 }
 
@@ -292,48 +292,48 @@ static int config_list(struct config_parser *p, yaml_node_t *n,
  * Check and normalise a path prefix: absolute, no empty, "." or ".."
  * component, one trailing '/' dropped ("/" stays "/").
  */
-static int config_prefix(struct config_parser *p, yaml_node_t *n,
-			 const char *what, char **prefix)
+static int cfg_prefix(struct cfg_parser *p, yaml_node_t *n,
+		      const char *what, char **prefix)
 {
 	size_t len, i, j;
 	const char *s;
 	int ret;
 
-	ret = config_string(p, n, what, &s);
+	ret = cfg_string(p, n, what, &s);
 	if (ret)
 		return ret;
 	if (s[0] != '/')
-		return config_fail(p, n,
-				   "relative prefix %s (a prefix is an absolute path)",
-				   config_quote(p, s));
+		return cfg_fail(p, n,
+				"relative prefix %s (a prefix is an absolute path)",
+				cfg_quote(p, s));
 	len = strlen(s);
 	if (len > 1 && s[len - 1] == '/' && s[len - 2] != '/')
 		len--;
 	if (len >= PATHSTATS_PATH_MAX)
-		return config_fail(p, n, "prefix too long: %zu bytes, at most %d",
-				   len, PATHSTATS_PATH_MAX - 1);
+		return cfg_fail(p, n, "prefix too long: %zu bytes, at most %d",
+				len, PATHSTATS_PATH_MAX - 1);
 	for (i = 1; i < len; i = j + 1) {
 		for (j = i; j < len && s[j] != '/'; j++)
 			;
 		if (j == i)
-			return config_fail(p, n,
-					   "empty component ('//') in prefix %s",
-					   config_quote(p, s));
+			return cfg_fail(p, n,
+					"empty component ('//') in prefix %s",
+					cfg_quote(p, s));
 		if ((j - i == 1 && s[i] == '.') ||
 		    (j - i == 2 && s[i] == '.' && s[i + 1] == '.'))
-			return config_fail(p, n,
-					   "'%.*s' component in prefix %s (prefixes match the real path: write it without '.' and '..')",
-					   (int)(j - i), s + i,
-					   config_quote(p, s));
+			return cfg_fail(p, n,
+					"'%.*s' component in prefix %s (prefixes match the real path: write it without '.' and '..')",
+					(int)(j - i), s + i,
+					cfg_quote(p, s));
 	}
 	*prefix = strndup(s, len);
 	if (!*prefix)
-		return config_nomem(p);
+		return cfg_nomem(p);
 	return 0;
 }
 
 /* Why @name cannot be a statsfs name, or NULL if it can. */
-static const char *config_name_problem(const char *name)
+static const char *cfg_name_problem(const char *name)
 {
 	const unsigned char *c;
 
@@ -352,7 +352,7 @@ static const char *config_name_problem(const char *name)
 }
 
 /* The name of a path without one: "/mnt/data" is "mnt_data", "/" "root". */
-static char *config_derive_name(const char *lead, const char *path)
+static char *cfg_derive_name(const char *lead, const char *path)
 {
 	char *name, *c;
 
@@ -372,97 +372,97 @@ static char *config_derive_name(const char *lead, const char *path)
  * The name of a rule: @name_node's string or, without one, derived from
  * @path.  @hint tells how to set a name, for a derived name that fails.
  */
-static int config_name(struct config_parser *p, yaml_node_t *name_node,
-		       yaml_node_t *path_node, const char *lead,
-		       const char *path, const char *hint, char **name)
+static int cfg_name(struct cfg_parser *p, yaml_node_t *name_node,
+		    yaml_node_t *path_node, const char *lead,
+		    const char *path, const char *hint, char **name)
 {
 	const char *s, *why;
 	int ret;
 
 	if (name_node) {
-		ret = config_string(p, name_node, "'name'", &s);
+		ret = cfg_string(p, name_node, "'name'", &s);
 		if (ret)
 			return ret;
-		why = config_name_problem(s);
+		why = cfg_name_problem(s);
 		if (why)
-			return config_fail(p, name_node, "invalid name %s: %s",
-					   config_quote(p, s), why);
+			return cfg_fail(p, name_node, "invalid name %s: %s",
+					cfg_quote(p, s), why);
 		*name = strdup(s);
 	} else {
-		*name = config_derive_name(lead, path);
+		*name = cfg_derive_name(lead, path);
 		if (!*name)
-			return config_nomem(p);
-		why = config_name_problem(*name);
+			return cfg_nomem(p);
+		why = cfg_name_problem(*name);
 		if (why) {
-			ret = config_fail(p, path_node,
-					  "invalid name %s derived from %s: %s; %s",
-					  config_quote(p, *name),
-					  config_quote(p, path), why, hint);
+			ret = cfg_fail(p, path_node,
+				       "invalid name %s derived from %s: %s; %s",
+				       cfg_quote(p, *name),
+				       cfg_quote(p, path), why, hint);
 			free(*name);
 			*name = NULL;
 			return ret;
 		}
 	}
-	return *name ? 0 : config_nomem(p);
+	return *name ? 0 : cfg_nomem(p);
 }
 
 /* Fail for the second use of a name: @first_* describe the first. */
-static int config_name_clash(struct config_parser *p, yaml_node_t *node,
-			     const char *name, bool derived,
-			     const char *path, const char *hint,
-			     unsigned int first_line, bool first_derived)
+static int cfg_name_clash(struct cfg_parser *p, yaml_node_t *node,
+			  const char *name, bool derived,
+			  const char *path, const char *hint,
+			  unsigned int first_line, bool first_derived)
 {
 	if (derived)
-		return config_fail(p, node,
-				   "name %s derived from %s is already used at line %u; %s",
-				   config_quote(p, name), config_quote(p, path),
-				   first_line, hint);
-	return config_fail(p, node, "duplicate name %s (first at line %u%s)",
-			   config_quote(p, name), first_line,
-			   first_derived ? ", derived from its prefix" : "");
+		return cfg_fail(p, node,
+				"name %s derived from %s is already used at line %u; %s",
+				cfg_quote(p, name), cfg_quote(p, path),
+				first_line, hint);
+	return cfg_fail(p, node, "duplicate name %s (first at line %u%s)",
+			cfg_quote(p, name), first_line,
+			first_derived ? ", derived from its prefix" : "");
 }
 
-static int config_add_path(struct config_parser *p, yaml_node_t *prefix_node,
-			   char *prefix, uint64_t syscalls,
-			   yaml_node_t *name_node, const char *hint)
+static int cfg_add_path(struct cfg_parser *p, yaml_node_t *prefix_node,
+			char *prefix, uint64_t syscalls,
+			yaml_node_t *name_node, const char *hint)
 {
-	struct config *cfg = p->cfg;
-	struct config_path *r;
+	struct cfg *cfg = p->cfg;
+	struct cfg_path *r;
 	yaml_node_t *at;
 	char *name = NULL;
 	size_t i;
 	int ret;
 
 	if (cfg->path_count >= PATHSTATS_MAX_PATHS) {
-		ret = config_fail(p, prefix_node, "too many prefixes: at most %d",
-				  PATHSTATS_MAX_PATHS);
+		ret = cfg_fail(p, prefix_node, "too many prefixes: at most %d",
+			       PATHSTATS_MAX_PATHS);
 		goto fail;
 	}
 	for (i = 0; i < cfg->path_count; i++) {
 		if (!strcmp(cfg->paths[i].prefix, prefix)) {
-			ret = config_fail(p, prefix_node,
-					  "duplicate prefix %s (first at line %u)",
-					  config_quote(p, prefix),
-					  cfg->paths[i].line);
+			ret = cfg_fail(p, prefix_node,
+				       "duplicate prefix %s (first at line %u)",
+				       cfg_quote(p, prefix),
+				       cfg->paths[i].line);
 			goto fail;
 		}
 	}
-	ret = config_name(p, name_node, prefix_node, "", prefix, hint, &name);
+	ret = cfg_name(p, name_node, prefix_node, "", prefix, hint, &name);
 	if (ret)
 		goto fail;
 	at = name_node ? name_node : prefix_node;
 	for (i = 0; i < cfg->path_count; i++) {
 		r = &cfg->paths[i];
 		if (!strcmp(r->name, name)) {
-			ret = config_name_clash(p, at, name, !name_node, prefix,
-						hint, r->name_line,
-						r->name_derived);
+			ret = cfg_name_clash(p, at, name, !name_node, prefix,
+					     hint, r->name_line,
+					     r->name_derived);
 			goto fail;
 		}
 	}
-	if (config_grow((void **)&cfg->paths, &p->path_cap, cfg->path_count,
-			sizeof(*cfg->paths))) {
-		ret = config_nomem(p);
+	if (cfg_grow((void **)&cfg->paths, &p->path_cap, cfg->path_count,
+		     sizeof(*cfg->paths))) {
+		ret = cfg_nomem(p);
 		goto fail;
 	}
 	r = &cfg->paths[cfg->path_count++];
@@ -470,8 +470,8 @@ static int config_add_path(struct config_parser *p, yaml_node_t *prefix_node,
 	r->name = name;
 	r->syscalls = syscalls;
 	r->name_derived = !name_node;
-	r->line = config_line(prefix_node);
-	r->name_line = config_line(at);
+	r->line = cfg_line(prefix_node);
+	r->name_line = cfg_line(at);
 	return 0;
 fail:
 	free(prefix);
@@ -479,8 +479,8 @@ fail:
 	return ret;
 }
 
-static int config_syscalls(struct config_parser *p, yaml_node_t *list,
-			   uint64_t *bits)
+static int cfg_syscalls(struct cfg_parser *p, yaml_node_t *list,
+			uint64_t *bits)
 {
 	const char *names[PATHSTATS_SYS_COUNT + 1];
 	yaml_node_item_t *item;
@@ -488,7 +488,7 @@ static int config_syscalls(struct config_parser *p, yaml_node_t *list,
 	yaml_node_t *n;
 	int sys, alt, ret;
 
-	ret = config_list(p, list, "syscalls", "syscall name, or 'all'");
+	ret = cfg_list(p, list, "syscalls", "syscall name, or 'all'");
 	if (ret)
 		return ret;
 	memcpy(names, syscalls_names, sizeof(syscalls_names));
@@ -496,8 +496,8 @@ static int config_syscalls(struct config_parser *p, yaml_node_t *list,
 	*bits = 0;
 	for (item = list->data.sequence.items.start;
 	     item < list->data.sequence.items.top; item++) {
-		n = config_node(p, *item);
-		ret = config_string(p, n, "a syscall name", &s);
+		n = cfg_node(p, *item);
+		ret = cfg_string(p, n, "a syscall name", &s);
 		if (ret)
 			return ret;
 		if (!strcmp(s, SYSCALLS_ALL)) {
@@ -507,34 +507,37 @@ static int config_syscalls(struct config_parser *p, yaml_node_t *list,
 		sys = syscalls_lookup(s);
 		if (sys < 0) {
 			guess = suggest_nearest(s, names, ARRAY_SIZE(names));
-			return config_fail(p, n, "unknown syscall %s%s%s%s",
-					   config_quote(p, s),
-					   guess ? " (did you mean '" : "",
-					   guess ? guess : "",
-					   guess ? "'?)" : "");
+			return cfg_fail(p, n, "unknown syscall %s%s%s%s",
+					cfg_quote(p, s),
+					guess ? " (did you mean '" : "",
+					guess ? guess : "",
+					guess ? "'?)" : "");
 		}
 		*bits |= 1ULL << sys;
 	}
 	/* What glibc no longer calls, unless its replacement is counted. */
 	for (item = list->data.sequence.items.start;
 	     item < list->data.sequence.items.top; item++) {
-		n = config_node(p, *item);
-		sys = syscalls_lookup(config_value(n));
+		n = cfg_node(p, *item);
+		sys = syscalls_lookup(cfg_value(n));
 		alt = sys < 0 ? -1 : syscalls_glibc_replacement(sys);
 		if (alt < 0 || (*bits & (1ULL << alt)))
 			continue;
-		ret = config_warn(p, n,
-				  "'%s' counts only direct %s(2) calls: glibc 2.33+ implements %s() with %s (add '%s')",
-				  syscalls_names[sys], syscalls_names[sys],
-				  syscalls_names[sys], syscalls_names[alt],
-				  syscalls_names[alt]);
+		ret = cfg_warn(p, n,
+			       "'%s' counts only direct %s(2) calls: glibc 2.33+ implements %s() with %s (add '%s')",
+			       syscalls_names[sys], syscalls_names[sys],
+			       syscalls_names[sys], syscalls_names[alt],
+			       syscalls_names[alt]);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static int config_path_metrics(struct config_parser *p, yaml_node_t *list)
+/* The keys of a path_metrics entry. */
+enum { PATH_KEY_PREFIX, PATH_KEY_SYSCALLS, PATH_KEY_NAME };
+
+static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 {
 	static const char where[] = "in path_metrics entry";
 	yaml_node_item_t *item;
@@ -543,221 +546,224 @@ static int config_path_metrics(struct config_parser *p, yaml_node_t *list)
 	char *prefix;
 	int ret;
 
-	ret = config_list(p, list, "path_metrics", "entry");
+	ret = cfg_list(p, list, "path_metrics", "entry");
 	if (ret)
 		return ret;
 	for (item = list->data.sequence.items.start;
 	     item < list->data.sequence.items.top; item++) {
-		struct config_key keys[] = {
-			{ .name = "path_prefix" },
-			{ .name = "syscalls" },
-			{ .name = "name" },
+		struct cfg_key keys[] = {
+			[PATH_KEY_PREFIX] = { .name = "path_prefix" },
+			[PATH_KEY_SYSCALLS] = { .name = "syscalls" },
+			[PATH_KEY_NAME] = { .name = "name" },
 		};
 
-		entry = config_node(p, *item);
+		entry = cfg_node(p, *item);
 		if (entry->type != YAML_MAPPING_NODE)
-			return config_fail(p, entry,
-					   "a path_metrics entry must be a map, got %s",
-					   config_kind(p, entry));
-		ret = config_map(p, entry, where, keys, ARRAY_SIZE(keys));
+			return cfg_fail(p, entry,
+					"a path_metrics entry must be a map, got %s",
+					cfg_kind(p, entry));
+		ret = cfg_map(p, entry, where, keys, ARRAY_SIZE(keys));
 		if (ret)
 			return ret;
-		if (!keys[0].value)
-			return config_fail(p, entry, "missing key 'path_prefix' %s",
-					   where);
-		if (!keys[1].value)
-			return config_fail(p, entry, "missing key 'syscalls' %s",
-					   where);
-		ret = config_prefix(p, keys[0].value, "'path_prefix'", &prefix);
+		if (!keys[PATH_KEY_PREFIX].value)
+			return cfg_fail(p, entry, "missing key 'path_prefix' %s",
+					where);
+		if (!keys[PATH_KEY_SYSCALLS].value)
+			return cfg_fail(p, entry, "missing key 'syscalls' %s",
+					where);
+		ret = cfg_prefix(p, keys[PATH_KEY_PREFIX].value, "'path_prefix'", &prefix);
 		if (ret)
 			return ret;
-		ret = config_syscalls(p, keys[1].value, &syscalls);
+		ret = cfg_syscalls(p, keys[PATH_KEY_SYSCALLS].value, &syscalls);
 		if (ret) {
 			free(prefix);
 			return ret;
 		}
-		ret = config_add_path(p, keys[0].value, prefix, syscalls,
-				      keys[2].value, "set 'name:'");
+		ret = cfg_add_path(p, keys[PATH_KEY_PREFIX].value, prefix, syscalls,
+				   keys[PATH_KEY_NAME].value, "set 'name:'");
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static int config_monitored_paths(struct config_parser *p, yaml_node_t *list)
+static int cfg_monitored_paths(struct cfg_parser *p, yaml_node_t *list)
 {
 	yaml_node_item_t *item;
 	yaml_node_t *n;
 	char *prefix;
 	int ret;
 
-	ret = config_list(p, list, "monitored_paths", "prefix");
+	ret = cfg_list(p, list, "monitored_paths", "prefix");
 	if (ret)
 		return ret;
 	for (item = list->data.sequence.items.start;
 	     item < list->data.sequence.items.top; item++) {
-		n = config_node(p, *item);
-		ret = config_prefix(p, n, "a monitored_paths entry", &prefix);
+		n = cfg_node(p, *item);
+		ret = cfg_prefix(p, n, "a monitored_paths entry", &prefix);
 		if (ret)
 			return ret;
-		ret = config_add_path(p, n, prefix, 0, NULL,
-				      "list the prefix under path_metrics with a 'name:'");
+		ret = cfg_add_path(p, n, prefix, 0, NULL,
+				   "list the prefix under path_metrics with a 'name:'");
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static int config_socket(struct config_parser *p, yaml_node_t *n,
-			 const char **path, bool *abstract)
+static int cfg_socket(struct cfg_parser *p, yaml_node_t *n,
+		      const char **path, bool *abstract)
 {
 	const char *s;
 	size_t len;
 	int ret;
 
-	ret = config_string(p, n, "'socket_path'", &s);
+	ret = cfg_string(p, n, "'socket_path'", &s);
 	if (ret)
 		return ret;
 	*abstract = s[0] == '@';
 	*path = s + *abstract;
 	len = strlen(*path);
 	if (*abstract && !len)
-		return config_fail(p, n, "empty abstract socket name '@'");
+		return cfg_fail(p, n, "empty abstract socket name '@'");
 	if (!*abstract && s[0] != '/')
-		return config_fail(p, n,
-				   "relative socket_path %s (expected an absolute path, or '@name' for an abstract socket)",
-				   config_quote(p, s));
-	if (len > CONFIG_SOCKET_PATH_MAX)
-		return config_fail(p, n,
-				   "socket_path too long: %zu bytes, at most %d",
-				   len, CONFIG_SOCKET_PATH_MAX);
+		return cfg_fail(p, n,
+				"relative socket_path %s (expected an absolute path, or '@name' for an abstract socket)",
+				cfg_quote(p, s));
+	if (len > CFG_SOCKET_PATH_MAX)
+		return cfg_fail(p, n,
+				"socket_path too long: %zu bytes, at most %d",
+				len, CFG_SOCKET_PATH_MAX);
 	return 0;
 }
 
-static int config_uds_entry(struct config_parser *p, yaml_node_t *entry)
+/* The keys of a uds_monitor entry. */
+enum { UDS_KEY_SOCKET, UDS_KEY_CAPTURE, UDS_KEY_SAMPLE, UDS_KEY_NAME };
+
+static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 {
 	static const char where[] = "in uds_monitor entry";
-	struct config_key keys[] = {
-		{ .name = "socket_path" },
-		{ .name = "capture_bytes" },
-		{ .name = "sample_every" },
-		{ .name = "name" },
+	struct cfg_key keys[] = {
+		[UDS_KEY_SOCKET] = { .name = "socket_path" },
+		[UDS_KEY_CAPTURE] = { .name = "capture_bytes" },
+		[UDS_KEY_SAMPLE] = { .name = "sample_every" },
+		[UDS_KEY_NAME] = { .name = "name" },
 	};
-	struct config *cfg = p->cfg;
-	struct config_uds u = {
-		.capture_bytes = CONFIG_CAPTURE_DEFAULT,
-		.sample_every = CONFIG_SAMPLE_DEFAULT,
+	struct cfg *cfg = p->cfg;
+	struct cfg_uds u = {
+		.capture_bytes = CFG_CAPTURE_DEFAULT,
+		.sample_every = CFG_SAMPLE_DEFAULT,
 	};
-	yaml_node_t *at;
+	yaml_node_t *sock, *name, *at;
 	const char *path;
 	size_t i;
 	int ret;
 
 	if (entry->type != YAML_MAPPING_NODE)
-		return config_fail(p, entry,
-				   "a uds_monitor entry must be a map, got %s",
-				   config_kind(p, entry));
-	ret = config_map(p, entry, where, keys, ARRAY_SIZE(keys));
+		return cfg_fail(p, entry,
+				"a uds_monitor entry must be a map, got %s",
+				cfg_kind(p, entry));
+	ret = cfg_map(p, entry, where, keys, ARRAY_SIZE(keys));
 	if (ret)
 		return ret;
-	if (!keys[0].value)
-		return config_fail(p, entry, "missing key 'socket_path' %s",
-				   where);
-	ret = config_socket(p, keys[0].value, &path, &u.abstract);
+	sock = keys[UDS_KEY_SOCKET].value;
+	name = keys[UDS_KEY_NAME].value;
+	if (!sock)
+		return cfg_fail(p, entry, "missing key 'socket_path' %s",
+				where);
+	ret = cfg_socket(p, sock, &path, &u.abstract);
 	if (ret)
 		return ret;
-	if (keys[1].value) {
-		ret = config_u32(p, keys[1].value, "capture_bytes", 0,
-				 CONFIG_CAPTURE_MAX, &u.capture_bytes);
+	if (keys[UDS_KEY_CAPTURE].value) {
+		ret = cfg_u32(p, keys[UDS_KEY_CAPTURE].value, "capture_bytes",
+			      0, CFG_CAPTURE_MAX, &u.capture_bytes);
 		if (ret)
 			return ret;
 	}
-	if (keys[2].value) {
-		ret = config_u32(p, keys[2].value, "sample_every", 1,
-				 UINT32_MAX, &u.sample_every);
+	if (keys[UDS_KEY_SAMPLE].value) {
+		ret = cfg_u32(p, keys[UDS_KEY_SAMPLE].value, "sample_every", 1,
+			      UINT32_MAX, &u.sample_every);
 		if (ret)
 			return ret;
 	}
 	if (cfg->uds_count >= PATHSTATS_MAX_SOCKETS)
-		return config_fail(p, keys[0].value,
-				   "too many sockets: at most %d",
-				   PATHSTATS_MAX_SOCKETS);
+		return cfg_fail(p, sock, "too many sockets: at most %d",
+				PATHSTATS_MAX_SOCKETS);
 	for (i = 0; i < cfg->uds_count; i++)
 		if (cfg->uds[i].abstract == u.abstract &&
 		    !strcmp(cfg->uds[i].path, path))
-			return config_fail(p, keys[0].value,
-					   "duplicate socket_path %s (first at line %u)",
-					   config_quote(p, config_value(keys[0].value)),
-					   cfg->uds[i].line);
-	ret = config_name(p, keys[3].value, keys[0].value,
-			  u.abstract ? "@" : "", path, "set 'name:'", &u.name);
+			return cfg_fail(p, sock,
+					"duplicate socket_path %s (first at line %u)",
+					cfg_quote(p, cfg_value(sock)),
+					cfg->uds[i].line);
+	ret = cfg_name(p, name, sock, u.abstract ? "@" : "", path,
+		       "set 'name:'", &u.name);
 	if (ret)
 		return ret;
-	at = keys[3].value ? keys[3].value : keys[0].value;
+	at = name ?: sock;
 	for (i = 0; i < cfg->uds_count; i++) {
 		if (!strcmp(cfg->uds[i].name, u.name)) {
-			ret = config_name_clash(p, at, u.name, !keys[3].value,
-						config_value(keys[0].value),
-						"set 'name:'",
-						cfg->uds[i].name_line,
-						cfg->uds[i].name_derived);
+			ret = cfg_name_clash(p, at, u.name, !name,
+					     cfg_value(sock), "set 'name:'",
+					     cfg->uds[i].name_line,
+					     cfg->uds[i].name_derived);
 			free(u.name);
 			return ret;
 		}
 	}
 	u.path = strdup(path);
-	if (!u.path || config_grow((void **)&cfg->uds, &p->uds_cap,
-				   cfg->uds_count, sizeof(*cfg->uds))) {
+	if (!u.path || cfg_grow((void **)&cfg->uds, &p->uds_cap,
+				cfg->uds_count, sizeof(*cfg->uds))) {
 		free(u.path);
 		free(u.name);
-		return config_nomem(p);
+		return cfg_nomem(p);
 	}
-	u.name_derived = !keys[3].value;
-	u.line = config_line(keys[0].value);
-	u.name_line = config_line(at);
+	u.name_derived = !name;
+	u.line = cfg_line(sock);
+	u.name_line = cfg_line(at);
 	cfg->uds[cfg->uds_count++] = u;
 	return 0;
 }
 
-static int config_uds_monitor(struct config_parser *p, yaml_node_t *list)
+static int cfg_uds_monitor(struct cfg_parser *p, yaml_node_t *list)
 {
 	yaml_node_item_t *item;
 	int ret;
 
-	ret = config_list(p, list, "uds_monitor", "entry");
+	ret = cfg_list(p, list, "uds_monitor", "entry");
 	if (ret)
 		return ret;
 	for (item = list->data.sequence.items.start;
 	     item < list->data.sequence.items.top; item++) {
-		ret = config_uds_entry(p, config_node(p, *item));
+		ret = cfg_uds_entry(p, cfg_node(p, *item));
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-static int config_ring(struct config_parser *p, yaml_node_t *map)
+static int cfg_ring(struct cfg_parser *p, yaml_node_t *map)
 {
-	struct config_key keys[] = { { .name = "entries" } };
+	struct cfg_key entries = { .name = "entries" };
 	int ret;
 
 	if (map->type != YAML_MAPPING_NODE)
-		return config_fail(p, map, "'ring' must be a map, got %s",
-				   config_kind(p, map));
-	ret = config_map(p, map, "in ring", keys, ARRAY_SIZE(keys));
-	if (ret || !keys[0].value)
+		return cfg_fail(p, map, "'ring' must be a map, got %s",
+				cfg_kind(p, map));
+	ret = cfg_map(p, map, "in ring", &entries, 1);
+	if (ret || !entries.value)
 		return ret;
-	return config_u32(p, keys[0].value, "entries", 1, PATHSTATS_RING_MAX,
-			  &p->cfg->ring_entries);
+	return cfg_u32(p, entries.value, "entries", 1, PATHSTATS_RING_MAX,
+		       &p->cfg->ring_entries);
 }
 
 /*
  * The kernel's bound on the ring (PATHSTATS_RING_MAX_BYTES): entries
  * slots, each a record header and the largest capture.
  */
-static int config_ring_fits(struct config_parser *p, yaml_node_t *where)
+static int cfg_ring_fits(struct cfg_parser *p, yaml_node_t *where)
 {
-	const struct config *cfg = p->cfg;
+	const struct cfg *cfg = p->cfg;
 	uint32_t entries = cfg->ring_entries ?: PATHSTATS_RING_DEFAULT, max = 0;
 	uint64_t slot;
 	size_t i;
@@ -768,62 +774,74 @@ static int config_ring_fits(struct config_parser *p, yaml_node_t *where)
 	slot = sizeof(struct pathstats_record) + max;
 	if (!max || entries * slot <= PATHSTATS_RING_MAX_BYTES)
 		return 0;
-	return config_fail(p, where,
-			   "ring too large: %u entries of %llu bytes (capture_bytes %u) exceed %llu MiB; at most %llu entries",
-			   entries, (unsigned long long)slot, max,
-			   PATHSTATS_RING_MAX_BYTES >> 20,
-			   (unsigned long long)(PATHSTATS_RING_MAX_BYTES / slot));
+	return cfg_fail(p, where,
+			"ring too large: %u entries of %llu bytes (capture_bytes %u) exceed %llu MiB; at most %llu entries",
+			entries, (unsigned long long)slot, max,
+			PATHSTATS_RING_MAX_BYTES >> 20,
+			(unsigned long long)(PATHSTATS_RING_MAX_BYTES / slot));
 }
 
-static int config_root(struct config_parser *p, yaml_node_t *root)
+/* The top-level keys. */
+enum {
+	ROOT_KEY_PATH_METRICS,
+	ROOT_KEY_MONITORED_PATHS,
+	ROOT_KEY_UDS_MONITOR,
+	ROOT_KEY_RING,
+};
+
+static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
 {
-	static int (*const parse[])(struct config_parser *p,
+	static int (*const parse[])(struct cfg_parser *p,
 				    yaml_node_t *n) = {
-		config_path_metrics, config_monitored_paths,
-		config_uds_monitor, config_ring,
+		[ROOT_KEY_PATH_METRICS] = cfg_path_metrics,
+		[ROOT_KEY_MONITORED_PATHS] = cfg_monitored_paths,
+		[ROOT_KEY_UDS_MONITOR] = cfg_uds_monitor,
+		[ROOT_KEY_RING] = cfg_ring,
 	};
-	struct config_key keys[] = {
-		{ .name = "path_metrics" },
-		{ .name = "monitored_paths" },
-		{ .name = "uds_monitor" },
-		{ .name = "ring" },
+	struct cfg_key keys[] = {
+		[ROOT_KEY_PATH_METRICS] = { .name = "path_metrics" },
+		[ROOT_KEY_MONITORED_PATHS] = { .name = "monitored_paths" },
+		[ROOT_KEY_UDS_MONITOR] = { .name = "uds_monitor" },
+		[ROOT_KEY_RING] = { .name = "ring" },
 	};
 	yaml_node_pair_t *pair;
 	size_t i;
 	int ret;
 
 	if (root->type != YAML_MAPPING_NODE)
-		return config_fail(p, root,
-				   "the configuration must be a map, got %s",
-				   config_kind(p, root));
-	ret = config_map(p, root, "at the top level", keys, ARRAY_SIZE(keys));
+		return cfg_fail(p, root,
+				"the configuration must be a map, got %s",
+				cfg_kind(p, root));
+	ret = cfg_map(p, root, "at the top level", keys, ARRAY_SIZE(keys));
 	if (ret)
 		return ret;
-	if (!keys[0].key && !keys[1].key && !keys[2].key)
-		return config_fail(p, root,
-				   "nothing to monitor: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
+	if (!keys[ROOT_KEY_PATH_METRICS].key &&
+	    !keys[ROOT_KEY_MONITORED_PATHS].key &&
+	    !keys[ROOT_KEY_UDS_MONITOR].key)
+		return cfg_fail(p, root,
+				"nothing to monitor: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
 	/* In the file's order, so the first error is the first in the file. */
 	for (pair = root->data.mapping.pairs.start;
 	     pair < root->data.mapping.pairs.top; pair++) {
 		for (i = 0; i < ARRAY_SIZE(keys); i++)
-			if (keys[i].key == config_node(p, pair->key))
+			if (keys[i].key == cfg_node(p, pair->key))
 				break;
 		ret = parse[i](p, keys[i].value);
 		if (ret)
 			return ret;
 	}
-	return config_ring_fits(p, keys[3].value ? keys[3].value : root);
+	return cfg_ring_fits(p, keys[ROOT_KEY_RING].value ?: root);
 }
 
-static int config_yaml_fail(struct config_parser *p, yaml_parser_t *parser,
-			    const char *buf, size_t len)
+static int cfg_yaml_fail(struct cfg_parser *p, yaml_parser_t *parser,
+			 const char *buf, size_t len)
 {
 	size_t line = parser->problem_mark.line + 1;
 	size_t col = parser->problem_mark.column + 1;
 	size_t i, end;
 
 	if (parser->error == YAML_MEMORY_ERROR)
-		return config_nomem(p);
+		return cfg_nomem(p);
 	if (parser->error == YAML_READER_ERROR) {
 		/* libyaml gives the byte offset only. */
 		line = 1;
@@ -840,29 +858,29 @@ static int config_yaml_fail(struct config_parser *p, yaml_parser_t *parser,
 		}
 	}
 	if (parser->context)
-		return config_fail_at(p, line, col,
-				      "malformed YAML: %s (%s at line %zu)",
-				      parser->problem, parser->context,
-				      parser->context_mark.line + 1);
-	return config_fail_at(p, line, col, "malformed YAML: %s",
-			      parser->problem ? parser->problem : "error");
+		return cfg_fail_at(p, line, col,
+				   "malformed YAML: %s (%s at line %zu)",
+				   parser->problem, parser->context,
+				   parser->context_mark.line + 1);
+	return cfg_fail_at(p, line, col, "malformed YAML: %s",
+			   parser->problem ? parser->problem : "error");
 }
 
 /**
- * config_parse - parse and validate a configuration
+ * cfg_parse - parse and validate a configuration
  * @file: the file's name, for messages
  * @buf: its contents
  * @len: their length
- * @cfg: filled on success; config_free() it
+ * @cfg: filled on success; cfg_free() it
  * @err: filled on failure
  *
  * Return: 0, -EINVAL for bad input, or -ENOMEM.  On failure @cfg holds
  * nothing to free.
  */
-int config_parse(const char *file, const char *buf, size_t len,
-		 struct config *cfg, struct config_error *err)
+int cfg_parse(const char *file, const char *buf, size_t len,
+	      struct cfg *cfg, struct cfg_error *err)
 {
-	struct config_parser p = {
+	struct cfg_parser p = {
 		.file = file, .cfg = cfg, .err = err,
 	};
 	yaml_document_t doc, extra;
@@ -873,31 +891,31 @@ int config_parse(const char *file, const char *buf, size_t len,
 	memset(cfg, 0, sizeof(*cfg));
 	err->msg[0] = '\0';
 	if (!yaml_parser_initialize(&parser))
-		return config_nomem(&p);
+		return cfg_nomem(&p);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		ret = config_yaml_fail(&p, &parser, buf, len);
+		ret = cfg_yaml_fail(&p, &parser, buf, len);
 		goto out_parser;
 	}
 	p.doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (!root) {
-		ret = config_fail_at(&p, 1, 1,
-				     "empty configuration: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
+		ret = cfg_fail_at(&p, 1, 1,
+				  "empty configuration: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
 		goto out_doc;
 	}
 	if (!yaml_parser_load(&parser, &extra)) {
-		ret = config_yaml_fail(&p, &parser, buf, len);
+		ret = cfg_yaml_fail(&p, &parser, buf, len);
 		goto out_doc;
 	}
 	ret = 0;
 	if (yaml_document_get_root_node(&extra))
-		ret = config_fail_at(&p, extra.start_mark.line + 1,
-				     extra.start_mark.column + 1,
-				     "a second YAML document: a configuration is one document");
+		ret = cfg_fail_at(&p, extra.start_mark.line + 1,
+				  extra.start_mark.column + 1,
+				  "a second YAML document: a configuration is one document");
 	yaml_document_delete(&extra);
 	if (!ret)
-		ret = config_root(&p, root);
+		ret = cfg_root(&p, root);
 	if (!ret && !cfg->ring_entries)
 		cfg->ring_entries = PATHSTATS_RING_DEFAULT;
 out_doc:
@@ -905,20 +923,20 @@ out_doc:
 out_parser:
 	yaml_parser_delete(&parser);
 	if (ret)
-		config_free(cfg);
+		cfg_free(cfg);
 	return ret;
 }
 
 /**
- * config_parse_file - read, parse and validate a configuration file
+ * cfg_parse_file - read, parse and validate a configuration file
  * @file: its path
- * @cfg: filled on success; config_free() it
+ * @cfg: filled on success; cfg_free() it
  * @err: filled on failure
  *
- * Return: as config_parse(), or the negative errno of reading the file.
+ * Return: as cfg_parse(), or the negative errno of reading the file.
  */
-int config_parse_file(const char *file, struct config *cfg,
-		      struct config_error *err)
+int cfg_parse_file(const char *file, struct cfg *cfg,
+		   struct cfg_error *err)
 {
 	size_t len = 0, cap = 0;
 	char *buf = NULL, *b;
@@ -934,8 +952,8 @@ int config_parse_file(const char *file, struct config *cfg,
 	for (;;) {
 		if (len == cap) {
 			cap = cap ? cap * 2 : 65536;
-			if (cap > CONFIG_FILE_MAX + 1)
-				cap = CONFIG_FILE_MAX + 1;
+			if (cap > CFG_FILE_MAX + 1)
+				cap = CFG_FILE_MAX + 1;
 			b = realloc(buf, cap);
 			if (!b) {
 				ret = -ENOMEM;
@@ -953,17 +971,17 @@ int config_parse_file(const char *file, struct config *cfg,
 		if (!n)
 			break;
 		len += n;
-		if (len > CONFIG_FILE_MAX) {
+		if (len > CFG_FILE_MAX) {
 			close(fd);
 			free(buf);
 			snprintf(err->msg, sizeof(err->msg),
 				 "%s: file too large (more than %u bytes)",
-				 file, CONFIG_FILE_MAX);
+				 file, CFG_FILE_MAX);
 			return -EFBIG;
 		}
 	}
 	close(fd);
-	ret = config_parse(file, buf ? buf : "", len, cfg, err);
+	ret = cfg_parse(file, buf ? buf : "", len, cfg, err);
 	free(buf);
 	return ret;
 fail:
@@ -976,10 +994,10 @@ fail:
 }
 
 /**
- * config_free - free what config_parse() filled in, and zero it
+ * cfg_free - free what cfg_parse() filled in, and zero it
  * @cfg: the configuration
  */
-void config_free(struct config *cfg)
+void cfg_free(struct cfg *cfg)
 {
 	size_t i;
 

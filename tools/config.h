@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The YAML configuration of pathstats, parsed (libyaml) and validated
- * into memory.  See Documentation/admin-guide/config.rst for the format.
+ * into memory (struct cfg; the names start with cfg_, apart from the
+ * module's pathstats_config).  See Documentation/admin-guide/config.rst
+ * for the format.
  *
  * Errors are one message "FILE:LINE:COLUMN: what", pointing at the
  * offending node (1-based line and column), or "FILE: what" when no node
@@ -17,19 +19,19 @@
 #include <linux/pathstats.h>
 
 /* Largest configuration file read. */
-#define CONFIG_FILE_MAX		(64U << 20)
+#define CFG_FILE_MAX		(64U << 20)
 /* Bounds of uds_monitor settings; sun_path holds 108 bytes. */
-#define CONFIG_CAPTURE_MAX	65536
-#define CONFIG_SOCKET_PATH_MAX	107
-#define CONFIG_CAPTURE_DEFAULT	0
-#define CONFIG_SAMPLE_DEFAULT	1
+#define CFG_CAPTURE_MAX	65536
+#define CFG_SOCKET_PATH_MAX	107
+#define CFG_CAPTURE_DEFAULT	0
+#define CFG_SAMPLE_DEFAULT	1
 
-struct config_error {
+struct cfg_error {
 	char msg[1024];
 };
 
 /* One path prefix, from path_metrics or monitored_paths. */
-struct config_path {
+struct cfg_path {
 	char *prefix;		/* normalised */
 	char *name;
 	uint64_t syscalls;	/* bits of enum pathstats_syscall */
@@ -39,7 +41,7 @@ struct config_path {
 };
 
 /* One unix socket, from uds_monitor. */
-struct config_uds {
+struct cfg_uds {
 	char *path;		/* without the '@' of an abstract name */
 	bool abstract;
 	char *name;
@@ -50,20 +52,20 @@ struct config_uds {
 	unsigned int name_line;
 };
 
-struct config {
-	struct config_path *paths;	/* in the file's order */
+struct cfg {
+	struct cfg_path *paths;	/* in the file's order */
 	size_t path_count;
-	struct config_uds *uds;
+	struct cfg_uds *uds;
 	size_t uds_count;
 	uint32_t ring_entries;
 	char **warnings;		/* "FILE:LINE:COLUMN: what" */
 	size_t warning_count;
 };
 
-int config_parse(const char *file, const char *buf, size_t len,
-		 struct config *cfg, struct config_error *err);
-int config_parse_file(const char *file, struct config *cfg,
-		      struct config_error *err);
-void config_free(struct config *cfg);
+int cfg_parse(const char *file, const char *buf, size_t len,
+	      struct cfg *cfg, struct cfg_error *err);
+int cfg_parse_file(const char *file, struct cfg *cfg,
+		   struct cfg_error *err);
+void cfg_free(struct cfg *cfg);
 
 #endif /* _PATHSTATS_TOOLS_CONFIG_H */

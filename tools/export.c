@@ -97,7 +97,7 @@ struct export_sample {
 	struct export_str src;		/* the source's directory name */
 	struct export_str syscall;	/* for the syscalls family */
 	struct export_str label;	/* s NULL: the source went away */
-	const struct statsfs_entry *e;
+	const struct sfs_entry *e;
 };
 
 static int export_str_cmp(const struct export_str *a,
@@ -176,7 +176,7 @@ static int export_family_of(unsigned int subsys, const char *name,
 }
 
 /* Fills @x if @path is "SUBSYS/SOURCE/VALUE" of a family; else false. */
-static bool export_classify(const struct statsfs_entry *e,
+static bool export_classify(const struct sfs_entry *e,
 			    struct export_sample *x)
 {
 	const char *src, *value;
@@ -217,9 +217,9 @@ static bool export_classify(const struct statsfs_entry *e,
  * when the source is gone: a configuration loaded since the .bulk was
  * read took it away.
  */
-static int export_read_label(const struct statsfs *fs,
+static int export_read_label(const struct sfs_tree *fs,
 			     const struct export_sample *x, char **text,
-			     size_t *len, struct statsfs_error *err)
+			     size_t *len, struct sfs_error *err)
 {
 	const struct export_subsys *sub = &export_subsystems[export_subsys_of(x)];
 	char *path;
@@ -231,7 +231,7 @@ static int export_read_label(const struct statsfs *fs,
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		return -ENOMEM;
 	}
-	ret = statsfs_read_file(fs->dirfd, path, text, len, err);
+	ret = sfs_read_file(fs->dirfd, path, text, len, err);
 	if (ret == -ENOENT) {
 		ret = 0;
 	} else if (ret) {
@@ -326,8 +326,8 @@ static void export_print(FILE *f, const struct export_sample *xs, size_t n)
  *
  * Return: 0 or a negative errno; nothing is written on error.
  */
-int export_bulk(FILE *f, const struct statsfs *fs,
-		const struct statsfs_bulk *bulk, struct statsfs_error *err)
+int export_bulk(FILE *f, const struct sfs_tree *fs,
+		const struct sfs_bulk *bulk, struct sfs_error *err)
 {
 	struct export_sample *xs;
 	char **labels = NULL;
@@ -380,34 +380,33 @@ out:
  *
  * Return: 0 or a negative errno; nothing is written on error.
  */
-int export_write(FILE *f, const struct statsfs *fs, struct statsfs_error *err)
+int export_write(FILE *f, const struct sfs_tree *fs, struct sfs_error *err)
 {
-	struct statsfs_bulk bulk;
+	struct sfs_bulk bulk;
 	int ret;
 
-	ret = statsfs_read_bulk(fs, NULL, &bulk, err);
+	ret = sfs_read_bulk(fs, NULL, &bulk, err);
 	if (ret)
 		return ret;
 	ret = export_bulk(f, fs, &bulk, err);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 	return ret;
 }
 
 int export_main(int argc, char **argv)
 {
-	struct statsfs_error err;
-	struct statsfs fs;
+	struct sfs_error err;
+	struct sfs_tree fs;
 	int ret;
 
 	ret = cmd_no_args(argc, argv);
 	if (ret)
 		return ret;
-	if (statsfs_open(&fs, STATSFS_ROOT, true, &err)) {
-		cmd_err("%s", err.msg);
-		return CMD_EXIT_KERNEL;
-	}
+	ret = cmd_open_stats(&fs);
+	if (ret)
+		return ret;
 	ret = export_write(stdout, &fs, &err);
-	statsfs_close(&fs);
+	sfs_close(&fs);
 	if (ret) {
 		cmd_err("%s", err.msg);
 		return CMD_EXIT_KERNEL;

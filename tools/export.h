@@ -12,9 +12,9 @@
 #include "statsfs.h"
 
 int export_main(int argc, char **argv);
-int export_write(FILE *f, const struct statsfs *fs, struct statsfs_error *err);
-int export_bulk(FILE *f, const struct statsfs *fs,
-		const struct statsfs_bulk *bulk, struct statsfs_error *err);
+int export_write(FILE *f, const struct sfs_tree *fs, struct sfs_error *err);
+int export_bulk(FILE *f, const struct sfs_tree *fs,
+		const struct sfs_bulk *bulk, struct sfs_error *err);
 void export_label_value(FILE *f, const char *s, size_t len);
 
 #endif /* _PATHSTATS_TOOLS_EXPORT_H */

@@ -40,10 +40,10 @@ static int load_check_abi(int fd, struct device_error *err)
 int load_main(int argc, char **argv)
 {
 	struct pathstats_status st;
-	struct statsfs_error serr;
+	struct sfs_error serr;
 	struct device_error err;
-	struct config cfg;
-	struct statsfs fs;
+	struct cfg cfg;
+	struct sfs_tree fs;
 	struct blob blob;
 	int fd, ret;
 
@@ -68,17 +68,17 @@ int load_main(int argc, char **argv)
 		printf(" (generation %llu)",
 		       (unsigned long long)st.generation);
 	printf("\n");
-	if (statsfs_open(&fs, STATSFS_ROOT, true, &serr))
+	if (sfs_open(&fs, SFS_ROOT, true, &serr))
 		cmd_warn("loaded, but the counters are not visible: %s",
 			 serr.msg);
 	else
-		statsfs_close(&fs);
+		sfs_close(&fs);
 out_close:
 	close(fd);
 out:
 	if (ret)
 		cmd_err("%s", err.msg);
 	blob_free(&blob);
-	config_free(&cfg);
+	cfg_free(&cfg);
 	return ret;
 }

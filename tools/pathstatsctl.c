@@ -44,7 +44,7 @@ static const struct cmd pathstatsctl_cmds[] = {
 	{ "status", status_main, NULL, "[--json]",
 	  "module version and ABI, rules, probes, ring" },
 	{ "show", show_main, NULL, "[--json]",
-	  "every statsfs value under " STATSFS_ROOT },
+	  "every statsfs value under " SFS_ROOT },
 	{ "export", export_main, NULL, "",
 	  "Prometheus text exposition of the counters" },
 	{ "reset", reset_main, NULL, "[NAME]",
@@ -98,8 +98,8 @@ int pathstatsctl_version(int argc, char **argv)
 		"pathstats/version_major", "pathstats/version_minor",
 		"pathstats/version_patch", "pathstats/abi_version",
 	};
-	struct statsfs_error err;
-	struct statsfs fs;
+	struct sfs_error err;
+	struct sfs_tree fs;
 	uint64_t v[4];
 	unsigned int i;
 	int ret;
@@ -109,7 +109,7 @@ int pathstatsctl_version(int argc, char **argv)
 		return ret;
 	printf("%s %s (ABI %d)\n", CMD_PROG, PATHSTATSCTL_VERSION,
 	       PATHSTATS_ABI_VERSION);
-	ret = statsfs_open(&fs, STATSFS_ROOT, true, &err);
+	ret = sfs_open(&fs, SFS_ROOT, true, &err);
 	if (ret == -ENOENT || ret == -ENODEV) {
 		printf("pathstats.ko not loaded\n");
 		return CMD_EXIT_OK;
@@ -119,8 +119,8 @@ int pathstatsctl_version(int argc, char **argv)
 		return CMD_EXIT_KERNEL;
 	}
 	for (i = 0; i < 4 && !ret; i++)
-		ret = statsfs_read_u64(&fs, files[i], &v[i], &err);
-	statsfs_close(&fs);
+		ret = sfs_read_u64(&fs, files[i], &v[i], &err);
+	sfs_close(&fs);
 	if (ret) {
 		cmd_err("%s", err.msg);
 		return CMD_EXIT_KERNEL;

@@ -27,7 +27,7 @@
 static const char *const reset_subsystems[] = { "pathmon", "uds" };
 
 __printf(3, 4)
-static int reset_fail(struct statsfs_error *err, int ret, const char *fmt,
+static int reset_fail(struct sfs_error *err, int ret, const char *fmt,
 		      ...)
 {
 	va_list ap;
@@ -38,8 +38,8 @@ static int reset_fail(struct statsfs_error *err, int ret, const char *fmt,
 	return ret;
 }
 
-static int reset_value(const struct statsfs *fs, const char *dir,
-		       const char *name, struct statsfs_error *err)
+static int reset_value(const struct sfs_tree *fs, const char *dir,
+		       const char *name, struct sfs_error *err)
 {
 	char path[PATH_MAX];
 	ssize_t n;
@@ -69,10 +69,10 @@ out:
 }
 
 /* Reset the cumulative values of the directory @dir; -ENOENT if none. */
-static int reset_dir(FILE *f, const struct statsfs *fs, const char *dir,
-		     struct statsfs_error *err)
+static int reset_dir(FILE *f, const struct sfs_tree *fs, const char *dir,
+		     struct sfs_error *err)
 {
-	struct statsfs_schema schema;
+	struct sfs_schema schema;
 	unsigned int count = 0;
 	struct stat st;
 	size_t i;
@@ -87,17 +87,17 @@ static int reset_dir(FILE *f, const struct statsfs *fs, const char *dir,
 	}
 	if (!S_ISDIR(st.st_mode))
 		return -ENOENT;
-	ret = statsfs_read_schema(fs, dir, &schema, err);
+	ret = sfs_read_schema(fs, dir, &schema, err);
 	if (ret)
 		return ret;
 	for (i = 0; i < schema.n && !ret; i++) {
-		if (!(schema.entries[i].flags & STATSFS_FLAG_CUMULATIVE))
+		if (!(schema.entries[i].flags & SFS_FLAG_CUMULATIVE))
 			continue;
 		ret = reset_value(fs, dir, schema.entries[i].name, err);
 		if (!ret)
 			count++;
 	}
-	statsfs_schema_free(&schema);
+	sfs_schema_free(&schema);
 	if (!ret)
 		fprintf(f, "%s: %u value%s reset\n", dir, count,
 			count == 1 ? "" : "s");
@@ -127,8 +127,8 @@ static bool reset_name_valid(const char *name)
  * Return: 0, -ESRCH when no prefix or socket has the name @name, or
  * another negative errno.
  */
-int reset_tree(FILE *f, const struct statsfs *fs, const char *name,
-	       struct statsfs_error *err)
+int reset_tree(FILE *f, const struct sfs_tree *fs, const char *name,
+	       struct sfs_error *err)
 {
 	bool found = false;
 	char dir[PATH_MAX];
@@ -158,8 +158,8 @@ not_found:
 
 int reset_main(int argc, char **argv)
 {
-	struct statsfs_error err;
-	struct statsfs fs;
+	struct sfs_error err;
+	struct sfs_tree fs;
 	int ret;
 
 	if (argc > 1 && argv[1][0] == '-' && argv[1][1])
@@ -168,12 +168,11 @@ int reset_main(int argc, char **argv)
 	if (argc > 2)
 		return cmd_usage_err("unexpected argument '%s' for '%s'",
 				     argv[2], argv[0]);
-	if (statsfs_open(&fs, STATSFS_ROOT, true, &err)) {
-		cmd_err("%s", err.msg);
-		return CMD_EXIT_KERNEL;
-	}
+	ret = cmd_open_stats(&fs);
+	if (ret)
+		return ret;
 	ret = reset_tree(stdout, &fs, argc > 1 ? argv[1] : NULL, &err);
-	statsfs_close(&fs);
+	sfs_close(&fs);
 	if (ret) {
 		cmd_err("%s", err.msg);
 		return ret == -ESRCH ? CMD_EXIT_USAGE : CMD_EXIT_KERNEL;

@@ -11,7 +11,7 @@
 #include "statsfs.h"
 
 int reset_main(int argc, char **argv);
-int reset_tree(FILE *f, const struct statsfs *fs, const char *name,
-	       struct statsfs_error *err);
+int reset_tree(FILE *f, const struct sfs_tree *fs, const char *name,
+	       struct sfs_error *err);
 
 #endif /* _PATHSTATS_TOOLS_RESET_H */

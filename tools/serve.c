@@ -35,7 +35,7 @@
 #define SERVE_POLL_MS		200
 
 struct serve {
-	struct statsfs fs;
+	struct sfs_tree fs;
 	pthread_mutex_t lock;	/* methods */
 	struct methods methods;
 	atomic_bool stop;
@@ -112,7 +112,7 @@ static void *serve_ring(void *arg)
 
 /* The body of /metrics, malloc()ed; NULL with @err set on failure. */
 static char *serve_metrics(struct serve *sv, size_t *len,
-			   struct statsfs_error *err)
+			   struct sfs_error *err)
 {
 	char *body = NULL;
 	FILE *f;
@@ -169,7 +169,7 @@ static enum MHD_Result serve_request(void *cls, struct MHD_Connection *conn,
 				     const char *version, const char *upload,
 				     size_t *upload_size, void **state)
 {
-	struct statsfs_error err;
+	struct sfs_error err;
 	struct serve *sv = cls;
 	size_t len;
 	char *body;
@@ -203,7 +203,6 @@ int serve_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = SERVE_DEFAULT_LISTEN;
-	struct statsfs_error err;
 	struct MHD_Daemon *httpd;
 	struct sockaddr_in sin;
 	struct serve sv;
@@ -227,12 +226,10 @@ int serve_main(int argc, char **argv)
 				     listen, SERVE_DEFAULT_LISTEN);
 
 	memset(&sv, 0, sizeof(sv));
-	if (statsfs_open(&sv.fs, STATSFS_ROOT, true, &err)) {
-		cmd_err("%s", err.msg);
+	if (cmd_open_stats(&sv.fs))
 		return CMD_EXIT_KERNEL;
-	}
 	if (methods_init(&sv.methods)) {
-		statsfs_close(&sv.fs);
+		sfs_close(&sv.fs);
 		cmd_err("out of memory");
 		return CMD_EXIT_KERNEL;
 	}
@@ -271,6 +268,6 @@ int serve_main(int argc, char **argv)
 out:
 	pthread_mutex_destroy(&sv.lock);
 	methods_free(&sv.methods);
-	statsfs_close(&sv.fs);
+	sfs_close(&sv.fs);
 	return c;
 }

@@ -17,9 +17,9 @@
  * @f: where to
  * @bulk: the entries
  */
-void show_text(FILE *f, const struct statsfs_bulk *bulk)
+void show_text(FILE *f, const struct sfs_bulk *bulk)
 {
-	const struct statsfs_entry *e;
+	const struct sfs_entry *e;
 	size_t i;
 
 	for (i = 0; i < bulk->n; i++) {
@@ -39,9 +39,9 @@ void show_text(FILE *f, const struct statsfs_bulk *bulk)
  *
  * Return: 0 or the error of json_finish().
  */
-int show_json(FILE *f, const struct statsfs_bulk *bulk)
+int show_json(FILE *f, const struct sfs_bulk *bulk)
 {
-	const struct statsfs_entry *e;
+	const struct sfs_entry *e;
 	struct json_writer w;
 	size_t i;
 
@@ -65,9 +65,9 @@ int show_main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
-	struct statsfs fs;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
+	struct sfs_tree fs;
 	bool json = false;
 	int c, ret;
 
@@ -83,12 +83,11 @@ int show_main(int argc, char **argv)
 		return cmd_usage_err("unexpected argument '%s' for '%s'",
 				     argv[optind], argv[0]);
 
-	if (statsfs_open(&fs, STATSFS_ROOT, true, &err)) {
-		cmd_err("%s", err.msg);
-		return CMD_EXIT_KERNEL;
-	}
-	ret = statsfs_read_bulk(&fs, NULL, &bulk, &err);
-	statsfs_close(&fs);
+	ret = cmd_open_stats(&fs);
+	if (ret)
+		return ret;
+	ret = sfs_read_bulk(&fs, NULL, &bulk, &err);
+	sfs_close(&fs);
 	if (ret) {
 		cmd_err("%s", err.msg);
 		return CMD_EXIT_KERNEL;
@@ -100,6 +99,6 @@ int show_main(int argc, char **argv)
 	} else {
 		show_text(stdout, &bulk);
 	}
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 	return ret;
 }

@@ -10,7 +10,7 @@
 #include "statsfs.h"
 
 int show_main(int argc, char **argv);
-void show_text(FILE *f, const struct statsfs_bulk *bulk);
-int show_json(FILE *f, const struct statsfs_bulk *bulk);
+void show_text(FILE *f, const struct sfs_bulk *bulk);
+int show_json(FILE *f, const struct sfs_bulk *bulk);
 
 #endif /* _PATHSTATS_TOOLS_SHOW_H */

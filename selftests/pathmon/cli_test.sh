@@ -84,7 +84,7 @@ check "bad config message" \
 	"$err"
 check "old config still counting" 2 "$(ls /sys/kernel/stats/pathmon | grep -c -e '^data$' -e '^tmp_pmcli_other$')"
 
-# The list of bad inputs: each exits 1 with its message, and the
+# Bad inputs a user makes: each exits 1 with its message, and the
 # configuration already loaded stays in force, still counting.
 bad=$dir/bad
 mkdir -p $bad

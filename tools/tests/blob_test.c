@@ -45,15 +45,15 @@ static void test_blob_layout(void **state)
 	const struct pathstats_config_header *h;
 	const struct pathstats_path_rule *pr;
 	const struct pathstats_uds_rule *ur;
-	struct config_error err;
-	struct config cfg;
+	struct cfg_error err;
+	struct cfg cfg;
 	struct blob blob;
 	size_t size, strings;
 	const char *t;
 
 	(void)state;
-	assert_int_equal(config_parse("c.yaml", yaml, strlen(yaml), &cfg,
-				      &err), 0);
+	assert_int_equal(cfg_parse("c.yaml", yaml, strlen(yaml), &cfg,
+				   &err), 0);
 	assert_int_equal(blob_build(&cfg, &blob, &size), 0);
 	assert_int_equal(size, blob.size);
 
@@ -111,20 +111,20 @@ static void test_blob_layout(void **state)
 	blob_free(&blob);
 	assert_null(blob.data);
 	assert_int_equal(blob.size, 0);
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 static void test_blob_paths_only(void **state)
 {
 	const struct pathstats_config_header *h;
-	struct config_error err;
-	struct config cfg;
+	struct cfg_error err;
+	struct cfg cfg;
 	struct blob blob;
 	size_t size;
 	static const char in[] = "monitored_paths: [/]\n";
 
 	(void)state;
-	assert_int_equal(config_parse("c.yaml", in, strlen(in), &cfg, &err),
+	assert_int_equal(cfg_parse("c.yaml", in, strlen(in), &cfg, &err),
 			 0);
 	assert_int_equal(blob_build(&cfg, &blob, &size), 0);
 	h = blob.data;
@@ -136,13 +136,13 @@ static void test_blob_paths_only(void **state)
 	assert_int_equal(blob.size, 48 + 32 + 7);
 	assert_memory_equal((const char *)blob.data + 80, "/\0root", 7);
 	blob_free(&blob);
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 /* 4096 prefixes of 4095 bytes: beyond PATHSTATS_CONFIG_MAX_SIZE. */
 static void test_blob_too_large(void **state)
 {
-	struct config cfg = { 0 };
+	struct cfg cfg = { 0 };
 	struct blob blob;
 	char *long_path;
 	size_t size, i;

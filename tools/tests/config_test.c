@@ -19,12 +19,12 @@
 
 #define SYS(name)	(1ULL << PATHSTATS_SYS_##name)
 
-static void parse_ok(const char *yaml, struct config *cfg)
+static void parse_ok(const char *yaml, struct cfg *cfg)
 {
-	struct config_error err;
+	struct cfg_error err;
 	int ret;
 
-	ret = config_parse("c.yaml", yaml, strlen(yaml), cfg, &err);
+	ret = cfg_parse("c.yaml", yaml, strlen(yaml), cfg, &err);
 	if (ret)
 		fail_msg("failed: %s\ninput:\n%.200s", err.msg, yaml);
 }
@@ -32,11 +32,11 @@ static void parse_ok(const char *yaml, struct config *cfg)
 /* @yaml fails with exactly @msg ("c.yaml:LINE:COL: what"). */
 static void parse_fails(const char *yaml, const char *msg)
 {
-	struct config_error err;
-	struct config cfg;
+	struct cfg_error err;
+	struct cfg cfg;
 
-	assert_int_equal(config_parse("c.yaml", yaml, strlen(yaml), &cfg,
-				      &err), -EINVAL);
+	assert_int_equal(cfg_parse("c.yaml", yaml, strlen(yaml), &cfg,
+				   &err), -EINVAL);
 	if (strcmp(err.msg, msg))
 		fail_msg("message: %s\nexpected: %s\ninput:\n%.200s",
 			 err.msg, msg, yaml);
@@ -48,7 +48,7 @@ static void parse_fails(const char *yaml, const char *msg)
 
 static void test_path_metrics(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	parse_ok("path_metrics:\n"
@@ -75,13 +75,13 @@ static void test_path_metrics(void **state)
 	assert_int_equal(cfg.ring_entries, PATHSTATS_RING_DEFAULT);
 	/* open is listed with openat: no warning. */
 	assert_int_equal(cfg.warning_count, 0);
-	config_free(&cfg);
+	cfg_free(&cfg);
 	assert_null(cfg.paths);
 }
 
 static void test_monitored_paths(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	parse_ok("monitored_paths:\n"
@@ -97,12 +97,12 @@ static void test_monitored_paths(void **state)
 	assert_string_equal(cfg.paths[2].prefix, "/");
 	assert_string_equal(cfg.paths[2].name, "root");
 	assert_int_equal(cfg.paths[2].line, 4);
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 static void test_both_formats(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	parse_ok("monitored_paths: [/app/storage, /tmp]\n"
@@ -140,17 +140,17 @@ static void test_both_formats(void **state)
 	assert_int_equal(cfg.uds[2].capture_bytes, 65536);
 	/* 4084 slots of 192 + 65536 bytes: just within 256 MiB. */
 	assert_int_equal(cfg.ring_entries, 4084);
-	config_free(&cfg);
+	cfg_free(&cfg);
 	/* The most entries, of captures small enough. */
 	parse_ok("uds_monitor:\n  - {socket_path: /a, capture_bytes: 64}\n"
 		 "ring: {entries: 1048576}\n", &cfg);
 	assert_int_equal(cfg.ring_entries, PATHSTATS_RING_MAX);
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 static void test_uds_only_and_ring_min(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	parse_ok("uds_monitor: [{socket_path: '@a'}]\nring: {entries: 1}\n",
@@ -159,15 +159,15 @@ static void test_uds_only_and_ring_min(void **state)
 	assert_int_equal(cfg.uds_count, 1);
 	assert_string_equal(cfg.uds[0].name, "@a");
 	assert_int_equal(cfg.ring_entries, 1);
-	config_free(&cfg);
+	cfg_free(&cfg);
 	parse_ok("uds_monitor: [{socket_path: '@a'}]\nring: {}\n", &cfg);
 	assert_int_equal(cfg.ring_entries, PATHSTATS_RING_DEFAULT);
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 static void test_names(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	/* Names of the two kinds live in different directories. */
@@ -180,12 +180,12 @@ static void test_names(void **state)
 	assert_string_equal(cfg.paths[1].name, "home_.cache");
 	assert_string_equal(cfg.paths[2].name, "caf\xc3\xa9 1");
 	assert_string_equal(cfg.uds[0].name, "x");
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 static void test_normalise(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	parse_ok("monitored_paths: [/a/b/, /a/b/c, \"/a/...\", /a/.b]\n", &cfg);
@@ -193,7 +193,7 @@ static void test_normalise(void **state)
 	assert_string_equal(cfg.paths[1].prefix, "/a/b/c");
 	assert_string_equal(cfg.paths[2].prefix, "/a/...");
 	assert_string_equal(cfg.paths[3].prefix, "/a/.b");
-	config_free(&cfg);
+	cfg_free(&cfg);
 
 	parse_fails("monitored_paths: [/tmp]\n"
 		    "path_metrics:\n"
@@ -258,7 +258,7 @@ static void test_name_errors(void **state)
 static void test_long_name(void **state)
 {
 	char name[PATHSTATS_NAME_MAX + 1], yaml[1024], msg[1024];
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	memset(name, 'n', sizeof(name));
@@ -266,7 +266,7 @@ static void test_long_name(void **state)
 	snprintf(yaml, sizeof(yaml), "monitored_paths: [/%s]\n", name);
 	parse_ok(yaml, &cfg);
 	assert_int_equal(strlen(cfg.paths[0].name), PATHSTATS_NAME_MAX - 1);
-	config_free(&cfg);
+	cfg_free(&cfg);
 
 	name[PATHSTATS_NAME_MAX - 1] = 'n';
 	name[PATHSTATS_NAME_MAX] = '\0';
@@ -424,8 +424,8 @@ static void test_ranges(void **state)
 
 static void test_socket_errors(void **state)
 {
-	char yaml[512], path[CONFIG_SOCKET_PATH_MAX + 2];
-	struct config cfg;
+	char yaml[512], path[CFG_SOCKET_PATH_MAX + 2];
+	struct cfg cfg;
 
 	(void)state;
 	parse_fails("uds_monitor:\n  - socket_path: run/a.sock\n",
@@ -439,17 +439,17 @@ static void test_socket_errors(void **state)
 	/* The same string, abstract or not, is two sockets. */
 	parse_ok("uds_monitor:\n  - socket_path: /a\n  - {socket_path: '@/a', name: b}\n",
 		 &cfg);
-	config_free(&cfg);
+	cfg_free(&cfg);
 
 	memset(path, 'p', sizeof(path));
 	path[0] = '/';
-	path[CONFIG_SOCKET_PATH_MAX] = '\0';
+	path[CFG_SOCKET_PATH_MAX] = '\0';
 	snprintf(yaml, sizeof(yaml), "uds_monitor: [{socket_path: %s}]\n",
 		 path);
 	parse_ok(yaml, &cfg);
-	config_free(&cfg);
-	path[CONFIG_SOCKET_PATH_MAX] = 'p';
-	path[CONFIG_SOCKET_PATH_MAX + 1] = '\0';
+	cfg_free(&cfg);
+	path[CFG_SOCKET_PATH_MAX] = 'p';
+	path[CFG_SOCKET_PATH_MAX + 1] = '\0';
 	snprintf(yaml, sizeof(yaml), "uds_monitor: [{socket_path: %s}]\n",
 		 path);
 	parse_fails(yaml,
@@ -478,7 +478,7 @@ static void test_yaml_errors(void **state)
 
 static void test_warnings(void **state)
 {
-	struct config cfg;
+	struct cfg cfg;
 
 	(void)state;
 	parse_ok("path_metrics:\n"
@@ -496,7 +496,7 @@ static void test_warnings(void **state)
 			    "c.yaml:3:36: 'open' counts only direct open(2) calls: glibc 2.33+ implements open() with openat (add 'openat')");
 	assert_string_equal(cfg.warnings[4],
 			    "c.yaml:3:42: 'creat' counts only direct creat(2) calls: glibc 2.33+ implements creat() with openat (add 'openat')");
-	config_free(&cfg);
+	cfg_free(&cfg);
 	assert_null(cfg.warnings);
 
 	/* The replacement listed, before or after, or through 'all'. */
@@ -505,7 +505,7 @@ static void test_warnings(void **state)
 		 "  - {path_prefix: /b, syscalls: [stat, open, all]}\n",
 		 &cfg);
 	assert_int_equal(cfg.warning_count, 0);
-	config_free(&cfg);
+	cfg_free(&cfg);
 
 	/* One rule's replacement does not cover another's. */
 	parse_ok("path_metrics:\n"
@@ -515,7 +515,7 @@ static void test_warnings(void **state)
 	assert_int_equal(cfg.warning_count, 1);
 	assert_string_equal(cfg.warnings[0],
 			    "c.yaml:3:42: 'stat' counts only direct stat(2) calls: glibc 2.33+ implements stat() with newfstatat (add 'newfstatat')");
-	config_free(&cfg);
+	cfg_free(&cfg);
 }
 
 /* A file of @n prefixes, half under path_metrics, half a list. */
@@ -543,22 +543,22 @@ static char *many_prefixes(unsigned int n)
 
 static void test_limits(void **state)
 {
-	struct config_error err;
-	struct config cfg;
+	struct cfg_error err;
+	struct cfg cfg;
 	char *file, msg[1024];
 
 	(void)state;
 	file = many_prefixes(PATHSTATS_MAX_PATHS);
-	assert_int_equal(config_parse_file(file, &cfg, &err), 0);
+	assert_int_equal(cfg_parse_file(file, &cfg, &err), 0);
 	assert_int_equal(cfg.path_count, PATHSTATS_MAX_PATHS);
 	assert_string_equal(cfg.paths[4095].prefix, "/p/4095");
 	assert_string_equal(cfg.paths[4095].name, "p_4095");
-	config_free(&cfg);
+	cfg_free(&cfg);
 	unlink(file);
 	free(file);
 
 	file = many_prefixes(PATHSTATS_MAX_PATHS + 1);
-	assert_int_equal(config_parse_file(file, &cfg, &err), -EINVAL);
+	assert_int_equal(cfg_parse_file(file, &cfg, &err), -EINVAL);
 	/* Line 1 path_metrics, 2048 entries, monitored_paths, 2049 more. */
 	snprintf(msg, sizeof(msg), "%s:4099:5: too many prefixes: at most 4096",
 		 file);
@@ -570,8 +570,8 @@ static void test_limits(void **state)
 
 static void test_socket_limit(void **state)
 {
-	struct config_error err;
-	struct config cfg;
+	struct cfg_error err;
+	struct cfg cfg;
 	size_t len = 0;
 	unsigned int i;
 	char *yaml;
@@ -584,12 +584,12 @@ static void test_socket_limit(void **state)
 	for (i = 0; i < PATHSTATS_MAX_SOCKETS; i++)
 		fprintf(f, "  - socket_path: '@s%u'\n", i);
 	assert_int_equal(fflush(f), 0);
-	assert_int_equal(config_parse("c.yaml", yaml, len, &cfg, &err), 0);
+	assert_int_equal(cfg_parse("c.yaml", yaml, len, &cfg, &err), 0);
 	assert_int_equal(cfg.uds_count, PATHSTATS_MAX_SOCKETS);
-	config_free(&cfg);
+	cfg_free(&cfg);
 	fprintf(f, "  - socket_path: /x\n");
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(config_parse("c.yaml", yaml, len, &cfg, &err),
+	assert_int_equal(cfg_parse("c.yaml", yaml, len, &cfg, &err),
 			 -EINVAL);
 	assert_string_equal(err.msg,
 			    "c.yaml:1026:18: too many sockets: at most 1024");
@@ -599,7 +599,7 @@ static void test_socket_limit(void **state)
 static void test_long_prefix(void **state)
 {
 	char *yaml, *p;
-	struct config cfg;
+	struct cfg cfg;
 	size_t n;
 
 	(void)state;
@@ -622,7 +622,7 @@ static void test_long_prefix(void **state)
 	parse_ok(yaml, &cfg);
 	assert_int_equal(strlen(cfg.paths[0].prefix), PATHSTATS_PATH_MAX - 1);
 	assert_int_equal(cfg.paths[0].prefix[PATHSTATS_PATH_MAX - 2], 'p');
-	config_free(&cfg);
+	cfg_free(&cfg);
 
 	/* 4096 bytes. */
 	p[PATHSTATS_PATH_MAX - 2] = 'p';
@@ -633,15 +633,15 @@ static void test_long_prefix(void **state)
 
 static void test_file_errors(void **state)
 {
-	struct config_error err;
-	struct config cfg;
+	struct cfg_error err;
+	struct cfg cfg;
 
 	(void)state;
-	assert_int_equal(config_parse_file("/nonexistent/c.yaml", &cfg, &err),
+	assert_int_equal(cfg_parse_file("/nonexistent/c.yaml", &cfg, &err),
 			 -ENOENT);
 	assert_string_equal(err.msg,
 			    "cannot read '/nonexistent/c.yaml': No such file or directory");
-	assert_int_equal(config_parse_file("/", &cfg, &err), -EISDIR);
+	assert_int_equal(cfg_parse_file("/", &cfg, &err), -EISDIR);
 	assert_string_equal(err.msg, "cannot read '/': Is a directory");
 }
 

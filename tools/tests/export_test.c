@@ -160,19 +160,19 @@ static const char expo_escape[] =
 	"pathstats_path_bytes_written_total{path=\"/srv/a\\\"b\\\\c\"} 4\n";
 
 /* The exposition of a tree, or NULL with *@ret set on error. */
-static char *exported(const char *root, int *ret, struct statsfs_error *err)
+static char *exported(const char *root, int *ret, struct sfs_error *err)
 {
-	struct statsfs fs;
+	struct sfs_tree fs;
 	char *out = NULL;
 	size_t size;
 	FILE *f;
 
-	assert_int_equal(statsfs_open_plain(&fs, root, err), 0);
+	assert_int_equal(sfs_open_plain(&fs, root, err), 0);
 	f = open_memstream(&out, &size);
 	assert_non_null(f);
 	*ret = export_write(f, &fs, err);
 	assert_int_equal(fclose(f), 0);
-	statsfs_close(&fs);
+	sfs_close(&fs);
 	if (*ret) {
 		/* Nothing is written on error. */
 		assert_string_equal(out, "");
@@ -185,7 +185,7 @@ static char *exported(const char *root, int *ret, struct statsfs_error *err)
 static void check_tree(const struct tree_file *files, size_t n,
 		       const char *expected)
 {
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *root, *out;
 	int ret;
 
@@ -229,7 +229,7 @@ static void test_export_errors(void **state)
 	static const struct tree_file no_bulk[] = {
 		{ "pathmon/d/prefix", "/d\n" },
 	};
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *root;
 	int ret;
 
@@ -319,7 +319,7 @@ static void test_export_promtool(void **state)
 		{ tree_full, ARRAY_SIZE(tree_full) },
 		{ tree_escape, ARRAY_SIZE(tree_escape) },
 	};
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *root, *out;
 	char msg[4096];
 	unsigned int i;

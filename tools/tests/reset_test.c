@@ -59,20 +59,20 @@ static const struct tree_file tree_uds[] = {
 
 /* Reset @name in a new copy of @files; the tree, and the report in @out. */
 static char *reset(const struct tree_file *files, size_t n, const char *name,
-		   int *ret, struct statsfs_error *err, char **out)
+		   int *ret, struct sfs_error *err, char **out)
 {
-	struct statsfs fs;
+	struct sfs_tree fs;
 	size_t size;
 	char *root;
 	FILE *f;
 
 	root = tree_make(files, n);
-	assert_int_equal(statsfs_open_plain(&fs, root, err), 0);
+	assert_int_equal(sfs_open_plain(&fs, root, err), 0);
 	f = open_memstream(out, &size);
 	assert_non_null(f);
 	*ret = reset_tree(f, &fs, name, err);
 	assert_int_equal(fclose(f), 0);
-	statsfs_close(&fs);
+	sfs_close(&fs);
 	return root;
 }
 
@@ -88,7 +88,7 @@ static void assert_value(const char *root, const char *path,
 
 static void test_reset_all(void **state)
 {
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *root, *out;
 	int ret;
 
@@ -116,7 +116,7 @@ static void test_reset_all(void **state)
 
 static void test_reset_name(void **state)
 {
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *root, *out;
 	int ret;
 
@@ -157,7 +157,7 @@ static void test_reset_unknown(void **state)
 		"x", "", ".", "..", "../pathmon", "data/..", ".schema",
 		"prefix", "a\nb",
 	};
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *root, *out;
 	unsigned int i;
 	int ret;

@@ -20,7 +20,7 @@ static const char bulk_in[] =
 	"weird \"name\\x\"/v a lue -9223372036854775808\n"
 	"caf\xc3\xa9/x 42\n";
 
-static char *shown(bool json, struct statsfs_bulk *bulk)
+static char *shown(bool json, struct sfs_bulk *bulk)
 {
 	char *out = NULL;
 	size_t size;
@@ -38,31 +38,31 @@ static char *shown(bool json, struct statsfs_bulk *bulk)
 
 static void test_show_text(void **state)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 	char *out;
 
 	(void)state;
-	assert_int_equal(statsfs_bulk_parse(bulk_in, strlen(bulk_in), &bulk,
-					    &err), 0);
+	assert_int_equal(sfs_bulk_parse(bulk_in, strlen(bulk_in), &bulk,
+					&err), 0);
 	out = shown(false, &bulk);
 	/* The text output is the validated .bulk itself. */
 	assert_string_equal(out, bulk_in);
 	free(out);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 }
 
 static void test_show_json(void **state)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 	char errbuf[256];
 	yajl_val root, v;
 	char *out;
 
 	(void)state;
-	assert_int_equal(statsfs_bulk_parse(bulk_in, strlen(bulk_in), &bulk,
-					    &err), 0);
+	assert_int_equal(sfs_bulk_parse(bulk_in, strlen(bulk_in), &bulk,
+					&err), 0);
 	out = shown(true, &bulk);
 	assert_string_equal(out,
 			    "{\n"
@@ -92,12 +92,12 @@ static void test_show_json(void **state)
 	assert_string_equal(YAJL_GET_NUMBER(v), "18446744073709551615");
 	yajl_tree_free(root);
 	free(out);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 }
 
 static void test_show_json_empty(void **state)
 {
-	struct statsfs_bulk bulk = { 0 };
+	struct sfs_bulk bulk = { 0 };
 	char *out;
 
 	(void)state;

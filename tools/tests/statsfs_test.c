@@ -16,18 +16,18 @@
 
 #include "statsfs.h"
 
-static int parse_bulk(const char *s, struct statsfs_bulk *bulk,
-		      struct statsfs_error *err)
+static int parse_bulk(const char *s, struct sfs_bulk *bulk,
+		      struct sfs_error *err)
 {
-	return statsfs_bulk_parse(s, strlen(s), bulk, err);
+	return sfs_bulk_parse(s, strlen(s), bulk, err);
 }
 
 /* Parse @s, expect failure at @line with a message containing @msg. */
 static void bulk_fails(const char *s, int ret, unsigned int line,
 		       const char *msg)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(parse_bulk(s, &bulk, &err), ret);
@@ -46,8 +46,8 @@ static void test_bulk_valid(void **state)
 				 "pathmon/data/delta -5\n"
 				 "zero 0\n"
 				 "s64/max 9223372036854775807\n";
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 
 	(void)state;
 	assert_int_equal(parse_bulk(in, &bulk, &err), 0);
@@ -65,14 +65,14 @@ static void test_bulk_valid(void **state)
 	assert_true(bulk.entries[3].u == 0);
 	assert_false(bulk.entries[3].is_signed);
 	assert_true(bulk.entries[4].u == INT64_MAX);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 	assert_null(bulk.entries);
 }
 
 static void test_bulk_negative_s64(void **state)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 
 	(void)state;
 	assert_int_equal(parse_bulk("a -9223372036854775808\nb -1\n", &bulk,
@@ -82,7 +82,7 @@ static void test_bulk_negative_s64(void **state)
 	assert_true(bulk.entries[0].s == INT64_MIN);
 	assert_true(bulk.entries[1].is_signed);
 	assert_true(bulk.entries[1].s == -1);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 
 	bulk_fails("a -9223372036854775809\n", -ERANGE, 1,
 		   "value out of range '-9223372036854775809'");
@@ -93,13 +93,13 @@ static void test_bulk_negative_s64(void **state)
 
 static void test_bulk_empty(void **state)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 
 	(void)state;
-	assert_int_equal(statsfs_bulk_parse("", 0, &bulk, &err), 0);
+	assert_int_equal(sfs_bulk_parse("", 0, &bulk, &err), 0);
 	assert_int_equal(bulk.n, 0);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 	bulk_fails("\n", -EINVAL, 1, "empty line");
 	bulk_fails("a 1\n\nb 2\n", -EINVAL, 2, "empty line");
 }
@@ -135,8 +135,8 @@ static void test_bulk_overflow(void **state)
 
 static void test_bulk_trailing_garbage(void **state)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 
 	(void)state;
 	/* The value is the last word: "12 junk" makes "junk" the value. */
@@ -144,7 +144,7 @@ static void test_bulk_trailing_garbage(void **state)
 	bulk_fails("a 12\t\n", -EINVAL, 1, "control character 0x09 at column 5");
 	bulk_fails("a 12\r\n", -EINVAL, 1, "control character 0x0d");
 	bulk_fails("a 1\nb 2\x01\n", -EINVAL, 2, "control character 0x01");
-	assert_int_equal(statsfs_bulk_parse("a 1\0\n", 5, &bulk, &err),
+	assert_int_equal(sfs_bulk_parse("a 1\0\n", 5, &bulk, &err),
 			 -EINVAL);
 	assert_string_equal(err.msg, "NUL byte in file");
 }
@@ -159,8 +159,8 @@ static void test_bulk_no_newline_at_eof(void **state)
 
 static void test_bulk_paths(void **state)
 {
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 
 	(void)state;
 	/* statsfs names may contain spaces. */
@@ -168,7 +168,7 @@ static void test_bulk_paths(void **state)
 	assert_int_equal(bulk.n, 1);
 	assert_string_equal(bulk.entries[0].path, "my dir/read ops");
 	assert_true(bulk.entries[0].u == 7);
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 
 	bulk_fails(" 1\n", -EINVAL, 1, "invalid path ''");
 	bulk_fails("/a 1\n", -EINVAL, 1, "invalid path '/a'");
@@ -182,8 +182,8 @@ static void test_bulk_paths(void **state)
 static void test_bulk_huge(void **state)
 {
 	const size_t n = 300000;
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
 	size_t i, len = 0;
 	char *buf;
 
@@ -193,7 +193,7 @@ static void test_bulk_huge(void **state)
 	for (i = 0; i < n; i++)
 		len += sprintf(buf + len, "src%zu/value %s%zu\n", i,
 			       i % 2 ? "-" : "", i * 1000003 + 1);
-	assert_int_equal(statsfs_bulk_parse(buf, len, &bulk, &err), 0);
+	assert_int_equal(sfs_bulk_parse(buf, len, &bulk, &err), 0);
 	assert_int_equal(bulk.n, n);
 	for (i = 0; i < n; i += 9973) {
 		char path[32];
@@ -208,27 +208,27 @@ static void test_bulk_huge(void **state)
 			assert_true(bulk.entries[i].u == i * 1000003 + 1);
 	}
 	assert_string_equal(bulk.entries[n - 1].path, "src299999/value");
-	statsfs_bulk_free(&bulk);
+	sfs_bulk_free(&bulk);
 	free(buf);
 }
 
 static const char schema_hdr[] =
 	"# statsfs schema v1: name type aggregation flags unit description\n";
 
-static int parse_schema(const char *body, struct statsfs_schema *schema,
-			struct statsfs_error *err)
+static int parse_schema(const char *body, struct sfs_schema *schema,
+			struct sfs_error *err)
 {
 	char buf[4096];
 
 	snprintf(buf, sizeof(buf), "%s%s", schema_hdr, body);
-	return statsfs_schema_parse(buf, strlen(buf), schema, err);
+	return sfs_schema_parse(buf, strlen(buf), schema, err);
 }
 
 static void schema_fails(const char *body, unsigned int line,
 			 const char *msg)
 {
-	struct statsfs_schema schema;
-	struct statsfs_error err;
+	struct sfs_schema schema;
+	struct sfs_error err;
 
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(parse_schema(body, &schema, &err), -EINVAL);
@@ -250,62 +250,62 @@ static const char schema_in[] =
 
 static void test_schema_valid(void **state)
 {
-	struct statsfs_schema schema;
-	struct statsfs_error err;
+	struct sfs_schema schema;
+	struct sfs_error err;
 
 	(void)state;
 	assert_int_equal(parse_schema(schema_in, &schema, &err), 0);
 	assert_int_equal(schema.n, 6);
 	assert_string_equal(schema.entries[0].name, "read_ops");
-	assert_int_equal(schema.entries[0].type, STATSFS_TYPE_U64);
-	assert_int_equal(schema.entries[0].aggr, STATSFS_AGGR_NONE);
+	assert_int_equal(schema.entries[0].type, SFS_TYPE_U64);
+	assert_int_equal(schema.entries[0].aggr, SFS_AGGR_NONE);
 	assert_int_equal(schema.entries[0].flags,
-			 STATSFS_FLAG_CUMULATIVE | STATSFS_FLAG_PERCPU);
+			 SFS_FLAG_CUMULATIVE | SFS_FLAG_PERCPU);
 	assert_string_equal(schema.entries[0].unit, "ops");
 	assert_string_equal(schema.entries[0].desc, "read operations");
 	assert_string_equal(schema.entries[1].name, "delta");
-	assert_int_equal(schema.entries[1].type, STATSFS_TYPE_S64);
+	assert_int_equal(schema.entries[1].type, SFS_TYPE_S64);
 	assert_int_equal(schema.entries[1].flags,
-			 STATSFS_FLAG_FLOATING | STATSFS_FLAG_PLAIN);
+			 SFS_FLAG_FLOATING | SFS_FLAG_PLAIN);
 	assert_null(schema.entries[1].unit);
 	assert_null(schema.entries[1].desc);
-	assert_int_equal(schema.entries[2].type, STATSFS_TYPE_BOOL);
+	assert_int_equal(schema.entries[2].type, SFS_TYPE_BOOL);
 	assert_string_equal(schema.entries[2].desc, "switched on");
-	assert_int_equal(schema.entries[3].aggr, STATSFS_AGGR_SUM);
+	assert_int_equal(schema.entries[3].aggr, SFS_AGGR_SUM);
 	assert_int_equal(schema.entries[3].flags,
-			 STATSFS_FLAG_CUMULATIVE | STATSFS_FLAG_PLAIN |
-			 STATSFS_FLAG_AGGREGATE);
-	assert_int_equal(schema.entries[4].aggr, STATSFS_AGGR_COUNT_ZERO);
+			 SFS_FLAG_CUMULATIVE | SFS_FLAG_PLAIN |
+			 SFS_FLAG_AGGREGATE);
+	assert_int_equal(schema.entries[4].aggr, SFS_AGGR_COUNT_ZERO);
 	/* An own value aggregated into its ancestors. */
-	assert_int_equal(schema.entries[5].aggr, STATSFS_AGGR_SUM);
+	assert_int_equal(schema.entries[5].aggr, SFS_AGGR_SUM);
 	assert_int_equal(schema.entries[5].flags,
-			 STATSFS_FLAG_CUMULATIVE | STATSFS_FLAG_PERCPU);
-	statsfs_schema_free(&schema);
+			 SFS_FLAG_CUMULATIVE | SFS_FLAG_PERCPU);
+	sfs_schema_free(&schema);
 
 	/* A source without values. */
 	assert_int_equal(parse_schema("", &schema, &err), 0);
 	assert_int_equal(schema.n, 0);
-	statsfs_schema_free(&schema);
+	sfs_schema_free(&schema);
 }
 
 static void test_schema_header(void **state)
 {
-	struct statsfs_schema schema;
-	struct statsfs_error err;
+	struct sfs_schema schema;
+	struct sfs_error err;
 
 	(void)state;
-	assert_int_equal(statsfs_schema_parse("", 0, &schema, &err), -EINVAL);
+	assert_int_equal(sfs_schema_parse("", 0, &schema, &err), -EINVAL);
 	assert_int_equal(err.line, 1);
 	assert_non_null(strstr(err.msg, "missing header"));
-	assert_int_equal(statsfs_schema_parse("a\tu64\n", 6, &schema, &err),
+	assert_int_equal(sfs_schema_parse("a\tu64\n", 6, &schema, &err),
 			 -EINVAL);
 	assert_non_null(strstr(err.msg, "missing header"));
-	assert_int_equal(statsfs_schema_parse("# statsfs schema v2: x\n", 23,
-					      &schema, &err), -EINVAL);
+	assert_int_equal(sfs_schema_parse("# statsfs schema v2: x\n", 23,
+					  &schema, &err), -EINVAL);
 	assert_int_equal(err.line, 1);
 	assert_non_null(strstr(err.msg, "unsupported schema version"));
-	assert_int_equal(statsfs_schema_parse("# statsfs schema v1: x", 22,
-					      &schema, &err), -EINVAL);
+	assert_int_equal(sfs_schema_parse("# statsfs schema v1: x", 22,
+					  &schema, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "no newline at end of file"));
 }
 
@@ -353,22 +353,22 @@ static void test_schema_invalid(void **state)
 
 static void test_parse_value(void **state)
 {
-	struct statsfs_entry e;
+	struct sfs_entry e;
 	uint64_t v;
 
 	(void)state;
-	assert_int_equal(statsfs_parse_u64("0", 1, &v), 0);
+	assert_int_equal(sfs_parse_u64("0", 1, &v), 0);
 	assert_true(v == 0);
-	assert_int_equal(statsfs_parse_u64("18446744073709551615", 20, &v),
+	assert_int_equal(sfs_parse_u64("18446744073709551615", 20, &v),
 			 0);
 	assert_true(v == UINT64_MAX);
-	assert_int_equal(statsfs_parse_u64("18446744073709551616", 20, &v),
+	assert_int_equal(sfs_parse_u64("18446744073709551616", 20, &v),
 			 -ERANGE);
-	assert_int_equal(statsfs_parse_u64("", 0, &v), -EINVAL);
-	assert_int_equal(statsfs_parse_value("-9223372036854775807", 20, &e),
+	assert_int_equal(sfs_parse_u64("", 0, &v), -EINVAL);
+	assert_int_equal(sfs_parse_value("-9223372036854775807", 20, &e),
 			 0);
 	assert_true(e.is_signed && e.s == -INT64_MAX);
-	assert_int_equal(statsfs_parse_value("-18446744073709551616", 21, &e),
+	assert_int_equal(sfs_parse_value("-18446744073709551616", 21, &e),
 			 -ERANGE);
 }
 
@@ -408,7 +408,7 @@ static void write_file(const char *rel, const char *data, size_t len)
 static void test_read_file_grows(void **state)
 {
 	const size_t len = 5 * 1000 * 1000 + 7;
-	struct statsfs_error err;
+	struct sfs_error err;
 	char *data, *buf;
 	size_t i, got;
 	int dirfd;
@@ -419,17 +419,17 @@ static void test_read_file_grows(void **state)
 	for (i = 0; i < len; i++)
 		data[i] = 'a' + i % 26;
 	write_file("big", data, len);
-	assert_int_equal(statsfs_read_file(AT_FDCWD, "/nonexistent/x", &buf,
-					   &got, &err), -ENOENT);
+	assert_int_equal(sfs_read_file(AT_FDCWD, "/nonexistent/x", &buf,
+				       &got, &err), -ENOENT);
 	dirfd = open(tmpdir, O_RDONLY | O_DIRECTORY);
 	assert_true(dirfd >= 0);
-	assert_int_equal(statsfs_read_file(dirfd, "big", &buf, &got, &err), 0);
+	assert_int_equal(sfs_read_file(dirfd, "big", &buf, &got, &err), 0);
 	assert_int_equal(got, len);
 	assert_memory_equal(buf, data, len);
 	assert_int_equal(buf[len], '\0');
 	free(buf);
 	write_file("empty", "", 0);
-	assert_int_equal(statsfs_read_file(dirfd, "empty", &buf, &got, &err),
+	assert_int_equal(sfs_read_file(dirfd, "empty", &buf, &got, &err),
 			 0);
 	assert_int_equal(got, 0);
 	free(buf);
@@ -439,26 +439,26 @@ static void test_read_file_grows(void **state)
 
 static void test_open(void **state)
 {
-	struct statsfs_error err;
-	struct statsfs fs;
+	struct sfs_error err;
+	struct sfs_tree fs;
 
 	(void)state;
-	assert_int_equal(statsfs_open(&fs, "/nonexistent/stats", true, &err),
+	assert_int_equal(sfs_open(&fs, "/nonexistent/stats", true, &err),
 			 -ENOENT);
 	assert_string_equal(err.msg,
 			    "pathstats module not loaded (no /nonexistent/stats)");
 	/* Never mount here: with the module loaded, it would succeed. */
-	assert_int_equal(statsfs_open(&fs, tmpdir, false, &err), -ENODEV);
+	assert_int_equal(sfs_open(&fs, tmpdir, false, &err), -ENODEV);
 	assert_non_null(strstr(err.msg, "statsfs is not mounted on"));
 }
 
 /* The read helpers, on a tree that is a plain directory. */
 static void test_read_tree(void **state)
 {
-	struct statsfs_schema schema;
-	struct statsfs_bulk bulk;
-	struct statsfs_error err;
-	struct statsfs fs;
+	struct sfs_schema schema;
+	struct sfs_bulk bulk;
+	struct sfs_error err;
+	struct sfs_tree fs;
 	char expect[256];
 	uint64_t v;
 
@@ -474,38 +474,38 @@ static void test_read_tree(void **state)
 	write_file("pathstats/.schema", schema_hdr, strlen(schema_hdr));
 	write_file(".bulk", "pathstats/version_major 3\n", 26);
 
-	assert_int_equal(statsfs_read_u64(&fs, "pathstats/version_major", &v,
-					  &err), 0);
+	assert_int_equal(sfs_read_u64(&fs, "pathstats/version_major", &v,
+				      &err), 0);
 	assert_true(v == 3);
-	assert_int_equal(statsfs_read_u64(&fs, "pathstats/version_minor", &v,
-					  &err), -EINVAL);
+	assert_int_equal(sfs_read_u64(&fs, "pathstats/version_minor", &v,
+				      &err), -EINVAL);
 	snprintf(expect, sizeof(expect),
 		 "%s/pathstats/version_minor: not an unsigned decimal value",
 		 tmpdir);
 	assert_string_equal(err.msg, expect);
-	assert_int_equal(statsfs_read_u64(&fs, "pathstats/nope", &v, &err),
+	assert_int_equal(sfs_read_u64(&fs, "pathstats/nope", &v, &err),
 			 -ENOENT);
 
-	assert_int_equal(statsfs_read_bulk(&fs, NULL, &bulk, &err), 0);
+	assert_int_equal(sfs_read_bulk(&fs, NULL, &bulk, &err), 0);
 	assert_int_equal(bulk.n, 1);
 	assert_string_equal(bulk.entries[0].path, "pathstats/version_major");
-	statsfs_bulk_free(&bulk);
-	assert_int_equal(statsfs_read_bulk(&fs, "pathstats", &bulk, &err),
+	sfs_bulk_free(&bulk);
+	assert_int_equal(sfs_read_bulk(&fs, "pathstats", &bulk, &err),
 			 -EINVAL);
 	snprintf(expect, sizeof(expect),
 		 "%s/pathstats/.bulk:2: missing value after 'x'", tmpdir);
 	assert_string_equal(err.msg, expect);
-	assert_int_equal(statsfs_read_schema(&fs, "pathstats", &schema, &err),
+	assert_int_equal(sfs_read_schema(&fs, "pathstats", &schema, &err),
 			 0);
 	assert_int_equal(schema.n, 0);
-	statsfs_schema_free(&schema);
-	assert_int_equal(statsfs_read_schema(&fs, "nope", &schema, &err),
+	sfs_schema_free(&schema);
+	assert_int_equal(sfs_read_schema(&fs, "nope", &schema, &err),
 			 -ENOENT);
 	snprintf(expect, sizeof(expect),
 		 "cannot read %s/nope/.schema: No such file or directory",
 		 tmpdir);
 	assert_string_equal(err.msg, expect);
-	statsfs_close(&fs);
+	sfs_close(&fs);
 }
 
 #define tree_test(f)	cmocka_unit_test_setup_teardown(f, tree_setup, \

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# bench.sh [KERNEL...]: the overhead benchmark of make bench (issue 3).
+# bench.sh [KERNEL...]: the host half of make bench, the overhead benchmark;
+# guest.sh is its guest half.
 #
 # Boots each kernel (default: 6.1 and 6.12, side by side) with scripts/vm.sh
 # --icount --smp 1, so that guest time counts guest instructions and a
