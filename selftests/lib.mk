@@ -16,13 +16,15 @@ KSELFTEST_DIR := $(shell $(REPO)/scripts/linux-source.sh \
 
 # kselftest_harness.h trips -Wclobbered and -Wunused-parameter itself.
 CFLAGS := -Wall -Wextra -Werror -Wno-clobbered -Wno-unused-parameter -O2 \
-	  -D_GNU_SOURCE -I$(KSELFTEST_DIR) -I$(REPO)/include/uapi
+	  -D_GNU_SOURCE -I$(KSELFTEST_DIR) -I$(REPO)/include/uapi \
+	  -I$(REPO)/selftests
 MAKEOVERRIDES :=
 
 .PHONY: all clean
 all: $(addprefix $(OUT)/,$(TESTS))
 
-$(OUT)/%: $(SRC)/%.c $(wildcard $(SRC)/*.h) $(REPO)/include/uapi/linux/pathstats.h
+$(OUT)/%: $(SRC)/%.c $(wildcard $(SRC)/*.h $(REPO)/selftests/*.h) \
+	  $(REPO)/include/uapi/linux/pathstats.h
 	@mkdir -p $(OUT)
 	$(CC) $(CFLAGS) -o $@ $< -lpthread
 

@@ -134,6 +134,44 @@ static struct dentry *statsfs_failed_creating(struct dentry *dentry)
 	return ERR_PTR(-ENOMEM);
 }
 
+/*
+ * Creates a directory (S_IFDIR in @mode) or a value file under @parent;
+ * the dentry stays pinned until statsfs_fs_remove().
+ */
+static struct dentry *statsfs_fs_create(struct dentry *parent,
+					const char *name, umode_t mode,
+					const struct statsfs_node *tmpl)
+{
+	struct dentry *dentry;
+	struct inode *inode;
+
+	dentry = statsfs_start_creating(parent, name);
+	if (IS_ERR(dentry))
+		return dentry;
+
+	inode = statsfs_new_inode(parent->d_sb, mode, tmpl);
+	if (!inode)
+		return statsfs_failed_creating(dentry);
+	if (S_ISDIR(mode)) {
+		inode->i_op = &simple_dir_inode_operations;
+		inode->i_fop = &simple_dir_operations;
+		/* Directories start with a link count of 2, for ".". */
+		inc_nlink(inode);
+	} else {
+		inode->i_fop = &statsfs_file_fops;
+	}
+
+	d_instantiate(dentry, inode);
+	if (S_ISDIR(mode)) {
+		inc_nlink(d_inode(parent));
+		fsnotify_mkdir(d_inode(parent), dentry);
+	} else {
+		fsnotify_create(d_inode(parent), dentry);
+	}
+	inode_unlock(d_inode(parent));
+	return dentry;
+}
+
 /**
  * statsfs_fs_create_dir - create a directory for a source
  * @parent: the parent's directory
@@ -148,26 +186,7 @@ static struct dentry *statsfs_failed_creating(struct dentry *dentry)
 struct dentry *statsfs_fs_create_dir(struct dentry *parent, const char *name,
 				     const struct statsfs_node *tmpl)
 {
-	struct dentry *dentry;
-	struct inode *inode;
-
-	dentry = statsfs_start_creating(parent, name);
-	if (IS_ERR(dentry))
-		return dentry;
-
-	inode = statsfs_new_inode(parent->d_sb, S_IFDIR | 0755, tmpl);
-	if (!inode)
-		return statsfs_failed_creating(dentry);
-	inode->i_op = &simple_dir_inode_operations;
-	inode->i_fop = &simple_dir_operations;
-
-	/* Directories start with a link count of 2, for ".". */
-	inc_nlink(inode);
-	d_instantiate(dentry, inode);
-	inc_nlink(d_inode(parent));
-	fsnotify_mkdir(d_inode(parent), dentry);
-	inode_unlock(d_inode(parent));
-	return dentry;
+	return statsfs_fs_create(parent, name, S_IFDIR | 0755, tmpl);
 }
 
 /**
@@ -186,22 +205,7 @@ struct dentry *statsfs_fs_create_file(struct dentry *parent, const char *name,
 				      umode_t mode,
 				      const struct statsfs_node *tmpl)
 {
-	struct dentry *dentry;
-	struct inode *inode;
-
-	dentry = statsfs_start_creating(parent, name);
-	if (IS_ERR(dentry))
-		return dentry;
-
-	inode = statsfs_new_inode(parent->d_sb, S_IFREG | mode, tmpl);
-	if (!inode)
-		return statsfs_failed_creating(dentry);
-	inode->i_fop = &statsfs_file_fops;
-
-	d_instantiate(dentry, inode);
-	fsnotify_create(d_inode(parent), dentry);
-	inode_unlock(d_inode(parent));
-	return dentry;
+	return statsfs_fs_create(parent, name, S_IFREG | mode, tmpl);
 }
 
 static void statsfs_fs_kill_node(struct dentry *dentry)

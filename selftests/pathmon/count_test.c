@@ -26,6 +26,7 @@
 #include <linux/pathstats.h>
 
 #include "kselftest_harness.h"
+#include "statsfs_value.h"
 
 #define PM	"/sys/kernel/stats/pathmon"
 #define TOP	"/tmp/pm"
@@ -73,20 +74,10 @@ static int load_prefixes(int fd, const char *const *prefixes,
 
 static long long value(const char *name, const char *file)
 {
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
+	char path[256];
 
 	snprintf(path, sizeof(path), PM "/%s/%s", name, file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1000 - errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -999;
-	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
+	return statsfs_value(path);
 }
 
 /* Resets every counter of the tree through the top-level aggregates. */

@@ -18,6 +18,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "statsfs_value.h"
+
 #define UDS	"/sys/kernel/stats/uds"
 
 #ifndef ARRAY_SIZE
@@ -78,21 +80,11 @@ static inline char *ctl_output(const char *args)
 
 static inline long long value(const char *name, const char *file)
 {
-	char path[256], buf[64];
-	ssize_t n;
-	int fd;
+	char path[256];
 
 	snprintf(path, sizeof(path), UDS "%s%s/%s", *name ? "/" : "", name,
 		 file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1000 - errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -999;
-	buf[n] = '\0';
-	return strtoll(buf, NULL, 10);
+	return statsfs_value(path);
 }
 
 /* Zeroes every socket's counters through the aggregates in uds/. */
