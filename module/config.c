@@ -255,7 +255,7 @@ static int config_parse_blob(struct pathstats_config *cfg, u32 size)
  * -EFAULT, -ENOMEM.
  */
 struct pathstats_config *pathstats_config_parse(const void __user *ubuf,
-					       u32 size)
+						u32 size)
 {
 	struct pathstats_config *cfg;
 	int err;

@@ -64,7 +64,7 @@ struct pathstats_config {
 #define PATHSTATS_CAPTURE_MAX	65536U
 
 struct pathstats_config *pathstats_config_parse(const void __user *ubuf,
-					       u32 size);
+						u32 size);
 void pathstats_config_free(struct pathstats_config *cfg);
 
 #endif /* _PATHSTATS_CONFIG_H */

@@ -17,6 +17,7 @@
 #define _LINUX_STATSFS_H
 
 #include <linux/compiler.h>
+#include <linux/percpu.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 
