@@ -31,6 +31,19 @@ tap_skip() {	# tap_skip NAME REASON
 	echo "ok $tap_n $1 # SKIP $2"
 }
 
+# wait_until SECONDS CMD...: succeeds as soon as CMD does, fails if it has
+# not within SECONDS.  Tests wait for the condition they check, never for
+# a fixed time; report the outcome with tap_result.
+wait_until() {
+	local deadline=$((SECONDS + $1))
+
+	shift
+	until "$@"; do
+		[ "$SECONDS" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
 tap_done() {	# the plan; fails if any check did
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

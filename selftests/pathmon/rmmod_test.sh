@@ -30,8 +30,11 @@ for i in 1 2 3 4; do
 	(while :; do echo "$i" >$dir/f$i; cat $dir/f$i >/dev/null; done) &
 	pids+=($!)
 done
-sleep 1
-before=$(cat $stats/pathmon/write_ops)
+writes() {	# write_ops of every prefix, 0 while it cannot be read
+	cat $stats/pathmon/write_ops 2>/dev/null || echo 0
+}
+wait_until 30 [ "$(writes)" -gt 0 ]
+before=$(writes)
 tap_result $((before > 0)) "writers are counted ($before writes)"
 tap_result $(($(hooks) == 8)) "8 functions hooked while loaded" "$(hooks)"
 
@@ -47,8 +50,8 @@ insmod "$ko"
 tap_result $((! $?)) "insmod again"
 $ctl load /tmp/pmrmmod.yaml >/dev/null
 tap_result $((! $?)) "load again"
-sleep 1
-after=$(cat $stats/pathmon/write_ops)
+wait_until 30 [ "$(writes)" -gt 0 ]
+after=$(writes)
 tap_result $((after > 0)) "counting again ($after writes)"
 
 kill "${pids[@]}" 2>/dev/null

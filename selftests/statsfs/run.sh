@@ -35,6 +35,8 @@
 # object per cycle are out of reach of this test.
 set -uo pipefail
 export LC_ALL=C
+# shellcheck source=../tap.sh
+. "$(dirname "$0")/../tap.sh"	# for wait_until
 
 STATS=/sys/kernel/stats
 CTL=/sys/kernel/debug/statsfs_test/ctl
@@ -193,23 +195,16 @@ cycle() {
 	return 0
 }
 
+# Frees what caches and shrinkers hold.  RCU-deferred frees (inodes,
+# dentries, the kernfs open nodes of the shrink files, batched by
+# kfree_rcu() for up to 5 s) come later: the snapshots wait for them.
 settle() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
-	sleep 1	# RCU-deferred frees (inodes, dentries)
 	for f in /sys/kernel/slab/*/shrink; do
 		echo 1 >"$f" 2>/dev/null
 	done
 	echo 3 >/proc/sys/vm/drop_caches
-	sleep 1
-	for f in /sys/kernel/slab/*/shrink; do
-		echo 1 >"$f" 2>/dev/null
-	done
-	# Opening the ~200 shrink files allocated as many kernfs open nodes
-	# (kmalloc-96), freed with kfree_rcu(), which batches for up to 5 s:
-	# wait them out, and open no sysfs file before the snapshot.
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 6
 }
 
 # "name active_objs objsize" per cache.
@@ -221,6 +216,35 @@ slab_kb() {
 	awk '/^Slab:/ { print $2 }' /proc/meminfo
 }
 
+# The caches that hold at least $cycles more objects than $before, and the
+# total, one line each; sets grown to their number.
+slab_growth() {
+	leaks=$(join <(echo "$before") <(slab_snapshot) | awk -v c="$cycles" '
+		{ d = $4 - $2; if (d >= c) printf "%s +%d objects (%d bytes each)\n", $1, d, $3 }
+		{ bytes += ($4 - $2) * $3 }
+		END { printf "total bytes in use in slab objects: %+d\n", bytes }')
+	grown=$(grep -c ' objects (' <<<"$leaks")
+}
+
+no_growth() {
+	echo 3 >/proc/sys/vm/drop_caches
+	slab_growth
+	[ "$grown" -eq 0 ]
+}
+
+# Quiet: no cache changed over the last 0.2 s, so no deferred free of the
+# warm-up is still pending.
+quiet_prev=
+slab_quiet() {
+	local now
+
+	now=$(slab_snapshot)
+	[ "$now" = "$quiet_prev" ] && return 0
+	quiet_prev=$now
+	sleep 0.2
+	return 1
+}
+
 reload=0
 [ -n "$pathstats_ko" ] && reload=1
 [ $reload = 1 ] || diag "no pathstats.ko given: cycling statsfs_test.ko only"
@@ -230,6 +254,8 @@ for ((i = 0; i < warmup; i++)); do
 done
 if [ $ok = 1 ]; then
 	settle
+	wait_until 30 slab_quiet ||
+		diag "slab caches still changing after 30 s: snapshot taken anyway"
 	before=$(slab_snapshot)
 	kb_before=$(slab_kb)
 	for ((i = 0; i < cycles; i++)); do
@@ -238,21 +264,11 @@ if [ $ok = 1 ]; then
 fi
 if [ $ok = 1 ]; then
 	result ok "load_unload_cycles ($cycles, pathstats reloaded: $reload)"
-	# A second settle before concluding: on a loaded host, RCU-deferred
-	# frees of the last cycles can miss the first one (seen once on 6.1:
-	# kmalloc-96 +202 objects, clean when re-run).
-	for attempt in 1 2; do
-		settle
-		after=$(slab_snapshot)
-		kb_after=$(slab_kb)
-		leaks=$(join <(echo "$before") <(echo "$after") | awk -v c="$cycles" '
-			{ d = $4 - $2; if (d >= c) printf "%s +%d objects (%d bytes each)\n", $1, d, $3 }
-			{ bytes += ($4 - $2) * $3 }
-			END { printf "total bytes in use in slab objects: %+d\n", bytes }')
-		grown=$(grep -c ' objects (' <<<"$leaks")
-		[ "$grown" -gt 0 ] || break
-		sleep 5
-	done
+	# Until the deferred frees of the last cycles are done, or a leak is
+	# a leak: 30 s is six times kfree_rcu()'s longest batch.
+	settle
+	wait_until 30 no_growth
+	kb_after=$(slab_kb)
 	diag "Slab: $kb_before kB before, $kb_after kB after $cycles cycles"
 	while IFS= read -r line; do diag "$line"; done <<<"$leaks"
 	# slub_debug=U records allocation sites: name the leaking ones.

@@ -392,7 +392,7 @@ TEST_F(cap, read_semantics)
 		_exit(n == (ssize_t)sizeof(struct pathstats_record) + 16 ?
 		      0 : 1);
 	}
-	usleep(200000);
+	ASSERT_EQ(0, wait_in_syscall(pid, SYS_read));
 	ASSERT_EQ(16, send(self->client, msg, 16, 0));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	EXPECT_EQ(0, status);

@@ -45,11 +45,25 @@ python3 "$here/blocked_recv.py" $dir/c.sock >$dir/blocked.out &
 blocked=$!
 $ctl uds dump --follow >/dev/null &
 reader=$!
-sleep 2
-tap_result "$(grep -c '^blocked$' $dir/blocked.out)" "a client waits in recv()"
-tap_check "its request is counted" 1 "$(cat $stats/uds/blocked/send_ops_total)"
-before=$(cat $stats/uds/send_ops_total)
+
+value() {	# value FILE: a counter, 0 while it cannot be read
+	cat "$stats/uds/$1" 2>/dev/null || echo 0
+}
+counting() {	# counting: the traffic clients' sends are counted
+	[ "$(value send_ops_total)" -gt 0 ]
+}
+reading() {	# reading: the reader has /dev/pathstats open
+	ls -l "/proc/$reader/fd" 2>/dev/null | grep -q /dev/pathstats
+}
+wait_until 60 grep -q '^blocked$' $dir/blocked.out
+tap_result $((! $?)) "a client waits in recv()"
+wait_until 30 [ "$(value blocked/send_ops_total)" = 1 ]
+tap_check "its request is counted" 1 "$(value blocked/send_ops_total)"
+wait_until 30 counting
+before=$(value send_ops_total)
 tap_result $((before > 0)) "clients are counted ($before sends)"
+wait_until 30 reading
+tap_result $((! $?)) "the reader holds /dev/pathstats"
 
 umount $stats
 rmmod pathstats 2>/dev/null
@@ -63,12 +77,23 @@ timeout 120 rmmod pathstats
 tap_result $((! $?)) "rmmod with the clients sending and one in recv()"
 tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
 tap_result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
-sleep 1
-alive=0
+# Write syscalls of a client, from its I/O accounting; empty once it died.
+syscw() {
+	sed -n 's/^syscw: //p' "/proc/$1/io" 2>/dev/null
+}
+sent_since() {	# sent_since PID COUNT: it made writes since COUNT
+	local now
+
+	now=$(syscw "$1")
+	[ -n "$now" ] && [ "$now" -gt "$2" ]
+}
+going=0
 for p in "${pids[@]}"; do
-	kill -0 "$p" 2>/dev/null && alive=$((alive + 1))
+	start=$(syscw "$p")
+	[ -n "$start" ] && wait_until 30 sent_since "$p" "$start" &&
+		going=$((going + 1))
 done
-tap_result $((alive == 2)) "the clients go on sending" "$alive of 2 alive"
+tap_result $((going == 2)) "the clients go on sending" "$going of 2 sending"
 kill -USR1 $blocked
 wait $blocked
 tap_result $((! $?)) "the client in recv() gets its reply after all"
@@ -77,9 +102,10 @@ insmod "$ko"
 tap_result $((! $?)) "insmod again"
 $ctl load $dir/config.yaml >/dev/null
 tap_result $((! $?)) "load again"
-sleep 2
-after=$(cat $stats/uds/send_ops_total)
+wait_until 30 counting
+after=$(value send_ops_total)
 tap_result $((after > 0)) "counting again ($after sends)"
+wait_until 30 [ "$(value captured_total)" -gt 0 ]
 captured=$($ctl uds dump | grep -c . || true)
 tap_result $((captured > 0)) "capturing again ($captured records)"
 

@@ -372,26 +372,6 @@ TEST_F(uds, dgram_sendto)
 	close(client);
 }
 
-/* Waits until @pid sleeps in syscall @nr: 0, or -1 after 10 seconds. */
-static int wait_in_syscall(pid_t pid, int nr)
-{
-	char path[64], buf[64];
-	int i, n, fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	for (i = 0; i < 1000; i++) {
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			return -1;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0 && atoi(buf) == nr && buf[0] != 'r')
-			return 0;
-		usleep(10000);
-	}
-	return -1;
-}
-
 /*
  * A receive in progress across a reload is counted in the new table if
  * the reload keeps its socket, and not at all if it drops it.
