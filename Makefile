@@ -5,11 +5,16 @@
 #   make                  module/pathstats.ko for KDIR, and the tools
 #   make KERNEL=6.12      the same against a supported Debian kernel's headers
 #   make check            unit tests, then the VM suites on every kernel
+#   make check KERNELS=6.12   ... on the kernels named only
 #   make demo             build, boot a VM with the module, show the tree
-#   make lint             checkpatch and sparse, both kernels
+#   make lint             checkpatch and sparse, both Debian 12 kernels
 #   make install          module (with depmod), tool, man page
 
-KERNELS := 6.1 6.12
+# The kernel matrix (scripts/kernel.sh): Debian 12's two, its PREEMPT_RT
+# one, and Debian unstable's newest.
+ALL_KERNELS := 6.1 6.12 6.12-rt unstable
+KERNELS ?= $(ALL_KERNELS)
+LINT_KERNELS := 6.1 6.12
 
 ifneq ($(KERNEL),)
 KDIR ?= $(shell scripts/kernel.sh headers $(KERNEL))
@@ -21,7 +26,7 @@ BUILD := $(CURDIR)/build
 V ?= 0
 
 .PHONY: all module tools modules-all check check-unit check-vm demo lint \
-	install clean docs
+	install clean docs deps
 
 all: module tools
 
@@ -29,17 +34,20 @@ module:
 	@test -d "$(KDIR)" || { echo "make: no kernel build dir (KDIR=$(KDIR)); run scripts/install-deps.sh or set KERNEL=6.1|6.12" >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
-tools:
+tools: | deps
 	$(MAKE) -C tools
+
+# What the targets below need, as Debian packages (root installs them).
+deps:
+	scripts/install-deps.sh
 
 # One shadow build tree per supported kernel: build/<kernel>/.
 define kernel_rules
-modules-$(1):
+modules-$(1): | deps
 	scripts/kbuild-shadow.sh $(BUILD)/$(1) module
-	$$(MAKE) -C $$(shell scripts/kernel.sh headers $(1)) \
-		M=$(BUILD)/$(1) modules
+	scripts/kernel.sh make $(1) M=$(BUILD)/$(1) modules
 	$$(MAKE) -C selftests/statsfs \
-		KDIR=$$(shell scripts/kernel.sh headers $(1)) \
+		KMAKE="$(CURDIR)/scripts/kernel.sh make $(1)" \
 		O=$(BUILD)/$(1)/selftests/statsfs \
 		PATHSTATS_SYMVERS=$(BUILD)/$(1)/Module.symvers
 	$$(MAKE) -C selftests/pathmon O=$(BUILD)/$(1)/selftests/pathmon
@@ -49,14 +57,13 @@ check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs
 	selftests/run-vm.sh $(1) 2>&1 | tee $(BUILD)/logs/vm-$(1).log
 
-sparse-$(1):
+sparse-$(1): | deps
 	scripts/kbuild-shadow.sh $(BUILD)/sparse-$(1) module
-	$$(MAKE) -C $$(shell scripts/kernel.sh headers $(1)) \
-		M=$(BUILD)/sparse-$(1) C=2 modules 2>&1 | \
+	scripts/kernel.sh make $(1) M=$(BUILD)/sparse-$(1) C=2 modules 2>&1 | \
 		tee $(BUILD)/sparse-$(1).log
 	! grep -E '(warning|error):' $(BUILD)/sparse-$(1).log
 endef
-$(foreach k,$(KERNELS),$(eval $(call kernel_rules,$(k))))
+$(foreach k,$(ALL_KERNELS),$(eval $(call kernel_rules,$(k))))
 
 modules-all: $(addprefix modules-,$(KERNELS))
 
@@ -88,7 +95,7 @@ C_SRC = $(shell find module include tools selftests -name '*.[ch]' ! -name '*.mo
 KERNEL_SRC = $(shell find module include/linux -name '*.[ch]' ! -name '*.mod.c')
 KERNEL_DOC = perl $$(scripts/linux-source.sh scripts/kernel-doc)/scripts/kernel-doc
 
-lint: $(addprefix sparse-,$(KERNELS))
+lint: $(addprefix sparse-,$(LINT_KERNELS))
 	scripts/checkpatch.sh $(C_SRC)
 	$(KERNEL_DOC) -none -Wall $(KERNEL_SRC)
 

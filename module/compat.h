@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Differences between the kernels pathstats supports (Debian 12's 6.1 and
- * 6.12), in one place.
+ * Differences between the kernels pathstats supports, in one place:
+ * Debian 12's 6.1 and 6.12 (PREEMPT_RT too) and Debian unstable's 7.2.
  *
  * The code is written against the newest kernel's API; what an older
  * kernel lacks is defined here under the upstream name, so that dropping
@@ -11,11 +11,71 @@
 #ifndef _PATHSTATS_COMPAT_H
 #define _PATHSTATS_COMPAT_H
 
+#include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ftrace.h>
 #include <linux/module.h>
+#include <linux/namei.h>
 #include <linux/version.h>
+
+/*
+ * The kernels in between are not tested; those after 7.2 neither, and
+ * each new one changed the VFS and ftrace APIs this module uses.
+ */
+#if KERNEL_VERSION(6, 1, 0) > LINUX_VERSION_CODE
+#error "pathstats needs Linux 6.1 or later"
+#elif KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE && \
+	KERNEL_VERSION(7, 2, 0) > LINUX_VERSION_CODE
+#error "pathstats supports Linux 6.1 to 6.12 and 7.2, not this kernel"
+#elif KERNEL_VERSION(7, 3, 0) <= LINUX_VERSION_CODE
+#error "pathstats is not yet ported to this kernel: 7.2 is the newest"
+#endif
+
+#if KERNEL_VERSION(7, 2, 0) > LINUX_VERSION_CODE
+/*
+ * 7.2 has helpers for a filesystem whose dentries stay pinned until
+ * removed (debugfs, tracefs, statsfs); before, the pin was the lookup's
+ * reference, and kill_litter_super() dropped what was left at unmount.
+ */
+#define inode_just_drop		generic_delete_inode
+#define PATHSTATS_KILL_PINNED_SB	kill_litter_super
+
+/* Returns a negative dentry with @parent locked, or an ERR_PTR. */
+static inline struct dentry *simple_start_creating(struct dentry *parent,
+						   const char *name)
+{
+	struct dentry *dentry;
+
+	inode_lock(d_inode(parent));
+	dentry = lookup_one_len(name, parent, strlen(name));
+	if (!IS_ERR(dentry) && d_really_is_positive(dentry)) {
+		dput(dentry);
+		dentry = ERR_PTR(-EEXIST);
+	}
+	if (IS_ERR(dentry))
+		inode_unlock(d_inode(parent));
+	return dentry;
+}
+
+static inline void simple_done_creating(struct dentry *child)
+{
+	inode_unlock(d_inode(child->d_parent));
+	dput(child);
+}
+
+static inline struct dentry *d_make_persistent(struct dentry *dentry,
+					       struct inode *inode)
+{
+	d_instantiate(dentry, inode);
+	return dget(dentry);
+}
+#else
+#define PATHSTATS_KILL_PINNED_SB	kill_anon_super
+
+/* Still exported, but 7.2 declares it in net/unix/ only. */
+struct sock *unix_peer_get(struct sock *sk);
+#endif
 
 #if KERNEL_VERSION(6, 7, 0) > LINUX_VERSION_CODE
 /* 6.7 hid the inode timestamps behind accessors. */

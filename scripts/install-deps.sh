@@ -11,7 +11,8 @@ PKGS=(
 	build-essential make gcc pkg-config bc flex bison kmod cpio xz-utils
 	zstd binutils perl
 	python3 busybox-static qemu-system-x86 qemu-utils
-	linux-headers-amd64 linux-headers-6.12-amd64 linux-source-6.12
+	linux-headers-amd64 linux-headers-6.12-amd64 linux-headers-6.12-rt-amd64
+	linux-source-6.12 debootstrap
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
 	sparse prometheus
 )

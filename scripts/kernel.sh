@@ -1,13 +1,25 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Resolve and cache the Debian kernels pathstats is tested against.
+# Resolve and cache the kernels pathstats is tested against:
 #
-#   kernel.sh abi 6.1|6.12        ABI string, e.g. 6.1.0-57-amd64
-#   kernel.sh headers 6.1|6.12    kernel build dir (/usr/src/linux-headers-<abi>)
-#   kernel.sh image 6.1|6.12      unpacked linux-image-<abi>-unsigned root dir
-#   kernel.sh initramfs 6.1|6.12  initramfs (cpio) for scripts/vm.sh
-#   kernel.sh vm 6.1|6.12         abi, image and initramfs, one a line
+#   6.1       Debian 12's linux-image-amd64
+#   6.12      Debian 12's linux-image-6.12-amd64
+#   6.12-rt   Debian 12's linux-image-6.12-rt-amd64 (PREEMPT_RT)
+#   unstable  Debian unstable's linux-image-amd64, whose headers need
+#             unstable's compiler: modules for it are built in a cached
+#             unstable chroot (unstable-chroot.sh)
+#   debug     Debian 12's linux-source-6.12 built with PREEMPT_RT, KASAN,
+#             lockdep, kmemleak and UBSAN (debug-kernel.sh)
+#
+#   kernel.sh abi KERNEL        ABI string, e.g. 6.1.0-57-amd64
+#   kernel.sh headers KERNEL    kernel build dir, as "kernel.sh make" sees it
+#   kernel.sh make KERNEL ARG.. make -C <build dir> ARG..., where the
+#                               kernel's modules are built (M= paths must be
+#                               under the repository or the cache)
+#   kernel.sh image KERNEL      unpacked image: boot/ and lib/modules/<abi>/
+#   kernel.sh initramfs KERNEL  initramfs (cpio) for scripts/vm.sh
+#   kernel.sh vm KERNEL         abi, image and initramfs, one a line
 #
 # The ABI is resolved through the metapackages at every call, never pinned,
 # so an archive that moves on to a newer ABI is followed.  The cache lives
@@ -25,8 +37,11 @@ die() {
 	exit 1
 }
 
+KERNELS="6.1 6.12 6.12-rt unstable debug"
+
 usage() {
-	echo "usage: kernel.sh abi|headers|image|initramfs|vm 6.1|6.12" >&2
+	echo "usage: kernel.sh abi|headers|make|image|initramfs|vm KERNEL" >&2
+	echo "       KERNEL: ${KERNELS// /|}" >&2
 	exit 2
 }
 
@@ -40,20 +55,36 @@ apt_cache() {
 
 metapkg() {
 	case "$1" in
-	6.1) echo linux-image-amd64 ;;
+	6.1|unstable) echo linux-image-amd64 ;;
 	6.12) echo linux-image-6.12-amd64 ;;
-	*) die "unknown kernel '$1' (want 6.1 or 6.12)" ;;
+	6.12-rt) echo linux-image-6.12-rt-amd64 ;;
+	*) die "unknown kernel '$1' (want ${KERNELS// / or })" ;;
 	esac
+}
+
+# The unstable chroot's root, created or refreshed by unstable-chroot.sh.
+unstable_root() {
+	UNSTABLE=$("$SCRIPTS/unstable-chroot.sh" root)
 }
 
 # Sets ABI.
 abi() {
 	local meta dep
+	if [ "$1" = debug ]; then
+		ABI=$("$SCRIPTS/debug-kernel.sh" abi)
+		return
+	fi
 	meta=$(metapkg "$1")
 	# First "Depends: linux-image-<abi>" of the metapackage's candidate.
-	dep=$(apt_cache depends "$meta" 2>/dev/null | sed -n \
-		'/^ *|\{0,1\}Depends: linux-image-\(.*-amd64\)$/{s//\1/p;q}')
-	[ -n "$dep" ] || die "cannot resolve $meta (apt-get update? scripts/install-deps.sh?)"
+	if [ "$1" = unstable ]; then
+		unstable_root
+		dep=$(chroot "$UNSTABLE" apt-cache depends "$meta" 2>/dev/null)
+	else
+		dep=$(apt_cache depends "$meta" 2>/dev/null)
+	fi
+	dep=$(sed -n '/^ *|\{0,1\}Depends: linux-image-\(.*-amd64\)$/{s//\1/p;q}' \
+		<<<"$dep")
+	[ -n "$dep" ] || die "cannot resolve $meta for $1 (apt-get update? scripts/install-deps.sh?)"
 	ABI=$dep
 }
 
@@ -73,14 +104,35 @@ lock() {
 	LOCKED=1
 }
 
+# Sets HEADERS: the build dir, as "kernel.sh make" sees it.
 headers() {
-	local a dir
+	local a
+	if [ "$1" = debug ]; then
+		HEADERS=$("$SCRIPTS/debug-kernel.sh" build)
+		return
+	fi
 	abi "$1"
 	a=$ABI
-	dir=/usr/src/linux-headers-$a
-	[ -f "$dir/Makefile" ] ||
-		die "$dir missing: install linux-headers-$a (scripts/install-deps.sh)"
-	echo "$dir"
+	HEADERS=/usr/src/linux-headers-$a
+	if [ "$1" = unstable ]; then
+		[ -f "$UNSTABLE$HEADERS/Makefile" ] ||
+			die "$UNSTABLE$HEADERS missing (unstable-chroot.sh refresh)"
+		return
+	fi
+	[ -f "$HEADERS/Makefile" ] ||
+		die "$HEADERS missing: install linux-headers-$a (scripts/install-deps.sh)"
+}
+
+# make -C <build dir> "$@" where the kernel's modules build.  In the
+# unstable chroot, the repository and the cache are bind-mounted at their
+# own paths, for as long as the build runs.
+kmake() {
+	local k=$1 repo
+	shift
+	headers "$k"
+	[ "$k" = unstable ] || exec make -C "$HEADERS" "$@"
+	repo=$(cd "$SCRIPTS/.." && pwd -P)
+	exec "$SCRIPTS/unstable-chroot.sh" run "$repo" make -C "$HEADERS" "$@"
 }
 
 # Decompress vmlinuz into an ELF vmlinux, which qemu boots through its PVH
@@ -108,12 +160,26 @@ extract_vmlinux() {
 # Sets IMAGE (the unpacked package's root).
 image() {
 	local a pkg ver root stamp tmp deb
+	if [ "$1" = debug ]; then
+		IMAGE=$("$SCRIPTS/debug-kernel.sh" image)
+		ABI=$("$SCRIPTS/debug-kernel.sh" abi)
+		return
+	fi
 	abi "$1"
 	a=$ABI
-	pkg=linux-image-$a-unsigned
 	root=$KCACHE/$a
 	stamp=$root/.pathstats-version
-	ver=$(candidate "$pkg")
+	if [ "$1" = unstable ]; then
+		# No -unsigned package: the image is linux-binary-<abi>, its
+		# modules linux-modules-<abi>, modules.builtin linux-base-<abi>,
+		# all under /usr/lib/modules.
+		pkg="linux-binary-$a linux-modules-$a linux-base-$a"
+		ver=$(chroot "$UNSTABLE" apt-cache policy "linux-binary-$a" |
+			sed -n 's/^ *Candidate: *//p' | grep -v '^(none)$' || true)
+	else
+		pkg=linux-image-$a-unsigned
+		ver=$(candidate "$pkg")
+	fi
 	[ -n "$ver" ] || die "apt knows no $pkg (apt-get update?)"
 	lock "$a"
 	IMAGE=$root
@@ -128,13 +194,24 @@ image() {
 	tmp=$(mktemp -d "$KCACHE/.new-$a.XXXXXX")
 	# shellcheck disable=SC2064
 	trap "rm -rf '$tmp'" EXIT
-	# As root apt would warn about dropping privileges to _apt.
-	(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root \
-		"$pkg=$ver" >&2) || die "apt-get download $pkg=$ver failed"
-	deb=$(ls "$tmp"/*.deb)
 	mkdir "$tmp/root"
-	dpkg-deb -x "$deb" "$tmp/root"
-	[ -f "$tmp/root/boot/vmlinuz-$a" ] || die "$pkg has no boot/vmlinuz-$a"
+	if [ "$1" = unstable ]; then
+		"$SCRIPTS/unstable-chroot.sh" download "$tmp" $pkg ||
+			die "downloading $pkg from unstable failed"
+	else
+		# As root apt would warn about dropping privileges to _apt.
+		(cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root \
+			"$pkg=$ver" >&2) || die "apt-get download $pkg=$ver failed"
+	fi
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$tmp/root"
+	done
+	if [ -f "$tmp/root/usr/lib/modules/$a/vmlinuz" ]; then
+		mkdir -p "$tmp/root/boot" "$tmp/root/lib"
+		mv "$tmp/root/usr/lib/modules" "$tmp/root/lib/modules"
+		mv "$tmp/root/lib/modules/$a/vmlinuz" "$tmp/root/boot/vmlinuz-$a"
+	fi
+	[ -f "$tmp/root/boot/vmlinuz-$a" ] || die "$pkg has no vmlinuz for $a"
 	depmod -b "$tmp/root" "$a"
 	extract_vmlinux "$tmp/root/boot/vmlinuz-$a" "$tmp/root/boot/vmlinux-$a" ||
 		touch "$tmp/root/boot/.no-vmlinux"
@@ -217,11 +294,16 @@ initramfs() {
 	rm -rf "$tmp"
 }
 
-[ $# -eq 2 ] || usage
-case "$2" in 6.1|6.12) ;; *) die "unknown kernel '$2' (want 6.1 or 6.12)" ;; esac
+[ $# -ge 2 ] || usage
+case " $KERNELS " in
+*" $2 "*) ;;
+*) die "unknown kernel '$2' (want ${KERNELS// / or })" ;;
+esac
+[ $# -eq 2 ] || [ "$1" = make ] || usage
 case "$1" in
 abi) abi "$2"; echo "$ABI" ;;
-headers) headers "$2" ;;
+headers) headers "$2"; echo "$HEADERS" ;;
+make) k=$2; shift 2; kmake "$k" "$@" ;;
 image) image "$2"; echo "$IMAGE" ;;
 initramfs) initramfs "$2"; echo "$INITRAMFS" ;;
 vm) initramfs "$2"; printf '%s\n' "$ABI" "$IMAGE" "$INITRAMFS" ;;

@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run-vm.sh KERNEL: the host half of the VM test run, run-guest.sh the
-# guest half.  Boots KERNEL (6.1 or 6.12) in a VM with the module built for
+# guest half.  Boots KERNEL (one of scripts/kernel.sh's) in a VM with the module built for
 # it (make modules-KERNEL) and runs every selftest suite inside.  Prints TAP.  The VM run itself is one more test: it fails if the
 # guest did not finish or the kernel log shows a BUG, WARNING, Oops, ...
 set -uo pipefail
 
-kernel=${1:?usage: run-vm.sh 6.1|6.12}
+kernel=${1:?usage: run-vm.sh KERNEL (see scripts/kernel.sh)}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 

@@ -47,7 +47,7 @@ static void statsfs_free_inode(struct inode *inode)
 
 static const struct super_operations statsfs_super_operations = {
 	.statfs		= simple_statfs,
-	.drop_inode	= generic_delete_inode,
+	.drop_inode	= inode_just_drop,
 	.free_inode	= statsfs_free_inode,
 };
 
@@ -100,7 +100,7 @@ static void statsfs_kill_sb(struct super_block *sb)
 	 * it is open; after this the tree stops creating dentries in it.
 	 */
 	statsfs_depopulate();
-	kill_litter_super(sb);
+	PATHSTATS_KILL_PINNED_SB(sb);
 }
 
 static struct file_system_type statsfs_fs_type = {
@@ -109,30 +109,6 @@ static struct file_system_type statsfs_fs_type = {
 	.init_fs_context	= statsfs_init_fs_context,
 	.kill_sb		= statsfs_kill_sb,
 };
-
-/* Returns the new negative dentry with the parent locked, or an ERR_PTR. */
-static struct dentry *statsfs_start_creating(struct dentry *parent,
-					     const char *name)
-{
-	struct dentry *dentry;
-
-	inode_lock(d_inode(parent));
-	dentry = lookup_one_len(name, parent, strlen(name));
-	if (!IS_ERR(dentry) && d_really_is_positive(dentry)) {
-		dput(dentry);
-		dentry = ERR_PTR(-EEXIST);
-	}
-	if (IS_ERR(dentry))
-		inode_unlock(d_inode(parent));
-	return dentry;
-}
-
-static struct dentry *statsfs_failed_creating(struct dentry *dentry)
-{
-	inode_unlock(d_inode(dentry->d_parent));
-	dput(dentry);
-	return ERR_PTR(-ENOMEM);
-}
 
 /*
  * Creates a directory (S_IFDIR in @mode) or a value file under @parent;
@@ -145,13 +121,15 @@ static struct dentry *statsfs_fs_create(struct dentry *parent,
 	struct dentry *dentry;
 	struct inode *inode;
 
-	dentry = statsfs_start_creating(parent, name);
+	dentry = simple_start_creating(parent, name);
 	if (IS_ERR(dentry))
 		return dentry;
 
 	inode = statsfs_new_inode(parent->d_sb, mode, tmpl);
-	if (!inode)
-		return statsfs_failed_creating(dentry);
+	if (!inode) {
+		simple_done_creating(dentry);
+		return ERR_PTR(-ENOMEM);
+	}
 	if (S_ISDIR(mode)) {
 		inode->i_op = &simple_dir_inode_operations;
 		inode->i_fop = &simple_dir_operations;
@@ -161,14 +139,15 @@ static struct dentry *statsfs_fs_create(struct dentry *parent,
 		inode->i_fop = &statsfs_file_fops;
 	}
 
-	d_instantiate(dentry, inode);
+	d_make_persistent(dentry, inode);
 	if (S_ISDIR(mode)) {
 		inc_nlink(d_inode(parent));
 		fsnotify_mkdir(d_inode(parent), dentry);
 	} else {
 		fsnotify_create(d_inode(parent), dentry);
 	}
-	inode_unlock(d_inode(parent));
+	/* The pin stays; the reference returned is the tree's to borrow. */
+	simple_done_creating(dentry);
 	return dentry;
 }
 
