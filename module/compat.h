@@ -102,15 +102,27 @@ static inline struct timespec64 simple_inode_init_ts(struct inode *inode)
 #endif
 
 /*
- * close(2) reaches filp_close() on 6.1; 6.12 flushes with filp_flush() and
- * never calls filp_close().  stat(2) calls security_inode_getattr() from
- * vfs_statx() on 6.1 and from vfs_statx_path() on 6.12.
+ * On PREEMPT_RT, spinlock_t is a sleeping lock: code that runs with
+ * preemption disabled (the hooks) must not take one.
+ */
+#define PATHSTATS_SPINLOCKS_SLEEP	IS_ENABLED(CONFIG_PREEMPT_RT)
+
+/*
+ * close(2) reaches filp_close() on 6.1; 6.12 and 7.2 flush with
+ * filp_flush() and never call filp_close().  stat(2) checks the path with
+ * security_inode_getattr(), called from vfs_statx() on 6.1 and 7.2 (into
+ * which vfs_getattr() and, on 7.2, vfs_statx_path() are inlined) and from
+ * vfs_statx_path() on 6.12.
  */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 #define PATHSTATS_CLOSE_FN	"filp_flush"
-#define PATHSTATS_STAT_CALLER	"vfs_statx_path"
 #else
 #define PATHSTATS_CLOSE_FN	"filp_close"
+#endif
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE && \
+	KERNEL_VERSION(6, 13, 0) > LINUX_VERSION_CODE
+#define PATHSTATS_STAT_CALLER	"vfs_statx_path"
+#else
 #define PATHSTATS_STAT_CALLER	"vfs_statx"
 #endif
 

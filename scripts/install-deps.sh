@@ -13,6 +13,7 @@ PKGS=(
 	python3 busybox-static qemu-system-x86 qemu-utils
 	linux-headers-amd64 linux-headers-6.12-amd64 linux-headers-6.12-rt-amd64
 	linux-source-6.12 debootstrap
+	libelf-dev libssl-dev
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
 	sparse prometheus
 )

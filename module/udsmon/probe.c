@@ -50,6 +50,12 @@
 #define UDSMON_NONE_IDX		U32_MAX
 /* A datagram received unconnected: the sender decides, at the end. */
 #define UDSMON_SENDER_IDX	(U32_MAX - 1)
+/*
+ * A connected socket the cache does not know, where locks sleep: deciding
+ * takes its peer's lock, which the hook, running with preemption disabled,
+ * must not, so the wrapper decides, before the call.
+ */
+#define UDSMON_DECIDE_IDX	(U32_MAX - 2)
 
 /*
  * A cached decision (slotcache.h): client @slot.key, with socket inode
@@ -127,10 +133,16 @@ static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 	}
 	if (!unix_sk(peer)->path.dentry)
 		goto out;
-	/* The file as the client sees it, whatever name bind() was given. */
+	/*
+	 * The file as the client sees it, whatever name bind() was given,
+	 * in the per-cpu name buffer: preemption off, which the state lock
+	 * does not give where spinlocks sleep.
+	 */
+	preempt_disable();
 	name = pathstats_pathname(&unix_sk(peer)->path, &len);
 	if (name)
 		idx = udsmon_lookup(table, name, len, false);
+	preempt_enable();
 out:
 	unix_state_unlock(peer);
 	return idx;
@@ -261,7 +273,7 @@ static __always_inline bool udsmon_addressed(const struct udsmon_hook *hook,
 
 /*
  * Which entry, if any, the transfer @msg on @sock is for, in @table.
- * Call with preemption disabled.
+ * Call under rcu_read_lock(); it may take the peer's lock.
  */
 static u32 udsmon_decide_call(const struct udsmon_table *table,
 			      const struct udsmon_hook *hook,
@@ -272,6 +284,33 @@ static u32 udsmon_decide_call(const struct udsmon_table *table,
 
 	if (udsmon_addressed(hook, msg))
 		return udsmon_decide_addressed(table, msg);
+	if (peer)
+		return udsmon_decide(table, sk, peer, SOCK_INODE(sock)->i_ino);
+	if (hook->type == SOCK_DGRAM && !hook->send && msg->msg_name)
+		return UDSMON_SENDER_IDX;
+	return UDSMON_NONE_IDX;
+}
+
+/*
+ * What the hook decides about the transfer @msg on @sock, with preemption
+ * disabled: as udsmon_decide_call(), but where spinlocks sleep a client
+ * the cache does not know is left to the wrapper (UDSMON_DECIDE_IDX).
+ */
+static u32 udsmon_decide_hook(const struct udsmon_table *table,
+			      const struct udsmon_hook *hook,
+			      struct socket *sock, const struct msghdr *msg)
+{
+	struct sock *sk = sock->sk;
+	struct sock *peer = READ_ONCE(unix_sk(sk)->peer);
+	u32 idx;
+
+	if (udsmon_addressed(hook, msg))
+		return udsmon_decide_addressed(table, msg);
+	if (peer && PATHSTATS_SPINLOCKS_SLEEP) {
+		idx = udsmon_cached(udsmon_slot_of(sk), sk, peer,
+				    SOCK_INODE(sock)->i_ino, table->generation);
+		return idx == UDSMON_SENDER_IDX ? UDSMON_DECIDE_IDX : idx;
+	}
 	if (peer)
 		return udsmon_decide(table, sk, peer, SOCK_INODE(sock)->i_ino);
 	if (hook->type == SOCK_DGRAM && !hook->send && msg->msg_name)
@@ -325,8 +364,9 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 	const struct udsmon_entry *e;
 	struct udsmon_counters __percpu *c;
 
-	preempt_disable();
-	table = rcu_dereference_sched(udsmon_table);
+	/* Preemptible: deciding again may take a lock. */
+	rcu_read_lock();
+	table = rcu_dereference(udsmon_table);
 	e = table ? udsmon_call_entry(table, hook, call, sock, msg) : NULL;
 	if (!e)
 		goto out;
@@ -350,7 +390,7 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 		this_cpu_add(c->recv_bytes_total, min_t(size_t, ret, len));
 	}
 out:
-	preempt_enable();
+	rcu_read_unlock();
 }
 
 enum {
@@ -364,6 +404,35 @@ enum {
 };
 
 static struct udsmon_hook udsmon_hooks[UDSMON_HOOKS];
+
+/*
+ * The wrapper's decision, for a call the hook left undecided: fills in
+ * @call, and returns whether the send is to be captured.
+ */
+static noinline bool udsmon_decide_before(unsigned int hook,
+					  struct socket *sock,
+					  const struct msghdr *msg,
+					  struct udsmon_call *call)
+{
+	const struct udsmon_entry *e = NULL;
+	const struct udsmon_table *table;
+	bool capture;
+
+	rcu_read_lock();
+	table = rcu_dereference(udsmon_table);
+	call->idx = UDSMON_NONE_IDX;
+	if (table) {
+		call->generation = table->generation;
+		call->idx = udsmon_decide_call(table, &udsmon_hooks[hook],
+					       sock, msg);
+		if (call->idx < table->count)
+			e = &table->entries[call->idx];
+	}
+	call->sock_id = e ? e->sock->id : 0;
+	capture = e && e->capture_bytes;
+	rcu_read_unlock();
+	return capture;
+}
 
 /* A send to capture: its data is copied from before the send moves it. */
 static noinline int udsmon_send_captured(unsigned int hook,
@@ -400,6 +469,8 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 	int ret;
 
 	udsmon_detour_enter(&detour);
+	if (call.idx == UDSMON_DECIDE_IDX)
+		capture = udsmon_decide_before(hook, sock, msg, &call);
 	if (send && capture) {
 		ret = udsmon_send_captured(hook, sock, msg, len, &call);
 	} else {
@@ -407,7 +478,8 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 			ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
 		else
 			ret = udsmon_hooks[hook].recvmsg(sock, msg, len, flags);
-		if (ret > 0)
+		/* Decided above as nobody's client: nothing to count. */
+		if (ret > 0 && call.idx != UDSMON_NONE_IDX)
 			udsmon_call_end(&udsmon_hooks[hook], send, &call, sock,
 					msg, NULL, len, ret);
 	}
@@ -491,8 +563,9 @@ static noinline void notrace udsmon_hook_slow(const struct udsmon_hook *hook,
 	if (!table)
 		goto out;
 	if (idx >= table->count || generation != table->generation)
-		idx = udsmon_decide_call(table, hook, sock, msg);
-	if (idx < table->count || idx == UDSMON_SENDER_IDX)
+		idx = udsmon_decide_hook(table, hook, sock, msg);
+	if (idx < table->count || idx == UDSMON_SENDER_IDX ||
+	    idx == UDSMON_DECIDE_IDX)
 		udsmon_divert(hook, fregs, table, idx);
 out:
 	preempt_enable_notrace();

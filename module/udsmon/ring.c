@@ -36,7 +36,8 @@ static atomic64_t udsmon_ring_seq = ATOMIC64_INIT(0);
 /**
  * struct udsmon_ring - the capture ring
  * @kref: held by each configuration table that uses it and each reader
- * @lock: protects @head, @tail and @dropped, and orders udsmon_ring_seq
+ * @lock: protects @head, @tail and @dropped, and orders udsmon_ring_seq;
+ *	raw, since senders must never sleep for it, even on PREEMPT_RT
  * @read_lock: serialises readers
  * @entries: number of slots
  * @slot_size: bytes per slot, a multiple of 8
@@ -47,7 +48,7 @@ static atomic64_t udsmon_ring_seq = ATOMIC64_INIT(0);
  */
 struct udsmon_ring {
 	struct kref kref;
-	spinlock_t lock;		/* head, tail, dropped */
+	raw_spinlock_t lock;		/* head, tail, dropped */
 	struct mutex read_lock;		/* one reader at a time */
 	u32 entries;
 	u32 slot_size;
@@ -83,7 +84,7 @@ struct udsmon_ring *udsmon_ring_create(u32 entries, u32 max_capture)
 		return NULL;
 	}
 	kref_init(&ring->kref);
-	spin_lock_init(&ring->lock);
+	raw_spin_lock_init(&ring->lock);
 	mutex_init(&ring->read_lock);
 	return ring;
 }
@@ -149,10 +150,10 @@ u32 udsmon_ring_entries(const struct udsmon_ring *ring)
  */
 void udsmon_ring_usage(struct udsmon_ring *ring, u32 *used, u64 *dropped)
 {
-	spin_lock(&ring->lock);
+	raw_spin_lock(&ring->lock);
 	*used = ring->tail - ring->head;
 	*dropped = ring->dropped;
-	spin_unlock(&ring->lock);
+	raw_spin_unlock(&ring->lock);
 }
 
 static struct pathstats_record *udsmon_ring_slot(struct udsmon_ring *ring,
@@ -178,13 +179,13 @@ struct pathstats_record *udsmon_ring_reserve(struct udsmon_ring *ring, u64 *seq)
 {
 	struct pathstats_record *rec = NULL;
 
-	spin_lock(&ring->lock);
+	raw_spin_lock(&ring->lock);
 	*seq = atomic64_inc_return(&udsmon_ring_seq) - 1;
 	if (ring->tail - ring->head < ring->entries)
 		rec = udsmon_ring_slot(ring, ring->tail++);
 	else
 		ring->dropped++;
-	spin_unlock(&ring->lock);
+	raw_spin_unlock(&ring->lock);
 	return rec;
 }
 
@@ -213,10 +214,10 @@ udsmon_ring_head_record(struct udsmon_ring *ring)
 	struct pathstats_record *rec;
 	u64 head, tail;
 
-	spin_lock(&ring->lock);
+	raw_spin_lock(&ring->lock);
 	head = ring->head;
 	tail = ring->tail;
-	spin_unlock(&ring->lock);
+	raw_spin_unlock(&ring->lock);
 	if (head == tail)
 		return NULL;
 	rec = udsmon_ring_slot(ring, head);
@@ -267,9 +268,9 @@ ssize_t udsmon_ring_read(struct udsmon_ring *ring, char __user *buf,
 		done += size;
 		/* Free the slot for senders: it is empty again first. */
 		WRITE_ONCE(rec->size, 0);
-		spin_lock(&ring->lock);
+		raw_spin_lock(&ring->lock);
 		ring->head++;
-		spin_unlock(&ring->lock);
+		raw_spin_unlock(&ring->lock);
 	}
 	mutex_unlock(&ring->read_lock);
 	return done;
