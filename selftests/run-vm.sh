@@ -12,7 +12,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 build=build/$kernel
-"$root/scripts/vm.sh" --kernel "$kernel" --smp 2 --timeout 900 \
+"$root/scripts/vm.sh" --kernel "$kernel" --smp 2 --timeout 2400 \
 	--module "$build/module/pathstats.ko" -- \
 	selftests/run-guest.sh "$build"
 status=$?
