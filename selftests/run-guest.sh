@@ -15,4 +15,19 @@ for run in selftests/*/run.sh; do
 	echo "# suite $suite ($(uname -r))"
 	"$run" "$build/selftests/$suite" || status=1
 done
+
+# A kernel with kmemleak (the debug one): what the suites leaked.  Two
+# scans, as the kmemleak documentation advises, so that objects only
+# just freed are not reported.
+leaks=/sys/kernel/debug/kmemleak
+if [ -w $leaks ]; then
+	echo scan >$leaks && echo scan >$leaks
+	if [ -s $leaks ]; then
+		echo "# kmemleak: suspected leaks"
+		sed 's/^/#   /' $leaks
+		status=1
+	else
+		echo "# kmemleak: no leak"
+	fi
+fi
 exit $status
