@@ -20,7 +20,7 @@
 #include "config.h"
 
 /* sun_path holds 108 bytes: a path and its NUL, or a NUL and a name. */
-#define CONFIG_SUN_PATH_MAX	107
+#define PATHSTATS_SUN_PATH_MAX	107
 
 static_assert(sizeof(struct pathstats_config_header) == 48);
 static_assert(sizeof(struct pathstats_path_rule) == 32);
@@ -142,7 +142,7 @@ static int config_parse_uds(struct pathstats_config *cfg,
 		uds->name = config_string(strtab, strtab_size, rule->name,
 					  &len);
 		if (!uds->path || !uds->name || !uds->path_len ||
-		    uds->path_len > CONFIG_SUN_PATH_MAX ||
+		    uds->path_len > PATHSTATS_SUN_PATH_MAX ||
 		    (!uds->abstract && uds->path[0] != '/') ||
 		    len >= PATHSTATS_NAME_MAX || !statsfs_name_valid(uds->name))
 			return -EINVAL;

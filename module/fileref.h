@@ -29,9 +29,11 @@ struct pathstats_fileref {
 };
 
 /**
- * pathstats_fileref_get - the file behind @fd, safe to read until pathstats_fileref_put()
+ * pathstats_fileref_get - the file behind @fd, held for a probe
  * @ref: filled in; pass to pathstats_fileref_put() whatever this returns
  * @fd: the fd, in the current task's table
+ *
+ * The file is safe to read until pathstats_fileref_put().
  *
  * Return: the file, or NULL.
  */

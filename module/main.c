@@ -12,6 +12,7 @@
 #include "control.h"
 #include "pathmon/pathmon.h"
 #include "self.h"
+#include "statsfs/init.h"
 #include "udsmon/udsmon.h"
 #include "version.h"
 

@@ -15,7 +15,7 @@
  * cannot be opened, -999 if it reads nothing: impossible values, so that
  * an assertion on the value names the failure.
  */
-static inline long long statsfs_value(const char *path)
+static inline long long read_value(const char *path)
 {
 	char buf[64];
 	ssize_t n;

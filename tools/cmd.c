@@ -138,9 +138,13 @@ int cmd_dispatch(const struct cmd *table, int argc, char **argv,
 	return c->run(argc, argv);
 }
 
-/*
- * Opens the statsfs tree for a command that reads it, mounting it when
- * needed; on failure, says why.  Returns CMD_EXIT_OK or CMD_EXIT_KERNEL.
+/**
+ * cmd_open_stats - open the statsfs tree for a command that reads it
+ * @fs: filled in; close it with sfs_close()
+ *
+ * Mounts the tree when needed; on failure, says why on stderr.
+ *
+ * Return: CMD_EXIT_OK, or CMD_EXIT_KERNEL.
  */
 int cmd_open_stats(struct sfs_tree *fs)
 {

@@ -148,8 +148,4 @@ int statsfs_source_register(struct statsfs_source *src);
 void statsfs_source_unregister(struct statsfs_source *src);
 void statsfs_source_revoke(struct statsfs_source *src);
 
-/* For the module statsfs is linked into: its init and exit. */
-int statsfs_init(void);
-void statsfs_exit(void);
-
 #endif /* _LINUX_STATSFS_H */

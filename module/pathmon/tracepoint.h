@@ -4,11 +4,11 @@
  * the one exit hook that hands over the syscall's number, arguments and
  * return value without a return probe (Documentation/design/).
  */
-#ifndef _PATHSTATS_SYS_EXIT_TP_H
-#define _PATHSTATS_SYS_EXIT_TP_H
+#ifndef _PATHSTATS_PATHMON_TRACEPOINT_H
+#define _PATHSTATS_PATHMON_TRACEPOINT_H
 
 struct tracepoint;
 
 struct tracepoint *pathmon_tracepoint_find(void);
 
-#endif /* _PATHSTATS_SYS_EXIT_TP_H */
+#endif /* _PATHSTATS_PATHMON_TRACEPOINT_H */

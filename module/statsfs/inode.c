@@ -111,8 +111,9 @@ static struct file_system_type statsfs_fs_type = {
 };
 
 /*
- * Creates a directory (S_IFDIR in @mode) or a value file under @parent;
- * the dentry stays pinned until statsfs_fs_remove().
+ * Creates a directory (S_IFDIR in @mode) or a file under @parent, with
+ * statsfs_lock held for writing; the dentry stays pinned until
+ * statsfs_fs_remove().  Returns the dentry or an ERR_PTR().
  */
 static struct dentry *statsfs_fs_create(struct dentry *parent,
 					const char *name, umode_t mode,

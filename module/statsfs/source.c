@@ -19,6 +19,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include "init.h"
 #include "internal.h"
 
 /*

@@ -11,8 +11,8 @@
  * the hook that diverts them to the wrapper's last statement, and
  * udsmon_detour_exit() waits for them all.
  */
-#ifndef _PATHSTATS_DETOUR_H
-#define _PATHSTATS_DETOUR_H
+#ifndef _PATHSTATS_UDSMON_DETOUR_H
+#define _PATHSTATS_UDSMON_DETOUR_H
 
 #include <linux/ftrace.h>
 #include <linux/list.h>
@@ -109,4 +109,4 @@ static __always_inline void udsmon_detour_leave(struct udsmon_detour_call *call)
 void udsmon_detour_init(void);
 void udsmon_detour_exit(void);
 
-#endif /* _PATHSTATS_DETOUR_H */
+#endif /* _PATHSTATS_UDSMON_DETOUR_H */

@@ -27,7 +27,6 @@
 #include <linux/net.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
-#include <linux/seqlock.h>
 #include <linux/sched.h>
 #include <linux/socket.h>
 #include <linux/string.h>

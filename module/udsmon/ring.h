@@ -3,8 +3,8 @@
  * The capture ring: fixed-size slots of struct pathstats_record, written
  * by senders that must never wait, read by /dev/pathstats.
  */
-#ifndef _PATHSTATS_RING_H
-#define _PATHSTATS_RING_H
+#ifndef _PATHSTATS_UDSMON_RING_H
+#define _PATHSTATS_UDSMON_RING_H
 
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -31,4 +31,4 @@ bool udsmon_ring_readable(struct udsmon_ring *ring);
 ssize_t udsmon_ring_read(struct udsmon_ring *ring, char __user *buf,
 			 size_t count);
 
-#endif /* _PATHSTATS_RING_H */
+#endif /* _PATHSTATS_UDSMON_RING_H */

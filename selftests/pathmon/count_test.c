@@ -77,7 +77,7 @@ static long long value(const char *name, const char *file)
 	char path[256];
 
 	snprintf(path, sizeof(path), PM "/%s/%s", name, file);
-	return statsfs_value(path);
+	return read_value(path);
 }
 
 /* Resets every counter of the tree through the top-level aggregates. */

@@ -84,7 +84,7 @@ static inline long long value(const char *name, const char *file)
 
 	snprintf(path, sizeof(path), UDS "%s%s/%s", *name ? "/" : "", name,
 		 file);
-	return statsfs_value(path);
+	return read_value(path);
 }
 
 /* Waits until @pid sleeps in syscall @nr: 0, or -1 after 10 seconds. */
