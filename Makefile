@@ -45,7 +45,7 @@ deps:
 define kernel_rules
 modules-$(1): | deps
 	scripts/kbuild-shadow.sh $(BUILD)/$(1) module
-	scripts/kernel.sh make $(1) M=$(BUILD)/$(1) modules
+	+scripts/kernel.sh make $(1) M=$(BUILD)/$(1) modules
 	$$(MAKE) -C selftests/statsfs \
 		KMAKE="$(CURDIR)/scripts/kernel.sh make $(1)" \
 		O=$(BUILD)/$(1)/selftests/statsfs \
@@ -59,7 +59,7 @@ check-vm-$(1): modules-$(1) tools
 
 sparse-$(1): | deps
 	scripts/kbuild-shadow.sh $(BUILD)/sparse-$(1) module
-	scripts/kernel.sh make $(1) M=$(BUILD)/sparse-$(1) C=2 modules 2>&1 | \
+	+scripts/kernel.sh make $(1) M=$(BUILD)/sparse-$(1) C=2 modules 2>&1 | \
 		tee $(BUILD)/sparse-$(1).log
 	! grep -E '(warning|error):' $(BUILD)/sparse-$(1).log
 endef
