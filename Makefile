@@ -11,9 +11,12 @@
 #   make install          module (with depmod), tool, man page
 
 # The kernel matrix (scripts/kernel.sh): Debian 12's two, its PREEMPT_RT
-# one, and Debian unstable's newest.
-ALL_KERNELS := 6.1 6.12 6.12-rt unstable
-KERNELS ?= $(ALL_KERNELS)
+# one, and Debian unstable's newest.  The debug kernel (6.12 with
+# PREEMPT_RT, lockdep, KASAN, kmemleak, UBSAN, built on first use: about
+# 20 minutes) is run on demand: make check KERNELS=debug.
+MATRIX_KERNELS := 6.1 6.12 6.12-rt unstable
+ALL_KERNELS := $(MATRIX_KERNELS) debug
+KERNELS ?= $(MATRIX_KERNELS)
 LINT_KERNELS := 6.1 6.12
 
 ifneq ($(KERNEL),)
