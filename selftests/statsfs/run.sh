@@ -232,8 +232,8 @@ no_growth() {
 	[ "$grown" -eq 0 ]
 }
 
-# Quiet: no cache changed over the last 0.2 s, so no deferred free of the
-# warm-up is still pending.
+# Quiet: no cache changed since the previous poll of wait_until, so no
+# deferred free of the warm-up is still pending.
 quiet_prev=
 slab_quiet() {
 	local now
@@ -241,7 +241,6 @@ slab_quiet() {
 	now=$(slab_snapshot)
 	[ "$now" = "$quiet_prev" ] && return 0
 	quiet_prev=$now
-	sleep 0.2
 	return 1
 }
 
