@@ -10,6 +10,7 @@
 #include <linux/statsfs.h>
 
 #include "control.h"
+#include "pathname.h"
 #include "pathmon/pathmon.h"
 #include "self.h"
 #include "statsfs/init.h"
@@ -26,9 +27,12 @@ static int __init pathstats_init(void)
 	err = pathstats_self_init();
 	if (err)
 		goto err_statsfs;
-	err = pathmon_init();
+	err = pathstats_pathname_init();
 	if (err)
 		goto err_self;
+	err = pathmon_init();
+	if (err)
+		goto err_pathname;
 	err = udsmon_init();
 	if (err)
 		goto err_pathmon;
@@ -41,6 +45,8 @@ err_udsmon:
 	udsmon_exit();
 err_pathmon:
 	pathmon_exit();
+err_pathname:
+	pathstats_pathname_exit();
 err_self:
 	pathstats_self_exit();
 err_statsfs:
@@ -53,6 +59,7 @@ static void __exit pathstats_exit(void)
 	pathstats_control_exit();
 	udsmon_exit();
 	pathmon_exit();
+	pathstats_pathname_exit();
 	pathstats_self_exit();
 	statsfs_exit();
 }

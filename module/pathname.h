@@ -10,6 +10,19 @@
 
 struct path;
 
-const char *pathstats_pathname(const struct path *path, size_t *len);
+/*
+ * The per-cpu buffers a name is written to: a two-file call compares the
+ * names of both files at once.
+ */
+enum pathstats_pathname_buf {
+	PATHSTATS_PATHNAME_THIS,
+	PATHSTATS_PATHNAME_OTHER,
+	PATHSTATS_PATHNAME_BUFS
+};
+
+const char *pathstats_pathname(const struct path *path,
+			       enum pathstats_pathname_buf buf, size_t *len);
+int pathstats_pathname_init(void);
+void pathstats_pathname_exit(void);
 
 #endif /* _PATHSTATS_PATHNAME_H */

@@ -93,7 +93,8 @@ static void pathmon_resolve(struct file *file,
 	size_t len;
 
 	match->count = 0;
-	path = pathstats_pathname(&file->f_path, &len);
+	path = pathstats_pathname(&file->f_path, PATHSTATS_PATHNAME_THIS,
+				  &len);
 	if (path)
 		pathmon_match_name(table, path, len, match);
 }

@@ -123,45 +123,71 @@ static void pathmon_count(const struct pathmon_entry *e, unsigned int id,
 	}
 }
 
-static bool pathmon_listed(const struct pathmon_match *m, u32 idx)
+/*
+ * What the first file or path of a two-file call counted: the prefixes
+ * @match lists, or, when more cover it than a match lists, every prefix
+ * covering @path, whose name pathmon_count_match() puts in @name.
+ */
+struct pathmon_done {
+	const struct pathmon_match *match;
+	const struct path *path;
+	const char *name;
+	size_t len;
+};
+
+/* Whether prefix @idx counted the call for @done's file already. */
+static bool pathmon_counted(const struct pathmon_table *table,
+			    const struct pathmon_done *done, u32 idx)
 {
 	unsigned int i;
 
-	for (i = 0; m && i < m->count; i++)
-		if (m->idx[i] == idx)
+	if (!done)
+		return false;
+	if (done->match->count > PATHMON_MATCH_MAX)
+		return done->name &&
+		       pathmon_prefix_covers(table->entries[idx].prefix,
+					     done->name, done->len);
+	for (i = 0; i < done->match->count; i++)
+		if (done->match->idx[i] == idx)
 			return true;
 	return false;
 }
 
 /*
  * Counts one event for every prefix of @match, the match of @path.  @done,
- * for the second file or path of a transfer or rename, lists the prefixes
- * whose call was already counted for the first: one call counts once per
- * prefix.
+ * for the second file or path of a transfer or rename, is what the first
+ * counted: one call counts once per prefix.
  */
 static void pathmon_count_match(const struct pathmon_table *table,
 				const struct path *path,
 				const struct pathmon_match *match,
 				unsigned int id, enum pathmon_dir dir, long ret,
-				const struct pathmon_match *done)
+				struct pathmon_done *done)
 {
 	const char *name;
 	size_t len;
-	u32 i;
+	u32 i, idx;
+
+	if (done && done->match->count > PATHMON_MATCH_MAX)
+		done->name = pathstats_pathname(done->path,
+						PATHSTATS_PATHNAME_OTHER,
+						&done->len);
 
 	if (match->count <= PATHMON_MATCH_MAX) {
-		for (i = 0; i < match->count; i++)
-			pathmon_count(&table->entries[match->idx[i]], id, dir,
-				      ret, !pathmon_listed(done, match->idx[i]));
+		for (i = 0; i < match->count; i++) {
+			idx = match->idx[i];
+			pathmon_count(&table->entries[idx], id, dir, ret,
+				      !pathmon_counted(table, done, idx));
+		}
 		return;
 	}
 
 	/* Under more prefixes than a match lists: compare each, slowly. */
-	name = pathstats_pathname(path, &len);
+	name = pathstats_pathname(path, PATHSTATS_PATHNAME_THIS, &len);
 	for (i = 0; name && i < table->count; i++)
 		if (pathmon_prefix_covers(table->entries[i].prefix, name, len))
 			pathmon_count(&table->entries[i], id, dir, ret,
-				      !pathmon_listed(done, i));
+				      !pathmon_counted(table, done, i));
 }
 
 /* Counts one event on @file, decided through the per-file match cache. */
@@ -169,7 +195,7 @@ static void pathmon_account(const struct pathmon_table *table,
 			    struct file *file, unsigned int id,
 			    enum pathmon_dir dir, long ret,
 			    struct pathmon_match *match,
-			    const struct pathmon_match *done)
+			    struct pathmon_done *done)
 {
 	match->count = 0;
 	if (!file)
@@ -215,6 +241,7 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 		       const struct pathmon_sysinfo *si)
 {
 	struct pathmon_match in, out;
+	struct pathmon_done done = { .match = &in };
 	struct pathstats_fileref rin, rout;
 	unsigned int in_fd, out_fd;
 	unsigned long args[6];
@@ -231,8 +258,9 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 		fout = pathstats_fileref_get(&rout, out_fd);
 		pathmon_account(table, fin, si->id, PATHMON_IN, ret, &in,
 				NULL);
+		done.path = fin ? &fin->f_path : NULL;
 		pathmon_account(table, fout, si->id, PATHMON_OUT, ret, &out,
-				&in);
+				&done);
 		pathstats_fileref_put(&rout);
 		pathstats_fileref_put(&rin);
 		break;
@@ -356,13 +384,13 @@ static const struct pathmon_sysinfo *pathmon_path_syscall(void)
 static void pathmon_count_path(const struct pathmon_table *table,
 			       const struct path *path, unsigned int id,
 			       struct pathmon_match *match,
-			       const struct pathmon_match *done)
+			       struct pathmon_done *done)
 {
 	const char *name;
 	size_t len;
 
 	match->count = 0;
-	name = pathstats_pathname(path, &len);
+	name = pathstats_pathname(path, PATHSTATS_PATHNAME_THIS, &len);
 	if (!name)
 		return;
 	pathmon_match_name(table, name, len, match);
@@ -458,6 +486,7 @@ static void pathmon_rename_hook(const struct pathmon_table *table,
 	const struct path *old_dir, *new_dir;
 	struct pathmon_match old_match, new_match;
 	struct path old, new;
+	struct pathmon_done done = { .match = &old_match, .path = &old };
 
 	old_dir = (const struct path *)ftrace_regs_get_argument(fregs, 0);
 	new_dir = (const struct path *)ftrace_regs_get_argument(fregs, 2);
@@ -468,7 +497,7 @@ static void pathmon_rename_hook(const struct pathmon_table *table,
 
 	/* One call counts once per prefix, whichever of its paths matches. */
 	pathmon_count_path(table, &old, si->id, &old_match, NULL);
-	pathmon_count_path(table, &new, si->id, &new_match, &old_match);
+	pathmon_count_path(table, &new, si->id, &new_match, &done);
 }
 
 static void notrace pathmon_hook(unsigned long ip, unsigned long pip,

@@ -138,7 +138,8 @@ static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 	 * does not give where spinlocks sleep.
 	 */
 	preempt_disable();
-	name = pathstats_pathname(&unix_sk(peer)->path, &len);
+	name = pathstats_pathname(&unix_sk(peer)->path,
+				  PATHSTATS_PATHNAME_THIS, &len);
 	if (name)
 		idx = udsmon_lookup(table, name, len, false);
 	preempt_enable();

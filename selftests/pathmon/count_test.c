@@ -25,7 +25,7 @@
 #include <unistd.h>
 #include <linux/pathstats.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "statsfs_value.h"
 
 #define PM	"/sys/kernel/stats/pathmon"
@@ -600,44 +600,107 @@ TEST_F(count, reload_keeps_counters)
 	EXPECT_EQ(10, value("", "read_bytes"));
 }
 
+/* Not "/": it would also count this test's reads of the counters. */
+static const char *const nested[] = {
+	"/tmp", TOP, TOP "/n", TOP "/n/a", TOP "/n/a/b",
+	TOP "/n/a/b/c", TOP "/n/a/b/c/d", TOP "/n/a/b/c/d/e",
+	TOP "/n/a/b/c/d/e/f", TOP "/n/a/b/c/d/e/f/g",
+};
+#define NESTED_DEEPEST	TOP "/n/a/b/c/d/e/f/g"
+
+/*
+ * Loads the prefixes of nested[], all counting @syscalls, makes their
+ * directories and NESTED_DEEPEST/file of 5 bytes, and resets the counters.
+ */
+static int load_nested(int dev, uint64_t syscalls)
+{
+	static const char *const names[] = {
+		"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9",
+	};
+	uint64_t sys[ARRAY_SIZE(nested)];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(nested); i++)
+		sys[i] = syscalls;
+	ret = load_prefixes(dev, nested, names, sys, ARRAY_SIZE(nested));
+	if (ret)
+		return ret;
+	for (i = 2; i < ARRAY_SIZE(nested); i++)
+		mkdir(nested[i], 0755);
+	make_file(NESTED_DEEPEST "/file", 5);
+	reset_all();
+	return 0;
+}
+
+static long long nested_value(unsigned int i, const char *file)
+{
+	char p[16];
+
+	snprintf(p, sizeof(p), "n%u", i);
+	return value(p, file);
+}
+
 /*
  * More nested prefixes cover one file than a cached match can list
  * (PATHMON_MATCH_MAX, 7): every one of them still counts.
  */
 TEST_F(count, many_nested_prefixes)
 {
-	/* Not "/": it would also count this test's reads of the counters. */
-	static const char *const prefixes[] = {
-		"/tmp", TOP, TOP "/n", TOP "/n/a", TOP "/n/a/b",
-		TOP "/n/a/b/c", TOP "/n/a/b/c/d", TOP "/n/a/b/c/d/e",
-		TOP "/n/a/b/c/d/e/f", TOP "/n/a/b/c/d/e/f/g",
-	};
-	static const char *const names[] = {
-		"n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9",
-	};
-	static const uint64_t syscalls[10] = { 0 };
-	char path[128], p[16], buf[8];
 	unsigned int i;
+	char buf[8];
 	int fd;
 
-	ASSERT_EQ(0, load_prefixes(self->dev, prefixes, names, syscalls, 10));
-	reset_all();
-	for (i = 2; i < 10; i++)
-		mkdir(prefixes[i], 0755);
-	snprintf(path, sizeof(path), "%s/file", prefixes[9]);
-	make_file(path, 5);
-	reset_all();
-	fd = open(path, O_RDONLY);
+	ASSERT_EQ(0, load_nested(self->dev, 0));
+	fd = open(NESTED_DEEPEST "/file", O_RDONLY);
 	ASSERT_LE(0, fd);
 	ASSERT_EQ(5, read(fd, buf, sizeof(buf)));
 	ASSERT_EQ(0, read(fd, buf, sizeof(buf)));
 	close(fd);
-	for (i = 0; i < 10; i++) {
-		snprintf(p, sizeof(p), "n%u", i);
-		EXPECT_EQ(2, value(p, "read_ops")) {
-			TH_LOG("prefix %s", prefixes[i]);
+	for (i = 0; i < ARRAY_SIZE(nested); i++) {
+		EXPECT_EQ(2, nested_value(i, "read_ops")) {
+			TH_LOG("prefix %s", nested[i]);
 		}
-		EXPECT_EQ(5, value(p, "read_bytes"));
+		EXPECT_EQ(5, nested_value(i, "read_bytes"));
+	}
+}
+
+/*
+ * The two-file syscalls under more nested prefixes than a match lists,
+ * both files under all of them: each call counts once per prefix, its
+ * read on the one file and its write on the other.
+ */
+TEST_F(count, many_nested_prefixes_two_files)
+{
+	off_t off = 0;
+	unsigned int i;
+	int in, out;
+
+	ASSERT_EQ(0, load_nested(self->dev, ALL));
+	in = open(NESTED_DEEPEST "/file", O_RDONLY);
+	out = open(NESTED_DEEPEST "/out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, in);
+	ASSERT_LE(0, out);
+	ASSERT_EQ(5, sendfile(out, in, &off, 5));
+	off = 0;
+	ASSERT_EQ(5, copy_file_range(in, &off, out, NULL, 5, 0));
+	close(in);
+	close(out);
+	ASSERT_EQ(0, rename(NESTED_DEEPEST "/out", NESTED_DEEPEST "/moved"));
+	for (i = 0; i < ARRAY_SIZE(nested); i++) {
+		EXPECT_EQ(1, nested_value(i, "sendfile_calls")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(1, nested_value(i, "copy_file_range_calls")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(1, nested_value(i, "rename_calls")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(2, nested_value(i, "read_ops"));
+		EXPECT_EQ(10, nested_value(i, "read_bytes"));
+		EXPECT_EQ(2, nested_value(i, "write_ops"));
+		EXPECT_EQ(10, nested_value(i, "write_bytes"));
 	}
 }
 
