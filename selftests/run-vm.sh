@@ -12,7 +12,17 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
 build=build/$kernel
-"$root/scripts/vm.sh" --kernel "$kernel" --smp 2 --timeout 2400 \
+# The debug kernel runs the suites many times slower: its tests' time
+# limits (selftests/harness.h, tap.sh) are scaled, its guard timeout is
+# longer, and KASAN's shadow memory wants more room.
+scale=1 mem=1024 guard=2400
+if [ "$kernel" = debug ]; then
+	scale=10 mem=2048 guard=3600
+fi
+export PATHSTATS_TIME_SCALE=$scale
+VM_ENV="${VM_ENV:-} PATHSTATS_TIME_SCALE" \
+"$root/scripts/vm.sh" --kernel "$kernel" --smp 2 --mem $mem \
+	--timeout $guard \
 	--module "$build/module/pathstats.ko" -- \
 	selftests/run-guest.sh "$build"
 status=$?

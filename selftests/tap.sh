@@ -31,11 +31,20 @@ tap_skip() {	# tap_skip NAME REASON
 	echo "ok $tap_n $1 # SKIP $2"
 }
 
+# Every time limit of a test is multiplied by PATHSTATS_TIME_SCALE (1 to
+# 100, default 1), as in harness.h: the debug kernel runs many times
+# slower, and a limit stretched for every kernel would let hangs last.
+time_scale=${PATHSTATS_TIME_SCALE:-1}
+case $time_scale in
+[1-9] | [1-9][0-9] | 100) ;;
+*) echo "PATHSTATS_TIME_SCALE=$time_scale: not 1..100" >&2; exit 1 ;;
+esac
+
 # wait_until SECONDS CMD...: succeeds as soon as CMD does, fails if it has
-# not within SECONDS.  Tests wait for the condition they check, never for
-# a fixed time; report the outcome with tap_result.
+# not within SECONDS (times the scale).  Tests wait for the condition they
+# check, never for a fixed time; report the outcome with tap_result.
 wait_until() {
-	local deadline=$((SECONDS + $1))
+	local deadline=$((SECONDS + $1 * time_scale))
 
 	shift
 	until "$@"; do

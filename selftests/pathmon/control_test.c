@@ -19,7 +19,7 @@
 #include <unistd.h>
 #include <linux/pathstats.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define DEV	"/dev/pathstats"
 #define PM	"/sys/kernel/stats/pathmon"

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 
 #define STATS	"/sys/kernel/stats"
 #define T	STATS "/statsfs_test"

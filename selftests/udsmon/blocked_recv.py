@@ -50,7 +50,7 @@ def main():
     while len(request) < len(REQUEST):
         request += conn.recv(len(REQUEST) - len(request))
     # Python's recv() is the recvfrom syscall, 45 on x86-64.
-    for _ in range(200):
+    for _ in range(200 * int(os.environ.get("PATHSTATS_TIME_SCALE", "1"))):
         with open(f"/proc/{pid}/syscall") as f:
             if f.read().split()[0] == "45":
                 break

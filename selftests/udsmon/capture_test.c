@@ -21,7 +21,7 @@
 #include <time.h>
 #include <linux/pathstats.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "udsmon_lib.h"
 
 #define DIR	"/tmp/udscap"
@@ -230,7 +230,7 @@ struct zap {
 static void *zap_when_queued(void *arg)
 {
 	struct zap *z = arg;
-	time_t deadline = time(NULL) + 120;
+	time_t deadline = time(NULL) + 120 * pathstats_time_scale();
 	int queued = 0;
 
 	/* A loaded machine may take long to get there: wait, boundedly. */

@@ -73,7 +73,7 @@ tap_result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
 kill -TERM $reader
 wait $reader
 tap_result $((! $?)) "the reader leaves on SIGTERM"
-timeout 120 rmmod pathstats
+timeout $((120 * time_scale)) rmmod pathstats
 tap_result $((! $?)) "rmmod with the clients sending and one in recv()"
 tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
 tap_result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"

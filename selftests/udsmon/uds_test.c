@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kselftest_harness.h"
+#include "harness.h"
 #include "udsmon_lib.h"
 
 #define DIR	"/tmp/udsmon"

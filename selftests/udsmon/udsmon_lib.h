@@ -18,6 +18,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "statsfs_value.h"
 
 #define UDS	"/sys/kernel/stats/uds"
@@ -87,14 +88,18 @@ static inline long long value(const char *name, const char *file)
 	return read_value(path);
 }
 
-/* Waits until @pid sleeps in syscall @nr: 0, or -1 after 10 seconds. */
+/*
+ * Waits until @pid sleeps in syscall @nr: 0, or -1 after 10 seconds
+ * (times PATHSTATS_TIME_SCALE).
+ */
 static inline int wait_in_syscall(pid_t pid, int nr)
 {
+	unsigned int i, polls = 1000 * pathstats_time_scale();
 	char path[64], buf[64];
-	int i, n, fd;
+	int n, fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	for (i = 0; i < 1000; i++) {
+	for (i = 0; i < polls; i++) {
 		fd = open(path, O_RDONLY);
 		if (fd < 0)
 			return -1;
