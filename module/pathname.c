@@ -9,6 +9,7 @@
 #include <linux/dcache.h>
 #include <linux/err.h>
 #include <linux/limits.h>
+#include <linux/lockdep.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
@@ -36,8 +37,10 @@ static struct pathstats_pathname_bufs __percpu *pathname_bufs;
 const char *pathstats_pathname(const struct path *path,
 			       enum pathstats_pathname_buf buf, size_t *len)
 {
-	char *name = d_path(path, this_cpu_ptr(pathname_bufs)->buf[buf],
-			    PATH_MAX);
+	char *name;
+
+	lockdep_assert_preemption_disabled();
+	name = d_path(path, this_cpu_ptr(pathname_bufs)->buf[buf], PATH_MAX);
 
 	if (IS_ERR(name) || *name != '/')
 		return NULL;
@@ -64,4 +67,5 @@ int pathstats_pathname_init(void)
 void pathstats_pathname_exit(void)
 {
 	free_percpu(pathname_bufs);
+	pathname_bufs = NULL;
 }

@@ -285,10 +285,9 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
  * fd's file, its cache slot) and no call, no copy, no stack buffer; the
  * rest goes out of line.
  */
-static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
-				     long ret)
+static __always_inline void pathmon_sys_exit_decide(struct pt_regs *regs,
+						    long ret)
 {
-	/* Tracepoint probes run with preemption off: an RCU reader. */
 	const struct pathmon_table *table = rcu_dereference_sched(pathmon_table);
 	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
 	const struct pathmon_sysinfo *si;
@@ -322,6 +321,21 @@ static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
 	file = pathmon_fd_file(fd);
 	if (file && !pathmon_match_none(file, table->generation))
 		pathmon_sys_exit_file(table, fd, si, ret);
+}
+
+/*
+ * Newer kernels (7.2 of the matrix) call the syscall tracepoints' probes
+ * with preemption on, so that they may fault; 6.1 and 6.12 with it off.
+ * The table is freed after an RCU grace period and the names go to
+ * per-cpu buffers: preemption off on every kernel, which costs two
+ * per-cpu operations where it was off already.
+ */
+static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
+				     long ret)
+{
+	preempt_disable_notrace();
+	pathmon_sys_exit_decide(regs, ret);
+	preempt_enable_notrace();
 }
 
 /**
