@@ -20,6 +20,8 @@ enum pathstats_pathname_buf {
 	PATHSTATS_PATHNAME_BUFS
 };
 
+bool pathstats_pathname_begin(void);
+void pathstats_pathname_end(void);
 const char *pathstats_pathname(const struct path *path,
 			       enum pathstats_pathname_buf buf, size_t *len);
 int pathstats_pathname_init(void);

@@ -28,6 +28,7 @@ static const struct self_info self_info = {
 };
 
 struct pathstats_self_counters pathstats_self_counters;
+DEFINE_PER_CPU(struct pathstats_self_events, pathstats_self_events);
 
 #define SELF_INFO(_field, _desc)					\
 	STATSFS_U64_VALUE(struct self_info, _field, STATSFS_AGGR_NONE,	\
@@ -47,6 +48,12 @@ static const struct statsfs_value self_counter_values[] = {
 	STATSFS_U64_VALUE(struct pathstats_self_counters, config_rejects,
 			  STATSFS_AGGR_NONE, 0, "loads",
 			  "configurations rejected by validation"),
+};
+
+static const struct statsfs_value self_event_values[] = {
+	STATSFS_U64_VALUE(struct pathstats_self_events, unresolved_path_events,
+			  STATSFS_AGGR_NONE, 0, "events",
+			  "file events not counted: no name where locks sleep"),
 };
 
 static struct statsfs_source *self_source;
@@ -73,6 +80,11 @@ int pathstats_self_init(void)
 						self_counter_values,
 						ARRAY_SIZE(self_counter_values),
 						&pathstats_self_counters);
+	if (!err)
+		err = statsfs_source_add_percpu_values(self_source,
+						       self_event_values,
+						       ARRAY_SIZE(self_event_values),
+						       &pathstats_self_events);
 	if (!err)
 		err = statsfs_source_register(self_source);
 	if (err)

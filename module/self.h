@@ -5,6 +5,7 @@
 #ifndef _PATHSTATS_SELF_H
 #define _PATHSTATS_SELF_H
 
+#include <linux/percpu.h>
 #include <linux/types.h>
 
 /**
@@ -20,6 +21,19 @@ struct pathstats_self_counters {
 };
 
 extern struct pathstats_self_counters pathstats_self_counters;
+
+/**
+ * struct pathstats_self_events - events of the hooks, per cpu
+ * @unresolved_path_events: file events not counted: where spinlocks sleep
+ *	(PREEMPT_RT), a hook that ran with preemption disabled and had no
+ *	cached match could neither resolve the file's name nor leave that
+ *	to the task
+ */
+struct pathstats_self_events {
+	u64 unresolved_path_events;
+};
+
+DECLARE_PER_CPU(struct pathstats_self_events, pathstats_self_events);
 
 int pathstats_self_init(void);
 void pathstats_self_exit(void);

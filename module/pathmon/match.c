@@ -100,6 +100,32 @@ static void pathmon_resolve(struct file *file,
 }
 
 /**
+ * pathmon_match_cached - the prefixes of @table a file is under, if cached
+ * @file: the file, which the caller keeps from being freed
+ * @table: the published pathmon table
+ * @match: filled in when found; never more than PATHMON_MATCH_MAX
+ *
+ * Needs no name: for the hooks that cannot resolve one.
+ *
+ * Return: true if the cache knew the file's match for @table.
+ */
+bool pathmon_match_cached(struct file *file, const struct pathmon_table *table,
+			  struct pathmon_match *match)
+{
+	struct pathmon_match_slot *slot = pathmon_slot(file);
+	unsigned int seq;
+
+	if (!pathstats_slot_read_begin(&slot->slot, file, &seq) ||
+	    READ_ONCE(slot->generation) != table->generation)
+		return false;
+	match->count = READ_ONCE(slot->match.count);
+	/* Most files are under no prefix: nothing more to copy. */
+	if (match->count)
+		memcpy(match->idx, slot->match.idx, sizeof(match->idx));
+	return !pathstats_slot_read_retry(&slot->slot, seq);
+}
+
+/**
  * pathmon_match_file - the prefixes of @table a file is under
  * @file: the file, which the caller keeps from being freed
  * @table: the published pathmon table
@@ -107,24 +133,16 @@ static void pathmon_resolve(struct file *file,
  *	than PATHMON_MATCH_MAX when it is under too many to list, in which
  *	case the caller matches each prefix with pathstats_pathname()
  *
- * Call under rcu_read_lock() with preemption disabled.
+ * Call under rcu_read_lock(), between pathstats_pathname_begin() and
+ * pathstats_pathname_end().
  */
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match)
 {
 	struct pathmon_match_slot *slot = pathmon_slot(file);
-	unsigned int seq;
 
-	if (pathstats_slot_read_begin(&slot->slot, file, &seq) &&
-	    READ_ONCE(slot->generation) == table->generation) {
-		match->count = READ_ONCE(slot->match.count);
-		/* Most files are under no prefix: nothing more to copy. */
-		if (match->count)
-			memcpy(match->idx, slot->match.idx,
-			       sizeof(match->idx));
-		if (!pathstats_slot_read_retry(&slot->slot, seq))
-			return;
-	}
+	if (pathmon_match_cached(file, table, match))
+		return;
 
 	pathmon_resolve(file, table, match);
 	if (match->count > PATHMON_MATCH_MAX)

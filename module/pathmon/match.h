@@ -71,6 +71,8 @@ static __always_inline bool pathmon_match_none(const struct file *file,
 	       !pathstats_slot_read_retry(&slot->slot, seq);
 }
 
+bool pathmon_match_cached(struct file *file, const struct pathmon_table *table,
+			  struct pathmon_match *match);
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match);
 void pathmon_match_forget(struct file *file);

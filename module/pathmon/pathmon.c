@@ -25,6 +25,7 @@
 
 #include "config.h"
 
+#include "defer.h"
 #include "match.h"
 #include "pathmon.h"
 #include "probe.h"
@@ -369,16 +370,25 @@ int pathmon_init(void)
 	err = pathmon_match_init();
 	if (err)
 		return err;
+	err = pathmon_defer_init();
+	if (err)
+		goto err_match;
 	pathmon_root = statsfs_source_create(0, "pathmon");
 	if (IS_ERR(pathmon_root)) {
-		pathmon_match_exit();
-		return PTR_ERR(pathmon_root);
+		err = PTR_ERR(pathmon_root);
+		goto err_defer;
 	}
 	err = statsfs_source_register(pathmon_root);
-	if (err) {
-		statsfs_source_put(pathmon_root);
-		pathmon_match_exit();
-	}
+	if (err)
+		goto err_root;
+	return 0;
+
+err_root:
+	statsfs_source_put(pathmon_root);
+err_defer:
+	pathmon_defer_exit();
+err_match:
+	pathmon_match_exit();
 	return err;
 }
 
@@ -396,5 +406,6 @@ void pathmon_exit(void)
 	synchronize_rcu();
 	pathmon_table_free(table);
 	pathmon_probe_exit();
+	pathmon_defer_exit();
 	pathmon_match_exit();
 }

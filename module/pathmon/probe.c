@@ -29,9 +29,12 @@
 
 #include "compat.h"
 #include "fileref.h"
-#include "pathmon.h"
-#include "match.h"
 #include "pathname.h"
+#include "self.h"
+
+#include "defer.h"
+#include "match.h"
+#include "pathmon.h"
 #include "probe.h"
 #include "tracepoint.h"
 
@@ -98,12 +101,6 @@ static const struct pathmon_sysinfo pathmon_sysinfo[] = {
 };
 
 static_assert(ARRAY_SIZE(pathmon_sysinfo) <= PATHMON_SYS_NR_MAX);
-
-enum pathmon_dir {
-	PATHMON_CALL,
-	PATHMON_IN,
-	PATHMON_OUT,
-};
 
 static void pathmon_count(const struct pathmon_entry *e, unsigned int id,
 			  enum pathmon_dir dir, long ret, bool call)
@@ -190,18 +187,65 @@ static void pathmon_count_match(const struct pathmon_table *table,
 				      !pathmon_counted(table, done, i));
 }
 
-/* Counts one event on @file, decided through the per-file match cache. */
-static void pathmon_account(const struct pathmon_table *table,
-			    struct file *file, unsigned int id,
-			    enum pathmon_dir dir, long ret,
-			    struct pathmon_match *match,
-			    struct pathmon_done *done)
+/*
+ * Counts @ev for the prefixes its files are under.  Where names cannot be
+ * resolved, only if the match cache knows every file: otherwise nothing
+ * is counted and false returned.
+ */
+static bool pathmon_count_event(const struct pathmon_table *table,
+				const struct pathmon_event *ev)
 {
-	match->count = 0;
-	if (!file)
-		return;
-	pathmon_match_file(file, table, match);
-	pathmon_count_match(table, &file->f_path, match, id, dir, ret, done);
+	struct pathmon_match match[ARRAY_SIZE(ev->file)];
+	struct pathmon_done done = { .match = &match[0] };
+	bool names = pathstats_pathname_begin();
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ev->file); i++) {
+		match[i].count = 0;
+		if (!ev->file[i])
+			continue;
+		if (names)
+			pathmon_match_file(ev->file[i], table, &match[i]);
+		else if (!pathmon_match_cached(ev->file[i], table, &match[i]))
+			return false;
+	}
+	if (ev->file[0])
+		pathmon_count_match(table, &ev->file[0]->f_path, &match[0],
+				    ev->id, ev->transfer ? PATHMON_IN : ev->dir,
+				    ev->ret, NULL);
+	if (ev->file[1]) {
+		done.path = ev->file[0] ? &ev->file[0]->f_path : NULL;
+		pathmon_count_match(table, &ev->file[1]->f_path, &match[1],
+				    ev->id, PATHMON_OUT, ev->ret, &done);
+	}
+	if (names)
+		pathstats_pathname_end();
+	return true;
+}
+
+/* Counts @ev now, or has the task count it where names can be resolved. */
+static void pathmon_count_or_defer(const struct pathmon_table *table,
+				   const struct pathmon_event *ev)
+{
+	if (!pathmon_count_event(table, ev) && !pathmon_defer(ev))
+		this_cpu_inc(pathstats_self_events.unresolved_path_events);
+}
+
+/**
+ * pathmon_probe_count_deferred - count an event pathmon_defer() queued
+ * @ev: the event
+ *
+ * Call from the task, where it may sleep: with the table published now.
+ */
+void pathmon_probe_count_deferred(const struct pathmon_event *ev)
+{
+	const struct pathmon_table *table;
+
+	rcu_read_lock();
+	table = rcu_dereference(pathmon_table);
+	if (table && !pathmon_count_event(table, ev))
+		this_cpu_inc(pathstats_self_events.unresolved_path_events);
+	rcu_read_unlock();
 }
 
 static struct file *pathmon_fd_file(unsigned long fd)
@@ -220,17 +264,16 @@ static noinline void notrace
 pathmon_sys_exit_file(const struct pathmon_table *table, unsigned long fd,
 		      const struct pathmon_sysinfo *si, long ret)
 {
-	struct pathmon_match match;
-	enum pathmon_dir dir = PATHMON_CALL;
+	struct pathmon_event ev = { .ret = ret, .id = si->id };
 	struct pathstats_fileref ref;
-	struct file *file;
 
 	if (si->kind == PATHMON_READ)
-		dir = PATHMON_IN;
+		ev.dir = PATHMON_IN;
 	else if (si->kind == PATHMON_WRITE)
-		dir = PATHMON_OUT;
-	file = pathstats_fileref_get(&ref, fd);
-	pathmon_account(table, file, si->id, dir, ret, &match, NULL);
+		ev.dir = PATHMON_OUT;
+	ev.file[0] = pathstats_fileref_get(&ref, fd);
+	if (ev.file[0])
+		pathmon_count_or_defer(table, &ev);
 	pathstats_fileref_put(&ref);
 }
 
@@ -240,12 +283,10 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 		       struct pt_regs *regs, long ret,
 		       const struct pathmon_sysinfo *si)
 {
-	struct pathmon_match in, out;
-	struct pathmon_done done = { .match = &in };
+	struct pathmon_event ev = { .ret = ret, .id = si->id };
 	struct pathstats_fileref rin, rout;
 	unsigned int in_fd, out_fd;
 	unsigned long args[6];
-	struct file *fin, *fout;
 
 	syscall_get_arguments(current, regs, args);
 
@@ -254,22 +295,21 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 	case PATHMON_TRANSFER:
 		in_fd = si->kind == PATHMON_SENDFILE ? args[1] : args[0];
 		out_fd = si->kind == PATHMON_SENDFILE ? args[0] : args[2];
-		fin = pathstats_fileref_get(&rin, in_fd);
-		fout = pathstats_fileref_get(&rout, out_fd);
-		pathmon_account(table, fin, si->id, PATHMON_IN, ret, &in,
-				NULL);
-		done.path = fin ? &fin->f_path : NULL;
-		pathmon_account(table, fout, si->id, PATHMON_OUT, ret, &out,
-				&done);
+		ev.transfer = true;
+		ev.file[0] = pathstats_fileref_get(&rin, in_fd);
+		ev.file[1] = pathstats_fileref_get(&rout, out_fd);
+		if (ev.file[0] || ev.file[1])
+			pathmon_count_or_defer(table, &ev);
 		pathstats_fileref_put(&rout);
 		pathstats_fileref_put(&rin);
 		break;
 	case PATHMON_MMAP:
 		if (args[3] & MAP_ANONYMOUS)
 			break;
-		fin = pathstats_fileref_get(&rin, args[4]);
-		pathmon_account(table, fin, si->id, PATHMON_CALL, 0, &in,
-				NULL);
+		ev.ret = 0;
+		ev.file[0] = pathstats_fileref_get(&rin, args[4]);
+		if (ev.file[0])
+			pathmon_count_or_defer(table, &ev);
 		pathstats_fileref_put(&rin);
 		break;
 	default:
@@ -412,16 +452,14 @@ static void pathmon_count_path(const struct pathmon_table *table,
 }
 
 /* Hooks on functions taking (dir path, dentry): unlink, rmdir, mkdir. */
-static void pathmon_dentry_hook(struct ftrace_regs *fregs,
+static void pathmon_dentry_hook(const struct pathmon_table *table,
+				struct ftrace_regs *fregs,
 				const struct pathmon_sysinfo *si)
 {
-	const struct pathmon_table *table = rcu_dereference(pathmon_table);
 	struct pathmon_match match;
 	const struct path *dir;
 	struct path path;
 
-	if (!table)
-		return;
 	dir = (const struct path *)ftrace_regs_get_argument(fregs, 0);
 	path.mnt = dir->mnt;
 	path.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
@@ -520,13 +558,17 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 {
 	struct pathmon_path_hook *hook = container_of(ops, typeof(*hook), ops);
 	const struct pathmon_sysinfo *si = pathmon_path_syscall();
+	struct pathmon_event ev = { .id = si ? si->id : 0 };
 	const struct pathmon_table *table;
 	struct pathmon_match match;
 
 	if (!si || !(hook->syscalls & BIT_ULL(si->id)))
 		return;
 
-	preempt_disable_notrace();
+	/*
+	 * Mostly called as the hooked function's caller runs, preemptible:
+	 * not if another tracer hooks the function too.
+	 */
 	rcu_read_lock();
 	table = rcu_dereference(pathmon_table);
 	if (!table)
@@ -534,17 +576,28 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 
 	switch (hook - pathmon_hooks) {
 	case PATHMON_HOOK_CLOSE:
-		pathmon_account(table, (void *)ftrace_regs_get_argument(fregs, 0),
-				si->id, PATHMON_CALL, 0, &match, NULL);
-		break;
+		ev.file[0] = (void *)ftrace_regs_get_argument(fregs, 0);
+		pathmon_count_or_defer(table, &ev);
+		goto out;
 	case PATHMON_HOOK_GETATTR:
 		/* Stacked filesystems stat their lower files: not a call. */
 		if (pip != READ_ONCE(pathmon_stat_site)) {
 			if (!pathmon_ip_in(pip, PATHSTATS_STAT_CALLER))
-				break;
+				goto out;
 			WRITE_ONCE(pathmon_stat_site, pip);
 		}
-		fallthrough;
+		break;
+	default:
+		break;
+	}
+
+	/* A path, unlike a file, cannot be held for the task to resolve. */
+	if (!pathstats_pathname_begin()) {
+		this_cpu_inc(pathstats_self_events.unresolved_path_events);
+		goto out;
+	}
+	switch (hook - pathmon_hooks) {
+	case PATHMON_HOOK_GETATTR:
 	case PATHMON_HOOK_TRUNCATE:
 		pathmon_count_path(table,
 				   (void *)ftrace_regs_get_argument(fregs, 0),
@@ -554,12 +607,12 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 		pathmon_rename_hook(table, fregs, si);
 		break;
 	default:
-		pathmon_dentry_hook(fregs, si);
+		pathmon_dentry_hook(table, fregs, si);
 		break;
 	}
+	pathstats_pathname_end();
 out:
 	rcu_read_unlock();
-	preempt_enable_notrace();
 }
 
 static void notrace pathmon_file_free(unsigned long ip, unsigned long pip,
@@ -616,6 +669,8 @@ static void pathmon_probe_detach(void)
 	tracepoint_probe_unregister(pathmon_sys_exit_tp, pathmon_sys_exit,
 				    NULL);
 	tracepoint_synchronize_unregister();
+	/* The cache is reset at the next attach: nobody may write it then. */
+	pathmon_defer_drain();
 	unregister_ftrace_function(&pathmon_free_ops);
 	pathmon_probes = 0;
 }

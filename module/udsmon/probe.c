@@ -133,16 +133,16 @@ static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 	if (!unix_sk(peer)->path.dentry)
 		goto out;
 	/*
-	 * The file as the client sees it, whatever name bind() was given,
-	 * in the per-cpu name buffer: preemption off, which the state lock
-	 * does not give where spinlocks sleep.
+	 * The file as the client sees it, whatever name bind() was given.
+	 * Where spinlocks sleep only the wrapper gets here, which may.
 	 */
-	preempt_disable();
+	if (!pathstats_pathname_begin())
+		goto out;
 	name = pathstats_pathname(&unix_sk(peer)->path,
 				  PATHSTATS_PATHNAME_THIS, &len);
 	if (name)
 		idx = udsmon_lookup(table, name, len, false);
-	preempt_enable();
+	pathstats_pathname_end();
 out:
 	unix_state_unlock(peer);
 	return idx;

@@ -29,6 +29,7 @@
 #include "statsfs_value.h"
 
 #define PM	"/sys/kernel/stats/pathmon"
+#define SELF	"/sys/kernel/stats/pathstats"
 #define TOP	"/tmp/pm"
 #define DATA	TOP "/data"
 
@@ -335,6 +336,71 @@ TEST_F(count, two_threads_exact)
 	EXPECT_EQ(40000, value("data", "pread_calls"));
 	EXPECT_EQ(40000, value("data", "read_bytes"));
 	EXPECT_EQ(40000, value("top", "read_ops"));
+}
+
+/*
+ * What makes d_path() take its locks: a thread of the same process moving
+ * the shared cwd (fs->seq), another renaming (rename_lock).  Where
+ * spinlocks sleep, a hook that resolved names with preemption disabled
+ * would sleep there: the debug kernel (PREEMPT_RT, DEBUG_ATOMIC_SLEEP)
+ * reports it, whether or not the lock was contended.
+ */
+struct name_storm {
+	int stop;
+	int failed;
+};
+
+static void *chdir_fn(void *arg)
+{
+	struct name_storm *s = arg;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED))
+		if (chdir("/") || chdir(TOP))
+			s->failed = 1;
+	return NULL;
+}
+
+static void *rename_fn(void *arg)
+{
+	struct name_storm *s = arg;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_RELAXED))
+		if (rename(TOP "/datax/f", TOP "/datax/g") ||
+		    rename(TOP "/datax/g", TOP "/datax/f"))
+			s->failed = 1;
+	return NULL;
+}
+
+TEST_F(count, names_resolved_while_names_change)
+{
+	struct name_storm storm = { 0 };
+	const int n = 2000;
+	pthread_t t[2];
+	struct stat st;
+	int i, fd;
+	char c;
+
+	ASSERT_EQ(0, pthread_create(&t[0], NULL, chdir_fn, &storm));
+	ASSERT_EQ(0, pthread_create(&t[1], NULL, rename_fn, &storm));
+	for (i = 0; i < n; i++) {
+		/* A new file each time: its name is not cached yet. */
+		fd = open(DATA "/f", O_RDONLY);
+		if (fd < 0 || pread(fd, &c, 1, 0) != 1 || close(fd) ||
+		    syscall(SYS_stat, DATA "/f", &st))
+			break;
+	}
+	__atomic_store_n(&storm.stop, 1, __ATOMIC_RELAXED);
+	pthread_join(t[0], NULL);
+	pthread_join(t[1], NULL);
+	ASSERT_EQ(n, i);
+	EXPECT_EQ(0, storm.failed);
+	EXPECT_EQ(n, value("data", "openat_calls"));
+	EXPECT_EQ(n, value("data", "pread_calls"));
+	EXPECT_EQ(n, value("data", "read_bytes"));
+	EXPECT_EQ(n, value("data", "close_calls"));
+	EXPECT_EQ(n, value("data", "stat_calls"));
+	EXPECT_EQ(n, value("top", "read_ops"));
+	EXPECT_EQ(0, read_value(SELF "/unresolved_path_events"));
 }
 
 TEST_F(count, close_counted)
