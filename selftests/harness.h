@@ -17,6 +17,11 @@
 
 #include "kselftest_harness.h"
 
+/* The constructor below runs between the harness's own; older ones lack it. */
+#ifndef KSELFTEST_PRIO_TEST
+#error "this kselftest_harness.h has no constructor priorities: use 6.12's"
+#endif
+
 static inline unsigned int pathstats_time_scale(void)
 {
 	const char *s = getenv("PATHSTATS_TIME_SCALE");

@@ -12,7 +12,9 @@
  *
  * The hot path: a table lookup by syscall number rejects the syscalls
  * pathmon does not count; then the fd's file, its cached match, and
- * per-cpu increments.  No lock, no atomic, no allocation.
+ * per-cpu increments.  No lock, no atomic, no allocation.  A file's name
+ * is resolved at its first event, where the hook may do so (pathname.c);
+ * where it may not, the task counts the event on its way out (defer.c).
  */
 
 #include <linux/compat.h>

@@ -770,4 +770,55 @@ TEST_F(count, many_nested_prefixes_two_files)
 	}
 }
 
+/*
+ * As above, with the files under different prefix sets: one under all
+ * ten nested prefixes (more than a match lists), one under the outer
+ * four.  A call counts once in every prefix covering either file; reads
+ * and writes in the prefixes of the file read and the file written.
+ */
+TEST_F(count, many_nested_prefixes_two_files_apart)
+{
+	const char *shallow = TOP "/n/a/out";
+	unsigned int i, outer;
+	off_t off = 0;
+	int deep, mid, out;
+
+	ASSERT_EQ(0, load_nested(self->dev, ALL));
+	deep = open(NESTED_DEEPEST "/file", O_RDONLY);
+	mid = open(shallow, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	out = open(NESTED_DEEPEST "/out", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	ASSERT_LE(0, deep);
+	ASSERT_LE(0, mid);
+	ASSERT_LE(0, out);
+	/* Deep to shallow, then shallow to deep. */
+	ASSERT_EQ(5, sendfile(mid, deep, &off, 5));
+	off = 0;
+	ASSERT_EQ(5, copy_file_range(mid, &off, out, NULL, 5, 0));
+	close(deep);
+	close(mid);
+	close(out);
+	ASSERT_EQ(0, rename(shallow, NESTED_DEEPEST "/moved"));
+	for (i = 0; i < ARRAY_SIZE(nested); i++) {
+		/* nested[0..3] cover the shallow file too. */
+		outer = i < 4;
+		EXPECT_EQ(1, nested_value(i, "sendfile_calls")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(1, nested_value(i, "copy_file_range_calls")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(1, nested_value(i, "rename_calls")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(1 + outer, nested_value(i, "read_ops")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(5 + 5 * outer, nested_value(i, "read_bytes"));
+		EXPECT_EQ(1 + outer, nested_value(i, "write_ops")) {
+			TH_LOG("prefix %s", nested[i]);
+		}
+		EXPECT_EQ(5 + 5 * outer, nested_value(i, "write_bytes"));
+	}
+}
+
 TEST_HARNESS_MAIN
