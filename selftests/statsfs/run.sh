@@ -33,7 +33,7 @@
 #     100 cycles).
 # kmemleak is not enabled in Debian's kernels, so leaks smaller than one
 # object per cycle are out of reach of this test there; on the debug
-# kernel, which has it, 10 cycles after 2 warm-up ones are the default.
+# kernel, which has it, 3 cycles after 1 warm-up one are the default.
 set -uo pipefail
 export LC_ALL=C
 # shellcheck source=../tap.sh
@@ -115,7 +115,7 @@ grep -q " /sys/kernel/debug debugfs " /proc/mounts ||
 kmemleak=0
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	kmemleak=1
-	: "${cycles:=10}" "${warmup:=2}"
+	: "${cycles:=3}" "${warmup:=1}"
 fi
 : "${cycles:=100}" "${warmup:=5}"
 if ! loaded pathstats && [ -n "$pathstats_ko" ]; then
