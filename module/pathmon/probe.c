@@ -417,14 +417,17 @@ void pathmon_probe_exit_nrs(u64 syscalls, unsigned long *nrs)
 
 /*
  * The syscall the current task is in, if it is one a path hook counts:
- * the hooked functions are reached by other syscalls too.
+ * the hooked functions are reached by other syscalls too, and by exit,
+ * which closes the files left open with the last syscall's number still
+ * in the registers.
  */
 static const struct pathmon_sysinfo *pathmon_path_syscall(void)
 {
 	const struct pathmon_sysinfo *si;
 	long nr;
 
-	if ((current->flags & PF_KTHREAD) || in_compat_syscall())
+	if ((current->flags & (PF_KTHREAD | PF_EXITING)) ||
+	    in_compat_syscall())
 		return NULL;
 	nr = syscall_get_nr(current, task_pt_regs(current));
 	if ((unsigned long)nr >= ARRAY_SIZE(pathmon_sysinfo))

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -414,6 +415,35 @@ TEST_F(count, close_counted)
 	ASSERT_EQ(0, close(fd));
 	EXPECT_EQ(1, value("data", "close_calls"));
 	EXPECT_EQ(1, value("data", "openat_calls"));
+}
+
+/*
+ * A process killed on its way out of close(2): exit closes the files it
+ * left open, with close's number still in its registers.  Those are not
+ * close(2) calls.
+ */
+TEST_F(count, exit_closes_are_not_close_calls)
+{
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		if (open(DATA "/f", O_RDONLY) < 0 || write(ready[1], "x", 1) != 1)
+			_exit(1);
+		for (;;)
+			close(-1);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	close(ready[0]);
+	ASSERT_EQ(0, kill(pid, SIGKILL));
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	EXPECT_EQ(1, value("data", "openat_calls"));
+	EXPECT_EQ(0, value("data", "close_calls"));
 }
 
 TEST_F(count, stat_family)
