@@ -15,6 +15,10 @@
 # package, the config fragment or this script change.  The cache lives in
 # ${PATHSTATS_CACHE:-$HOME/.cache/pathstats}/debug-kernel/.
 set -euo pipefail
+# Called from make -j2 --output-sync (make check): the flags it passes
+# down would print "Entering directory" into the release printed below,
+# and this script runs its own make with its own job count.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 SCRIPTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${PATHSTATS_CACHE:-$HOME/.cache/pathstats}
@@ -32,11 +36,14 @@ tarball() {
 	ls /usr/src/linux-source-6.12.tar.* 2>/dev/null | head -n1
 }
 
-# What the build is made of: a new one when it changes.
+# What the build is made of: a new one when it changes.  The recipe is
+# the build function as bash prints it, without comments, so an edit
+# elsewhere in this script does not cost a 17-minute rebuild.
 want() {
 	{
 		dpkg-query -W -f='${Version}\n' linux-source-6.12
-		cat "$FRAGMENT" "${BASH_SOURCE[0]}"
+		cat "$FRAGMENT"
+		declare -f build
 		gcc --version | head -n1
 	} | sha256sum | cut -d' ' -f1
 }
