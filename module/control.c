@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "fault.h"
 #include "pathmon/pathmon.h"
 #include "self.h"
 #include "udsmon/udsmon.h"
@@ -40,6 +41,7 @@ static int control_apply(struct pathstats_config *cfg)
 	int err;
 
 	lockdep_assert_held(&control_lock);
+	pathstats_fault_load_begin();
 	uds = udsmon_prepare(cfg);
 	if (IS_ERR(uds))
 		return PTR_ERR(uds);

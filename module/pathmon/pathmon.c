@@ -24,6 +24,7 @@
 #include <linux/string.h>
 
 #include "config.h"
+#include "fault.h"
 
 #include "defer.h"
 #include "match.h"
@@ -254,7 +255,8 @@ static int pathmon_build(const struct pathstats_config *cfg,
 	root = statsfs_source_create(0, "pathmon");
 	if (IS_ERR(root))
 		return PTR_ERR(root);
-	table = kvzalloc(struct_size(table, entries, n), GFP_KERNEL);
+	table = pathstats_fault_load_step() ? NULL :
+		kvzalloc(struct_size(table, entries, n), GFP_KERNEL);
 	if (!table)
 		goto err_root;
 	table->count = n;
@@ -332,7 +334,8 @@ int pathmon_apply(const struct pathstats_config *cfg)
 	}
 
 	statsfs_source_unregister(pathmon_root);
-	err = statsfs_source_register(root);
+	err = pathstats_fault_load_step() ? -ENOMEM :
+	      statsfs_source_register(root);
 	if (err) {
 		/* Put the old tree back; it was there a moment ago. */
 		if (statsfs_source_register(pathmon_root))

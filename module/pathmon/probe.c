@@ -30,6 +30,7 @@
 #include <asm/unistd.h>
 
 #include "compat.h"
+#include "fault.h"
 #include "fileref.h"
 #include "pathname.h"
 #include "self.h"
@@ -645,7 +646,8 @@ static int pathmon_hook_attach(struct ftrace_ops *ops, const char *fn)
 
 	err = ftrace_set_filter(ops, (unsigned char *)fn, strlen(fn), 1);
 	if (!err)
-		err = register_ftrace_function(ops);
+		err = pathstats_fault_load_step() ? -ENOMEM :
+		      register_ftrace_function(ops);
 	if (err)
 		pr_err("cannot hook %s: %d\n", fn, err);
 	return err;
@@ -659,7 +661,8 @@ static int pathmon_probe_attach(void)
 	err = pathmon_hook_attach(&pathmon_free_ops, "security_file_free");
 	if (err)
 		return err;
-	err = tracepoint_probe_register(pathmon_sys_exit_tp, pathmon_sys_exit,
+	err = pathstats_fault_load_step() ? -ENOMEM :
+	      tracepoint_probe_register(pathmon_sys_exit_tp, pathmon_sys_exit,
 					NULL);
 	if (err) {
 		unregister_ftrace_function(&pathmon_free_ops);
@@ -678,16 +681,6 @@ static void pathmon_probe_detach(void)
 	pathmon_defer_drain();
 	unregister_ftrace_function(&pathmon_free_ops);
 	pathmon_probes = 0;
-}
-
-static bool pathmon_hooks_attached(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < PATHMON_HOOK_COUNT; i++)
-		if (pathmon_hooks[i].attached)
-			return true;
-	return false;
 }
 
 static void pathmon_hooks_detach(u64 keep)
@@ -718,6 +711,7 @@ static void pathmon_hooks_detach(u64 keep)
 int pathmon_probe_sync(u32 count, u64 syscalls, bool release)
 {
 	struct pathmon_path_hook *hook;
+	bool base_added = false;
 	unsigned long added = 0;
 	unsigned int i;
 	int err;
@@ -734,6 +728,7 @@ int pathmon_probe_sync(u32 count, u64 syscalls, bool release)
 		err = pathmon_probe_attach();
 		if (err)
 			return err;
+		base_added = true;
 	}
 	for (i = 0; i < PATHMON_HOOK_COUNT; i++) {
 		hook = &pathmon_hooks[i];
@@ -757,7 +752,8 @@ err_detach:
 		hook->attached = false;
 		pathmon_probes--;
 	}
-	if (pathmon_probes == 2 && !pathmon_hooks_attached())
+	/* The published table may count through the base probes alone. */
+	if (base_added)
 		pathmon_probe_detach();
 	return err;
 }

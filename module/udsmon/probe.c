@@ -37,6 +37,7 @@
 #include <net/sock.h>
 
 #include "compat.h"
+#include "fault.h"
 #include "pathname.h"
 #include "slotcache.h"
 
@@ -617,7 +618,8 @@ int udsmon_probe_attach(void)
 	if (udsmon_attached)
 		return 0;
 	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
-		err = register_ftrace_function(&hook->ops);
+		err = pathstats_fault_load_step() ? -ENOMEM :
+		      register_ftrace_function(&hook->ops);
 		if (err) {
 			pr_err("cannot hook %ps: %d\n",
 			       hook->send ? (void *)hook->sendmsg :

@@ -211,18 +211,22 @@ void udsmon_ring_commit(struct udsmon_ring *ring, struct pathstats_record *rec,
 static struct pathstats_record *
 udsmon_ring_head_record(struct udsmon_ring *ring)
 {
-	struct pathstats_record *rec;
-	u64 head, tail;
+	struct pathstats_record *rec = NULL;
 
 	raw_spin_lock(&ring->lock);
-	head = ring->head;
-	tail = ring->tail;
+	if (ring->head != ring->tail)
+		rec = udsmon_ring_slot(ring, ring->head);
+	/*
+	 * The size after the contents: pairs with udsmon_ring_commit().
+	 * Read under the lock, with the head: a reader frees a slot and
+	 * moves the head past it in one section, so nobody sees the freed
+	 * slot still at the head, finds nothing and sleeps while records
+	 * wait behind it.
+	 */
+	if (rec && !smp_load_acquire(&rec->size))
+		rec = NULL;
 	raw_spin_unlock(&ring->lock);
-	if (head == tail)
-		return NULL;
-	rec = udsmon_ring_slot(ring, head);
-	/* The size after the contents: pairs with udsmon_ring_commit(). */
-	return smp_load_acquire(&rec->size) ? rec : NULL;
+	return rec;
 }
 
 /**
@@ -266,9 +270,9 @@ ssize_t udsmon_ring_read(struct udsmon_ring *ring, char __user *buf,
 			break;
 		}
 		done += size;
-		/* Free the slot for senders: it is empty again first. */
-		WRITE_ONCE(rec->size, 0);
+		/* Empty before senders may claim it again. */
 		raw_spin_lock(&ring->lock);
+		WRITE_ONCE(rec->size, 0);
 		ring->head++;
 		raw_spin_unlock(&ring->lock);
 	}

@@ -23,6 +23,7 @@
 #include <linux/wait.h>
 
 #include "config.h"
+#include "fault.h"
 
 #include "probe.h"
 #include "ring.h"
@@ -172,7 +173,8 @@ static int udsmon_build(const struct pathstats_config *cfg,
 	up->root = statsfs_source_create(0, "uds");
 	if (IS_ERR(up->root))
 		return PTR_ERR(up->root);
-	table = kvzalloc(struct_size(table, entries, n), GFP_KERNEL);
+	table = pathstats_fault_load_step() ? NULL :
+		kvzalloc(struct_size(table, entries, n), GFP_KERNEL);
 	if (!table)
 		goto err_root;
 	table->count = n;

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +151,23 @@ static const struct rule two[] = {
 	{ "/tmp", "tmp", 0 },
 };
 
+#define FAIL_STEP	"/sys/module/pathstats/parameters/fail_load_step"
+#define FAULT_DIR	"/tmp/pathstats-fault"
+
+static int set_fail_step(unsigned int step)
+{
+	char buf[16];
+	int fd = open(FAIL_STEP, O_WRONLY), n, ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%u", step);
+	if (write(fd, buf, n) != n)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 FIXTURE(ctl) {
 	int fd;
 };
@@ -163,6 +181,7 @@ FIXTURE_SETUP(ctl)
 
 FIXTURE_TEARDOWN(ctl)
 {
+	set_fail_step(0);
 	ioctl(self->fd, PATHSTATS_IOC_CLEAR);
 	close(self->fd);
 }
@@ -514,6 +533,119 @@ TEST_F(ctl, bad_blobs_rejected)
 	EXPECT_EQ(2, count_dirs(PM));
 	EXPECT_EQ(0, access(PM "/etc/openat_calls", F_OK));
 	free(good.buf);
+}
+
+/* A prefix's read_calls, or -1 if it cannot be read. */
+static long long prefix_reads(const char *name)
+{
+	char path[128], buf[32];
+
+	snprintf(path, sizeof(path), PM "/%s/read_calls", name);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	return strtoll(buf, NULL, 10);
+}
+
+/*
+ * Loads @to with each of its steps failing in turn, from the configuration
+ * in force (which counts reads of @file under FAULT_DIR if @counting):
+ * each failure leaves that configuration whole and counting, until the
+ * step number passes the steps of a load and @to loads.  Return: the
+ * number of steps that failed.
+ */
+static int fail_each_step(struct __test_metadata *_metadata, int fd,
+			  const struct blob *to, int file, bool counting)
+{
+	struct pathstats_status before = status(fd), after;
+	int dirs = count_dirs(PM), uds = count_dirs("/sys/kernel/stats/uds");
+	unsigned int step;
+	long long calls;
+	char c;
+	int err;
+
+	for (step = 1; step < 64; step++) {
+		ASSERT_EQ(0, set_fail_step(step));
+		err = load_blob(fd, to);
+		ASSERT_EQ(0, set_fail_step(0));
+		if (!err)
+			return step - 1;
+		EXPECT_EQ(-ENOMEM, err);
+		after = status(fd);
+		EXPECT_EQ(before.generation, after.generation) {
+			TH_LOG("step %u: the load half happened", step);
+		}
+		EXPECT_EQ(before.path_count, after.path_count);
+		EXPECT_EQ(before.uds_count, after.uds_count);
+		EXPECT_EQ(before.probes_attached, after.probes_attached) {
+			TH_LOG("step %u: probes %u, were %u", step,
+			       after.probes_attached, before.probes_attached);
+		}
+		EXPECT_EQ(dirs, count_dirs(PM));
+		EXPECT_EQ(uds, count_dirs("/sys/kernel/stats/uds"));
+		if (!counting)
+			continue;
+		calls = prefix_reads("fault");
+		ASSERT_EQ(1, read(file, &c, 1));
+		ASSERT_EQ(0, lseek(file, 0, SEEK_SET));
+		EXPECT_EQ(calls + 1, prefix_reads("fault")) {
+			TH_LOG("step %u: the loaded configuration stopped counting",
+			       step);
+		}
+	}
+	ASSERT_TRUE(false) {
+		TH_LOG("a load with more than 63 steps");
+	}
+	return -1;
+}
+
+/*
+ * A load that fails at any step changes nothing: not the tree, not the
+ * probes, not the counting of the configuration in force, whether that
+ * counts through the syscall probes alone or nothing is loaded.
+ */
+TEST_F(ctl, failed_load_changes_nothing)
+{
+	static const struct rule reads[] = {
+		{ FAULT_DIR, "fault", SYS(READ) },
+	};
+	static const struct rule more[] = {
+		{ FAULT_DIR, "fault", SYS(READ) | SYS(STAT) | SYS(UNLINK) },
+		{ "/tmp/pathstats-fault-dirs", "dirs", SYS(MKDIR) },
+	};
+	static const struct sock_rule sock = {
+		FAULT_DIR ".sock", "sock", 64, 1, 0
+	};
+	struct blob a, b;
+	int file, steps_empty, steps;
+
+	mkdir(FAULT_DIR, 0755);
+	file = open(FAULT_DIR "/f", O_RDWR | O_CREAT, 0644);
+	ASSERT_LE(0, file);
+	ASSERT_EQ(1, write(file, "x", 1));
+	ASSERT_EQ(0, lseek(file, 0, SEEK_SET));
+	blob_build(&a, reads, 1, NULL, 0);
+	blob_build(&b, more, 2, &sock, 1);
+
+	/* From nothing: the base probes' own steps fail too. */
+	steps_empty = fail_each_step(_metadata, self->fd, &b, file, false);
+	EXPECT_LE(8, steps_empty);
+	EXPECT_EQ(2U, status(self->fd).path_count);
+	ASSERT_EQ(0, ioctl(self->fd, PATHSTATS_IOC_CLEAR));
+
+	/* From reads counted through the syscall probes alone. */
+	ASSERT_EQ(0, load_blob(self->fd, &a));
+	EXPECT_EQ(2U, status(self->fd).probes_attached);
+	steps = fail_each_step(_metadata, self->fd, &b, file, true);
+	/* All but the two base probes, which are attached already. */
+	EXPECT_EQ(steps_empty - 2, steps);
+	EXPECT_EQ(2U, status(self->fd).path_count);
+	EXPECT_EQ(1U, status(self->fd).uds_count);
+
+	close(file);
+	unlink(FAULT_DIR "/f");
+	rmdir(FAULT_DIR);
+	free(a.buf);
+	free(b.buf);
 }
 
 TEST_HARNESS_MAIN

@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
 #include <sys/mman.h>
@@ -483,6 +484,55 @@ TEST_F(cap, two_readers)
 	dropped = value("cap", "dropped_total");
 	EXPECT_EQ(SENDS, got + dropped);
 	EXPECT_EQ(got, value("cap", "captured_total"));
+}
+
+struct one_read {
+	int dev;
+	int started;
+	ssize_t len;
+	char buf[sizeof(struct pathstats_record) + 8];
+};
+
+static void *read_one(void *arg)
+{
+	struct one_read *o = arg;
+
+	__atomic_store_n(&o->started, 1, __ATOMIC_RELEASE);
+	o->len = read(o->dev, o->buf, sizeof(o->buf));
+	return NULL;
+}
+
+/*
+ * A reader takes one of two records while another task polls: the poller
+ * sees the record left behind, never an empty ring it then sleeps on.
+ */
+TEST_F(cap, poll_beside_a_read)
+{
+	struct pollfd pfd = { .fd = self->dev, .events = POLLIN };
+	int timeout = 2000 * pathstats_time_scale();
+	char msg[8] = "1234567";
+	struct one_read o = { .dev = self->dev };
+	pthread_t reader;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		ASSERT_EQ(8, send(self->client, msg, 8, 0));
+		ASSERT_EQ(8, send(self->client, msg, 8, 0));
+		ASSERT_EQ(16, recv(self->server, self->buf, 16, MSG_WAITALL));
+		__atomic_store_n(&o.started, 0, __ATOMIC_RELAXED);
+		ASSERT_EQ(0, pthread_create(&reader, NULL, read_one, &o));
+		while (!__atomic_load_n(&o.started, __ATOMIC_ACQUIRE))
+			sched_yield();
+		pfd.revents = 0;
+		ASSERT_EQ(1, poll(&pfd, 1, timeout)) {
+			TH_LOG("iteration %d: a record waited %d ms unseen",
+			       i, timeout);
+		}
+		ASSERT_EQ(0, pthread_join(reader, NULL));
+		ASSERT_EQ((ssize_t)sizeof(o.buf), o.len);
+		ASSERT_EQ((ssize_t)sizeof(o.buf),
+			  drain(self->dev, self->buf, 1 << 20));
+	}
 }
 
 /* Payloads are sensitive: without CAP_SYS_ADMIN, read() is -EPERM. */
