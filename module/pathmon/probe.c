@@ -504,7 +504,8 @@ struct pathmon_path_hook {
 };
 
 #define PATHMON_HOOK(_fn, _syscalls)					\
-	{ .fn = _fn, .syscalls = _syscalls, .ops.func = pathmon_hook }
+	{ .fn = _fn, .syscalls = _syscalls, .ops.func = pathmon_hook,	\
+	  .ops.flags = FTRACE_OPS_FL_PERMANENT }
 
 #define PS(x)	BIT_ULL(PATHSTATS_SYS_##x)
 
@@ -628,8 +629,15 @@ static void notrace pathmon_file_free(unsigned long ip, unsigned long pip,
 	pathmon_match_forget((struct file *)ftrace_regs_get_argument(fregs, 0));
 }
 
+/*
+ * Every ftrace_ops of the module is permanent: sysctl kernel.ftrace_enabled=0
+ * would stop its callbacks but not the tracepoint's, and without this one
+ * a file allocated where a freed one was would inherit its cached match.
+ * With them attached the sysctl fails with EBUSY; with it off, loads do.
+ */
 static struct ftrace_ops pathmon_free_ops = {
 	.func = pathmon_file_free,
+	.flags = FTRACE_OPS_FL_PERMANENT,
 };
 
 static struct tracepoint *pathmon_sys_exit_tp;

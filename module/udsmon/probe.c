@@ -688,7 +688,8 @@ static int udsmon_hook_init(struct udsmon_hook *hook, int type, bool send,
 	hook->sendmsg = ops->sendmsg;
 	hook->recvmsg = ops->recvmsg;
 	hook->ops.func = udsmon_hook;
-	hook->ops.flags = FTRACE_OPS_FL_IPMODIFY;
+	/* Permanent, as pathmon's: counting never stops behind a sysctl. */
+	hook->ops.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
 	ip = send ? (unsigned long)ops->sendmsg : (unsigned long)ops->recvmsg;
 	return ftrace_set_filter_ip(&hook->ops, ip, 0, 0);
 }

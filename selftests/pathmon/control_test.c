@@ -168,6 +168,21 @@ static int set_fail_step(unsigned int step)
 	return ret;
 }
 
+#define FTRACE_ENABLED	"/proc/sys/kernel/ftrace_enabled"
+
+/* Writes @v to kernel.ftrace_enabled: 0 or -errno. */
+static int set_ftrace_enabled(const char *v)
+{
+	int fd = open(FTRACE_ENABLED, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, v, strlen(v)) != (ssize_t)strlen(v))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
 FIXTURE(ctl) {
 	int fd;
 };
@@ -182,6 +197,7 @@ FIXTURE_SETUP(ctl)
 FIXTURE_TEARDOWN(ctl)
 {
 	set_fail_step(0);
+	set_ftrace_enabled("1");
 	ioctl(self->fd, PATHSTATS_IOC_CLEAR);
 	close(self->fd);
 }
@@ -603,7 +619,7 @@ static int fail_each_step(struct __test_metadata *_metadata, int fd,
  * probes, not the counting of the configuration in force, whether that
  * counts through the syscall probes alone or nothing is loaded.
  */
-TEST_F(ctl, failed_load_changes_nothing)
+TEST_F_TIMEOUT(ctl, failed_load_changes_nothing, 300)
 {
 	static const struct rule reads[] = {
 		{ FAULT_DIR, "fault", SYS(READ) },
@@ -645,6 +661,34 @@ TEST_F(ctl, failed_load_changes_nothing)
 	unlink(FAULT_DIR "/f");
 	rmdir(FAULT_DIR);
 	free(a.buf);
+	free(b.buf);
+}
+
+/*
+ * Function tracing cannot be switched off under a loaded configuration:
+ * its hooks would stop and its syscall probe go on.  Nor can a
+ * configuration load while it is off.
+ */
+TEST_F(ctl, ftrace_enabled_held)
+{
+	struct pathstats_status before;
+	struct blob b;
+	char buf[8];
+
+	blob_build(&b, two, 2, NULL, 0);
+	ASSERT_EQ(0, load_blob(self->fd, &b));
+	EXPECT_EQ(-EBUSY, set_ftrace_enabled("0"));
+	ASSERT_EQ(0, read_file(FTRACE_ENABLED, buf, sizeof(buf)));
+	EXPECT_STREQ("1\n", buf);
+
+	ASSERT_EQ(0, ioctl(self->fd, PATHSTATS_IOC_CLEAR));
+	ASSERT_EQ(0, set_ftrace_enabled("0"));
+	before = status(self->fd);
+	EXPECT_EQ(-EBUSY, load_blob(self->fd, &b));
+	EXPECT_EQ(before.generation, status(self->fd).generation);
+	EXPECT_EQ(0U, status(self->fd).probes_attached);
+	ASSERT_EQ(0, set_ftrace_enabled("1"));
+	EXPECT_EQ(0, load_blob(self->fd, &b));
 	free(b.buf);
 }
 
