@@ -8,6 +8,13 @@
  * any whitespace between them.  Only a "message object" counts: a
  * top-level object, or an object directly inside a top-level array (a
  * batch).  A "method" key elsewhere, say inside "params", is data.
+ *
+ * The bytes come from any local process, so what one stream may hold is
+ * bounded: a message nested deeper than JSONRPC_DEPTH_MAX, or one still
+ * open after more than JSONRPC_MESSAGE_MAX bytes fed since a value last
+ * ended (an unterminated string grows yajl's buffer as long as it goes
+ * on), is not JSON to this decoder: it is counted as such and the stream
+ * starts over.
  */
 
 #include <stdlib.h>
@@ -16,6 +23,9 @@
 #include <yajl/yajl_parse.h>
 
 #include "jsonrpc.h"
+
+#define JSONRPC_DEPTH_MAX	64
+#define JSONRPC_MESSAGE_MAX	(1 << 20)
 
 /* Containers are tracked two levels deep: enough to know a batch. */
 enum jsonrpc_container {
@@ -29,6 +39,8 @@ struct jsonrpc_stream {
 	void *ctx;
 	struct jsonrpc_counts counts;
 	unsigned int depth;
+	size_t pending;		/* bytes fed since the last complete value */
+	bool completed;		/* a top-level value ended in this feed */
 	enum jsonrpc_container outer[2];
 	/* Within the current message object: */
 	bool want_method;	/* the next value is the method */
@@ -49,6 +61,8 @@ static int jsonrpc_value(void *ctx)
 	struct jsonrpc_stream *s = ctx;
 
 	s->want_method = false;
+	if (!s->depth)
+		s->completed = true;
 	return 1;
 }
 
@@ -85,6 +99,8 @@ static int jsonrpc_string(void *ctx, const unsigned char *str, size_t len)
 static int jsonrpc_start(struct jsonrpc_stream *s, enum jsonrpc_container c)
 {
 	s->want_method = false;
+	if (s->depth == JSONRPC_DEPTH_MAX)
+		return 0;	/* cancels the parse: not JSON to us */
 	if (s->depth < 2)
 		s->outer[s->depth] = c;
 	s->depth++;
@@ -159,6 +175,7 @@ static bool jsonrpc_open(struct jsonrpc_stream *s)
 	/* Captures may cut a string anywhere, even inside a UTF-8 sequence. */
 	yajl_config(s->yajl, yajl_dont_validate_strings, 1);
 	s->depth = 0;
+	s->pending = 0;
 	s->want_method = false;
 	return true;
 }
@@ -223,8 +240,28 @@ void jsonrpc_stream_reset(struct jsonrpc_stream *s)
 bool jsonrpc_stream_feed(struct jsonrpc_stream *s, const void *buf,
 			 size_t len)
 {
-	if (yajl_parse(s->yajl, buf, len) == yajl_status_ok)
-		return true;
+	const char *p = buf;
+	size_t n;
+
+	/*
+	 * In pieces, so that no message runs past JSONRPC_MESSAGE_MAX bytes
+	 * unseen: whether one ended is known after each piece only.
+	 */
+	while (len) {
+		n = len < JSONRPC_MESSAGE_MAX ? len : JSONRPC_MESSAGE_MAX;
+		s->completed = false;
+		if (yajl_parse(s->yajl, (const unsigned char *)p, n) !=
+		    yajl_status_ok)
+			goto not_json;
+		s->pending = s->completed && !s->depth ? 0 : s->pending + n;
+		if (s->pending > JSONRPC_MESSAGE_MAX)
+			goto not_json;
+		p += n;
+		len -= n;
+	}
+	return true;
+
+not_json:
 	s->counts.not_json++;
 	jsonrpc_stream_reset(s);
 	return false;

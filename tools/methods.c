@@ -11,6 +11,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -61,6 +62,7 @@ static void methods_collect(void *ctx, const char *method, size_t len)
 int methods_init(struct methods *m)
 {
 	memset(m, 0, sizeof(*m));
+	m->max_methods = METHODS_MAX_DEFAULT;
 	m->message = jsonrpc_stream_new(methods_collect, m);
 	return m->message ? 0 : -ENOMEM;
 }
@@ -125,6 +127,29 @@ static int methods_grow(void **array, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
+/**
+ * methods_parse_max - the value of a --max-methods option
+ * @arg: the option's argument
+ * @max: set to it if it is valid
+ *
+ * Return: 0, or -EINVAL unless @arg is a number from 1 to
+ * METHODS_MAX_LIMIT.
+ */
+int methods_parse_max(const char *arg, size_t *max)
+{
+	unsigned long v;
+	char *end;
+
+	if (*arg < '0' || *arg > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || *end || v < 1 || v > METHODS_MAX_LIMIT)
+		return -EINVAL;
+	*max = v;
+	return 0;
+}
+
 static struct methods_socket *methods_socket(struct methods *m,
 					     const char *socket)
 {
@@ -146,15 +171,38 @@ static struct methods_socket *methods_socket(struct methods *m,
 	return s;
 }
 
-static int methods_count(struct methods *m, const char *socket,
-			 const char *method, uint64_t bytes)
+static struct methods_entry *methods_find(struct methods *m,
+					 const char *socket, const char *method)
 {
-	struct methods_entry *e;
 	size_t i;
 
-	for (i = 0; i < m->nentries; i++) {
-		e = &m->entries[i];
-		if (!strcmp(e->method, method) && !strcmp(e->socket, socket))
+	for (i = 0; i < m->nentries; i++)
+		if (!strcmp(m->entries[i].method, method) &&
+		    !strcmp(m->entries[i].socket, socket))
+			return &m->entries[i];
+	return NULL;
+}
+
+/*
+ * The lookup is linear: the cap bounds it per socket, as it bounds the
+ * memory, whatever names the clients make up.
+ */
+static int methods_count(struct methods *m, struct methods_socket *s,
+			 const char *method, uint64_t bytes)
+{
+	const char *socket = s->socket;
+	struct methods_entry *e;
+	bool other = false;
+
+	e = strlen(method) > METHODS_NAME_MAX ? NULL :
+	    methods_find(m, socket, method);
+	if (e)
+		goto found;
+	if (strlen(method) > METHODS_NAME_MAX || s->methods >= m->max_methods) {
+		other = true;
+		method = METHODS_OTHER;
+		e = methods_find(m, socket, method);
+		if (e)
 			goto found;
 	}
 	if (methods_grow((void **)&m->entries, &m->entries_cap, m->nentries,
@@ -170,7 +218,11 @@ static int methods_count(struct methods *m, const char *socket,
 		return -ENOMEM;
 	}
 	m->nentries++;
+	if (!other)
+		s->methods++;
 found:
+	if (other)
+		s->folded++;
 	e->requests++;
 	e->bytes += bytes;
 	return 0;
@@ -277,7 +329,7 @@ int methods_decode(struct methods *m, const struct pathstats_record *rec)
 
 		if (!i)
 			share += rec->msg_len % m->ncur;
-		if (methods_count(m, rec->socket, m->cur[i], share))
+		if (methods_count(m, s, m->cur[i], share))
 			return -ENOMEM;
 	}
 	return 0;

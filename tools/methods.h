@@ -15,6 +15,15 @@
 struct jsonrpc_stream;
 struct methods_conn;
 
+/*
+ * Method names are whatever clients send: the series per socket are
+ * capped, and the requests beyond fold into one series of this name.
+ */
+#define METHODS_OTHER		"(other)"
+#define METHODS_NAME_MAX	255
+#define METHODS_MAX_DEFAULT	1000
+#define METHODS_MAX_LIMIT	1000000
+
 /**
  * struct methods_entry - one (socket, method) pair
  * @socket: the monitored socket
@@ -36,12 +45,18 @@ struct methods_entry {
  * @records: records decoded
  * @responses: JSON-RPC responses seen (sent by clients: unusual)
  * @not_json: records, or runs of a stream, that were not JSON
+ * @methods: methods with a series of their own
+ * @folded: requests counted under METHODS_OTHER: their method came after
+ *	@methods reached the decoder's max_methods, or its name was longer
+ *	than METHODS_NAME_MAX bytes
  */
 struct methods_socket {
 	char *socket;
 	uint64_t records;
 	uint64_t responses;
 	uint64_t not_json;
+	size_t methods;
+	uint64_t folded;
 };
 
 /**
@@ -50,6 +65,8 @@ struct methods_socket {
  * @nentries: their number
  * @sockets: per socket, in order of first sight
  * @nsockets: their number
+ * @max_methods: methods per socket with a series of their own, 1 to
+ *	METHODS_MAX_LIMIT; METHODS_MAX_DEFAULT after methods_init()
  * @gaps: times records were missing (dropped) before a record
  * @cur: the methods of the record decoded last
  * @ncur: their number
@@ -59,6 +76,7 @@ struct methods {
 	size_t nentries;
 	struct methods_socket *sockets;
 	size_t nsockets;
+	size_t max_methods;
 	uint64_t gaps;
 	char **cur;
 	size_t ncur;
@@ -74,6 +92,7 @@ struct methods {
 
 int methods_init(struct methods *m);
 void methods_free(struct methods *m);
+int methods_parse_max(const char *arg, size_t *max);
 int methods_decode(struct methods *m, const struct pathstats_record *rec);
 void methods_sort(struct methods *m);
 void methods_prometheus(FILE *f, const struct methods *m);

@@ -49,7 +49,7 @@ static const struct cmd pathstatsctl_cmds[] = {
 	  "Prometheus text exposition of the counters" },
 	{ "reset", reset_main, NULL, "[NAME]",
 	  "zero the counters, or those of source NAME" },
-	{ "serve", serve_main, NULL, "[--listen ADDR:PORT]",
+	{ "serve", serve_main, NULL, "[--listen ADDR:PORT] [--max-methods N]",
 	  "HTTP /metrics for Prometheus, with per-method metrics" },
 	{ "uds", NULL, uds_cmds, "", "" },
 	{ NULL },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pathstatsctl serve [--listen ADDR:PORT]: GET /metrics for Prometheus.
+ * pathstatsctl serve [--listen ADDR:PORT] [--max-methods N]: GET /metrics
+ * for Prometheus.
  *
  * The answer is what "export" prints, plus the per-method metrics, which
  * a thread keeps up to date by consuming the capture ring.  HTTP is
@@ -200,9 +201,11 @@ int serve_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
+		{ "max-methods", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *listen = SERVE_DEFAULT_LISTEN;
+	size_t max_methods = METHODS_MAX_DEFAULT;
 	struct MHD_Daemon *httpd;
 	struct sockaddr_in sin;
 	struct serve sv;
@@ -212,11 +215,15 @@ int serve_main(int argc, char **argv)
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+l:", opts, NULL)) != -1) {
-		if (c != 'l')
+	while ((c = getopt_long(argc, argv, "+l:m:", opts, NULL)) != -1) {
+		if (c == 'l')
+			listen = optarg;
+		else if (c != 'm')
 			return cmd_usage_err("unknown option or missing value '%s' for 'serve'",
 					     argv[optind - 1]);
-		listen = optarg;
+		else if (methods_parse_max(optarg, &max_methods))
+			return cmd_usage_err("bad --max-methods '%s' (expected 1 to %d)",
+					     optarg, METHODS_MAX_LIMIT);
 	}
 	if (optind < argc)
 		return cmd_usage_err("unexpected argument '%s' for 'serve'",
@@ -233,6 +240,7 @@ int serve_main(int argc, char **argv)
 		cmd_err("out of memory");
 		return CMD_EXIT_KERNEL;
 	}
+	sv.methods.max_methods = max_methods;
 	pthread_mutex_init(&sv.lock, NULL);
 
 	/* Only this thread takes the signals: the others inherit the mask. */

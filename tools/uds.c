@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pathstatsctl uds dump [--follow] [--json]: the captured records, one
+ * pathstatsctl uds dump [--follow] [--json] [--max-methods N]: the captured
+ * records, one
  * line each, with the JSON-RPC methods found in them.
- * pathstatsctl uds methods [--json]: requests and bytes per (socket,
+ * pathstatsctl uds methods [--json] [--max-methods N]: requests and bytes
+ * per (socket,
  * method) over the records waiting in the ring.
  *
  * Both consume what they read: the ring hands each record to one reader.
@@ -22,6 +24,7 @@
 #include "json.h"
 #include "methods.h"
 #include "records.h"
+#include "text.h"
 #include "uds.h"
 
 static atomic_bool uds_stop;
@@ -32,23 +35,29 @@ static void uds_on_signal(int sig)
 	uds_stop = 1;
 }
 
-/* --json and, where @follow is not NULL, --follow. */
-static int uds_options(int argc, char **argv, bool *json, bool *follow)
+/* --json, --max-methods and, where @follow is not NULL, --follow. */
+static int uds_options(int argc, char **argv, bool *json, bool *follow,
+		       struct methods *m)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "follow", no_argument, NULL, 'f' },
+		{ "max-methods", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+jf", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+jfm:", opts, NULL)) != -1) {
 		if (c == 'j') {
 			*json = true;
 		} else if (c == 'f' && follow) {
 			*follow = true;
+		} else if (c == 'm') {
+			if (methods_parse_max(optarg, &m->max_methods))
+				return cmd_usage_err("bad --max-methods '%s' (expected 1 to %d)",
+						     optarg, METHODS_MAX_LIMIT);
 		} else {
 			return cmd_usage_err("unknown option '%s' for 'uds %s'",
 					     argv[optind - 1], argv[0]);
@@ -87,14 +96,21 @@ void uds_dump_text(FILE *f, const struct pathstats_record *rec,
 	size_t i;
 
 	uds_time(when, sizeof(when), rec->time_ns);
-	fprintf(f, "%s seq=%llu pid=%u comm=%s socket=%s type=%s conn=%llu len=%u cap=%u%s",
-		when, (unsigned long long)rec->seq, rec->pid, rec->comm,
-		rec->socket, records_socket_type(rec->socket_type),
+	fprintf(f, "%s seq=%llu pid=%u comm=", when,
+		(unsigned long long)rec->seq, rec->pid);
+	text_write_escaped(f, rec->comm, strlen(rec->comm));
+	fputs(" socket=", f);
+	text_write_escaped(f, rec->socket, strlen(rec->socket));
+	fprintf(f, " type=%s conn=%llu len=%u cap=%u%s",
+		records_socket_type(rec->socket_type),
 		(unsigned long long)rec->conn_id, rec->msg_len, rec->cap_len,
 		rec->flags & PATHSTATS_RECORD_TRUNCATED ? " truncated" : "");
 	fputs(" method=", f);
-	for (i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? "," : "", methods[i]);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		text_write_escaped(f, methods[i], strlen(methods[i]));
+	}
 	if (!n)
 		fputc('-', f);
 	fputc('\n', f);
@@ -218,14 +234,13 @@ static int uds_dump_main(int argc, char **argv)
 	struct methods m;
 	int ret;
 
-	ret = uds_options(argc, argv, &json, &follow);
-	if (ret)
-		return ret;
 	if (methods_init(&m)) {
 		cmd_err("out of memory");
 		return CMD_EXIT_KERNEL;
 	}
-	ret = uds_consume(&m, follow, uds_dump_one, json);
+	ret = uds_options(argc, argv, &json, &follow, &m);
+	if (!ret)
+		ret = uds_consume(&m, follow, uds_dump_one, json);
 	methods_free(&m);
 	return ret;
 }
@@ -241,17 +256,26 @@ void uds_methods_text(FILE *f, const struct methods *m)
 
 	fprintf(f, "%-32s %-32s %10s %12s\n", "SOCKET", "METHOD", "REQUESTS",
 		"BYTES");
-	for (i = 0; i < m->nentries; i++)
-		fprintf(f, "%-32s %-32s %10llu %12llu\n", m->entries[i].socket,
-			m->entries[i].method,
+	for (i = 0; i < m->nentries; i++) {
+		text_write_padded(f, m->entries[i].socket, 32);
+		fputc(' ', f);
+		text_write_padded(f, m->entries[i].method, 32);
+		fprintf(f, " %10llu %12llu\n",
 			(unsigned long long)m->entries[i].requests,
 			(unsigned long long)m->entries[i].bytes);
-	for (i = 0; i < m->nsockets; i++)
-		if (m->sockets[i].responses || m->sockets[i].not_json)
-			fprintf(f, "# %s: %llu responses, %llu not JSON\n",
-				m->sockets[i].socket,
-				(unsigned long long)m->sockets[i].responses,
-				(unsigned long long)m->sockets[i].not_json);
+	}
+	for (i = 0; i < m->nsockets; i++) {
+		const struct methods_socket *s = &m->sockets[i];
+
+		if (!s->responses && !s->not_json && !s->folded)
+			continue;
+		fputs("# ", f);
+		text_write_escaped(f, s->socket, strlen(s->socket));
+		fprintf(f, ": %llu responses, %llu not JSON, %llu requests folded into %s\n",
+			(unsigned long long)s->responses,
+			(unsigned long long)s->not_json,
+			(unsigned long long)s->folded, METHODS_OTHER);
+	}
 	if (m->gaps)
 		fprintf(f, "# records were dropped %llu times (ring full)\n",
 			(unsigned long long)m->gaps);
@@ -298,6 +322,8 @@ int uds_methods_json(FILE *f, const struct methods *m)
 		json_u64(&w, m->sockets[i].responses);
 		json_key(&w, "not_json");
 		json_u64(&w, m->sockets[i].not_json);
+		json_key(&w, "folded");
+		json_u64(&w, m->sockets[i].folded);
 		json_end_object(&w);
 	}
 	json_end_array(&w);
@@ -313,14 +339,13 @@ static int uds_methods_main(int argc, char **argv)
 	struct methods m;
 	int ret;
 
-	ret = uds_options(argc, argv, &json, NULL);
-	if (ret)
-		return ret;
 	if (methods_init(&m)) {
 		cmd_err("out of memory");
 		return CMD_EXIT_KERNEL;
 	}
-	ret = uds_consume(&m, false, NULL, false);
+	ret = uds_options(argc, argv, &json, NULL, &m);
+	if (!ret)
+		ret = uds_consume(&m, false, NULL, false);
 	if (ret == CMD_EXIT_OK) {
 		methods_sort(&m);
 		if (json)
@@ -334,9 +359,9 @@ static int uds_methods_main(int argc, char **argv)
 }
 
 const struct cmd uds_cmds[] = {
-	{ "dump", uds_dump_main, NULL, "[--follow] [--json]",
+	{ "dump", uds_dump_main, NULL, "[--follow] [--json] [--max-methods N]",
 	  "print captured records with their JSON-RPC methods" },
-	{ "methods", uds_methods_main, NULL, "[--json]",
+	{ "methods", uds_methods_main, NULL, "[--json] [--max-methods N]",
 	  "requests and bytes per socket and JSON-RPC method" },
 	{ NULL },
 };

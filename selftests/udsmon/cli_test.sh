@@ -85,6 +85,44 @@ case "$line" in
 *) tap_result 0 "dump: text line" "$line" ;;
 esac
 
+# Names are what any local process chose: a terminal escape, a tab and a
+# line feed in them reach the text output escaped, one line per record.
+python3 - "$abstract" <<'PY'
+import ctypes, socket, sys
+ctypes.CDLL(None).prctl(15, b"a b\tc\x1b[0m", 0, 0, 0)	# PR_SET_NAME
+addr = "\0" + sys.argv[1]
+server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+server.bind(addr)
+client = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+client.sendto(b'{"jsonrpc":"2.0","id":1,'
+              b'"method":"evil\\u001b[2J\\nforged=1 x"}', addr)
+server.recv(4096)
+PY
+$ctl uds dump >$dir/hostile.txt
+tap_check "dump: one line for a hostile record" 1 "$(wc -l <$dir/hostile.txt)"
+tap_check "dump: its comm escaped" 1 \
+	"$(grep -cF 'comm=a\x20b\x09c\x1b[0m socket=' $dir/hostile.txt)"
+tap_check "dump: its method escaped" 1 \
+	"$(grep -cF 'method=evil\x1b[2J\x0aforged\x3d1\x20x' $dir/hostile.txt)"
+
+# Made-up method names: past --max-methods they fold into "(other)".
+python3 - "$abstract" <<'PY'
+import socket, sys
+addr = "\0" + sys.argv[1]
+server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+server.bind(addr)
+client = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+for i in range(5):
+    client.sendto(b'{"jsonrpc":"2.0","id":1,"method":"made_up_%d"}' % i, addr)
+    server.recv(4096)
+PY
+$ctl uds methods --json --max-methods 2 >$dir/capped.json
+tap_check "methods --max-methods 2: two series and (other)" \
+	"made_up_0 1,made_up_1 1,(other) 3" \
+	"$(jget '",".join("%s %d" % (m["method"], m["requests"]) for m in sorted(d["methods"], key=lambda m: m["method"].replace("(", "~")))' <$dir/capped.json)"
+tap_check "methods --max-methods 2: three folded" 3 \
+	"$(jget 'd["sockets"][0]["folded"]' <$dir/capped.json)"
+
 # --follow: records as they come, until SIGTERM.
 $ctl uds dump --follow --json >$dir/follow.json &
 follower=$!

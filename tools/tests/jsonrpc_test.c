@@ -178,6 +178,59 @@ static void test_not_json(void **state)
 	jsonrpc_stream_free(s);
 }
 
+/* Nesting past 64 levels is not JSON to the decoder; it starts over. */
+static void test_too_deep(void **state)
+{
+	struct jsonrpc_stream *s;
+	struct seen seen;
+	char deep[200];
+
+	(void)state;
+	s = stream(&seen);
+	memset(deep, '[', 64);
+	memcpy(deep + 64, "{\"method\":\"ok\"}", 15);
+	memset(deep + 64 + 15, ']', 63);
+	deep[64 + 15 + 63] = '\0';
+	/* 63 arrays and the object: 64 levels, within the bound. */
+	assert_true(feed(s, deep + 1));
+	assert_true(feed(s, "\n"));
+	assert_int_equal(jsonrpc_stream_counts(s)->not_json, 0);
+	/* One level more. */
+	assert_false(feed(s, deep));
+	assert_int_equal(jsonrpc_stream_counts(s)->not_json, 1);
+	assert_true(feed(s, "{\"method\":\"after\"}"));
+	assert_string_equal(seen.methods, "after");
+	jsonrpc_stream_free(s);
+}
+
+/* A message still open after 1 MiB, fed piece by piece, is cut off. */
+static void test_unterminated_string(void **state)
+{
+	static char piece[65536];
+	struct jsonrpc_stream *s;
+	struct seen seen;
+	int i;
+
+	(void)state;
+	memset(piece, 'a', sizeof(piece));
+	s = stream(&seen);
+	assert_true(feed(s, "{\"method\":\"m\",\"params\":\""));
+	for (i = 0; i < 15; i++)
+		assert_true(jsonrpc_stream_feed(s, piece, sizeof(piece)));
+	assert_false(jsonrpc_stream_feed(s, piece, sizeof(piece)));
+	assert_int_equal(jsonrpc_stream_counts(s)->not_json, 1);
+	assert_true(feed(s, "{\"method\":\"next\"}"));
+	assert_string_equal(seen.methods, "m,next");
+	/* Complete messages, however many, are no one message. */
+	for (i = 0; i < 20; i++) {
+		memset(piece, ' ', sizeof(piece));
+		memcpy(piece, "{\"method\":\"x\"}", 14);
+		assert_true(jsonrpc_stream_feed(s, piece, sizeof(piece)));
+	}
+	assert_int_equal(jsonrpc_stream_counts(s)->requests, 22);
+	jsonrpc_stream_free(s);
+}
+
 static void test_empty(void **state)
 {
 	struct jsonrpc_stream *s;
@@ -206,6 +259,8 @@ int main(void)
 		cmocka_unit_test(test_not_a_method),
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_too_deep),
+		cmocka_unit_test(test_unterminated_string),
 	};
 
 	return cmocka_run_group_tests_name("jsonrpc", tests, NULL, NULL) ? 1 : 0;

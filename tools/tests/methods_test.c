@@ -5,6 +5,7 @@
  * per-method totals and their Prometheus form.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,55 @@ static void test_messages_and_batches(void **state)
 	methods_free(&m);
 }
 
+/*
+ * Past --max-methods, and for names longer than 255 bytes, requests fold
+ * into "(other)": counted, none lost, the series bounded.
+ */
+static void test_method_cap(void **state)
+{
+	char text[512], name[300];
+	uint64_t requests = 0;
+	struct methods m;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	assert_int_equal(m.max_methods, 1000);
+	assert_int_equal(methods_parse_max("0", &m.max_methods), -EINVAL);
+	assert_int_equal(methods_parse_max("1000001", &m.max_methods), -EINVAL);
+	assert_int_equal(methods_parse_max("-1", &m.max_methods), -EINVAL);
+	assert_int_equal(methods_parse_max("3x", &m.max_methods), -EINVAL);
+	assert_int_equal(methods_parse_max("3", &m.max_methods), 0);
+	for (i = 0; i < 10; i++) {
+		snprintf(text, sizeof(text), "{\"method\":\"m%zu\"}", i);
+		decode(&m, i, SOCK_DGRAM, 0, text);
+		/* m0 again: an existing series goes on counting. */
+		decode(&m, 100 + i, SOCK_DGRAM, 0, "{\"method\":\"m0\"}");
+	}
+	memset(name, 'n', 256);
+	name[256] = '\0';
+	snprintf(text, sizeof(text), "{\"method\":\"%s\"}", name);
+	decode(&m, 200, SOCK_DGRAM, 0, text);
+	/* Just within the length. */
+	name[255] = '\0';
+	snprintf(text, sizeof(text), "{\"method\":\"%s\"}", name);
+	decode(&m, 201, SOCK_DGRAM, 0, text);
+
+	assert_int_equal(m.nentries, 4);
+	assert_int_equal(entry(&m, "/s", "m0")->requests, 11);
+	assert_int_equal(entry(&m, "/s", "m1")->requests, 1);
+	assert_int_equal(entry(&m, "/s", "m2")->requests, 1);
+	assert_null(entry(&m, "/s", "m3"));
+	/* m3..m9, the 256-byte name and the 255-byte one (the cap). */
+	assert_int_equal(entry(&m, "/s", METHODS_OTHER)->requests, 9);
+	assert_int_equal(m.sockets[0].folded, 9);
+	assert_int_equal(m.sockets[0].methods, 3);
+	for (i = 0; i < m.nentries; i++)
+		requests += m.entries[i].requests;
+	assert_int_equal(requests, 22);
+	methods_free(&m);
+}
+
 static void test_prometheus(void **state)
 {
 	struct pathstats_record *r;
@@ -173,6 +223,7 @@ int main(void)
 		cmocka_unit_test(test_short_capture),
 		cmocka_unit_test(test_messages_and_batches),
 		cmocka_unit_test(test_prometheus),
+		cmocka_unit_test(test_method_cap),
 	};
 
 	return cmocka_run_group_tests_name("methods", tests, NULL, NULL) ? 1 : 0;
