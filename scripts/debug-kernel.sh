@@ -12,7 +12,8 @@
 #   debug-kernel.sh image    its image root: boot/ and lib/modules/<abi>/
 #
 # A build takes about 17 minutes on 2 cores; it is redone when the source
-# package, the config fragment or this script change.  The cache lives in
+# package, the config fragment, the compiler or the build function below
+# change.  The cache lives in
 # ${PATHSTATS_CACHE:-$HOME/.cache/pathstats}/debug-kernel/.
 set -euo pipefail
 # Called from make -j2 --output-sync (make check): the flags it passes

@@ -40,7 +40,8 @@ struct jsonrpc_stream {
 	struct jsonrpc_counts counts;
 	unsigned int depth;
 	size_t pending;		/* bytes fed since the last complete value */
-	bool completed;		/* a top-level value ended in this feed */
+	bool completed;		/* a top-level value ended in this piece */
+	size_t end;		/* where in the piece it ended last */
 	enum jsonrpc_container outer[2];
 	/* Within the current message object: */
 	bool want_method;	/* the next value is the method */
@@ -61,8 +62,11 @@ static int jsonrpc_value(void *ctx)
 	struct jsonrpc_stream *s = ctx;
 
 	s->want_method = false;
-	if (!s->depth)
+	if (!s->depth) {
 		s->completed = true;
+		/* Within a callback: the offset just past the value's token. */
+		s->end = yajl_get_bytes_consumed(s->yajl);
+	}
 	return 1;
 }
 
@@ -253,7 +257,7 @@ bool jsonrpc_stream_feed(struct jsonrpc_stream *s, const void *buf,
 		if (yajl_parse(s->yajl, (const unsigned char *)p, n) !=
 		    yajl_status_ok)
 			goto not_json;
-		s->pending = s->completed && !s->depth ? 0 : s->pending + n;
+		s->pending = s->completed ? n - s->end : s->pending + n;
 		if (s->pending > JSONRPC_MESSAGE_MAX)
 			goto not_json;
 		p += n;

@@ -34,6 +34,14 @@ static void methods_collect(void *ctx, const char *method, size_t len)
 	struct methods *m = ctx;
 	char *copy;
 
+	/*
+	 * A name cut at a NUL would pass for another; one too long costs
+	 * memory in every series: both are shown and counted as the fold.
+	 */
+	if (len > METHODS_NAME_MAX || memchr(method, '\0', len)) {
+		method = METHODS_OTHER;
+		len = strlen(METHODS_OTHER);
+	}
 	if (m->ncur == m->cur_cap) {
 		size_t cap = m->cur_cap ? 2 * m->cur_cap : 8;
 		char **cur = realloc(m->cur, cap * sizeof(*cur));
@@ -184,27 +192,28 @@ static struct methods_entry *methods_find(struct methods *m,
 }
 
 /*
- * The lookup is linear: the cap bounds it per socket, as it bounds the
- * memory, whatever names the clients make up.
+ * The lookup is linear over the whole table, which the cap bounds to
+ * max_methods + 1 entries per socket, whatever names the clients make
+ * up.  A client's own "(other)" is counted as folded too: one series,
+ * and folded always equals its requests.
  */
 static int methods_count(struct methods *m, struct methods_socket *s,
 			 const char *method, uint64_t bytes)
 {
+	bool other = !strcmp(method, METHODS_OTHER);
 	const char *socket = s->socket;
-	struct methods_entry *e;
-	bool other = false;
+	struct methods_entry *e = NULL;
 
-	e = strlen(method) > METHODS_NAME_MAX ? NULL :
-	    methods_find(m, socket, method);
-	if (e)
-		goto found;
-	if (strlen(method) > METHODS_NAME_MAX || s->methods >= m->max_methods) {
-		other = true;
+	if (!other) {
+		e = methods_find(m, socket, method);
+		other = !e && s->methods >= m->max_methods;
+	}
+	if (other) {
 		method = METHODS_OTHER;
 		e = methods_find(m, socket, method);
-		if (e)
-			goto found;
 	}
+	if (e)
+		goto found;
 	if (methods_grow((void **)&m->entries, &m->entries_cap, m->nentries,
 			 sizeof(*m->entries)))
 		return -ENOMEM;

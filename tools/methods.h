@@ -22,7 +22,7 @@ struct methods_conn;
 #define METHODS_OTHER		"(other)"
 #define METHODS_NAME_MAX	255
 #define METHODS_MAX_DEFAULT	1000
-#define METHODS_MAX_LIMIT	1000000
+#define METHODS_MAX_LIMIT	100000
 
 /**
  * struct methods_entry - one (socket, method) pair
@@ -47,8 +47,8 @@ struct methods_entry {
  * @not_json: records, or runs of a stream, that were not JSON
  * @methods: methods with a series of their own
  * @folded: requests counted under METHODS_OTHER: their method came after
- *	@methods reached the decoder's max_methods, or its name was longer
- *	than METHODS_NAME_MAX bytes
+ *	@methods reached the decoder's max_methods, its name was longer
+ *	than METHODS_NAME_MAX bytes or held a NUL, or it was METHODS_OTHER
  */
 struct methods_socket {
 	char *socket;

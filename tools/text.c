@@ -7,8 +7,9 @@
  * move a terminal's cursor or forge a log line, and a space or separator
  * would split a field.  Every byte outside printable ASCII, and the
  * bytes that delimit the fields of a line, are written as \xHH, so a
- * line shows the name exactly and can be parsed back.  --json shows
- * names as JSON strings instead, UTF-8 and all.
+ * line shows the name exactly and can be parsed back.  --json, meant
+ * for programs rather than terminals, shows names as JSON strings,
+ * UTF-8 and all.
  */
 
 #include <string.h>

@@ -3,9 +3,9 @@
  * The capture ring.
  *
  * @entries slots of one size, enough for a record header and the largest
- * capture the configuration asks for.  Senders (udsmon's wrappers,
- * preemption off) take the spinlock only to number the record and claim
- * the slot at the tail, then fill it outside the lock and publish it by
+ * capture the configuration asks for.  Senders (udsmon's wrappers, which
+ * must not sleep for it) take the spinlock only to number the record and
+ * claim the slot at the tail, then fill it outside the lock and publish it by
  * storing its size last; when the ring is full the record is dropped,
  * never waited for, and its sequence number is skipped so that readers
  * see the gap.  Readers are serialised by a mutex; they copy whole

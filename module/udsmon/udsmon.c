@@ -381,6 +381,8 @@ ssize_t udsmon_records_read(char __user *buf, size_t count, bool nonblock)
 __poll_t udsmon_records_poll(struct file *file, poll_table *wait)
 {
 	poll_wait(file, &udsmon_ring_wait, wait);
+	/* Queued before looking: pairs with wq_has_sleeper() in the commit. */
+	smp_mb();
 	return udsmon_records_readable() ? EPOLLIN | EPOLLRDNORM : 0;
 }
 

@@ -123,14 +123,14 @@ expect "unknown reset option" 1 \
 expect "reset with two names" 1 \
 	"pathstatsctl: unexpected argument 'b' for 'reset' $see" reset a b
 expect "uds methods: --max-methods 0" 1 \
-	"pathstatsctl: bad --max-methods '0' (expected 1 to 1000000) $see" \
+	"pathstatsctl: bad --max-methods '0' (expected 1 to 100000) $see" \
 	uds methods --max-methods 0
 expect "uds dump: --max-methods not a number" 1 \
-	"pathstatsctl: bad --max-methods '1k' (expected 1 to 1000000) $see" \
+	"pathstatsctl: bad --max-methods '1k' (expected 1 to 100000) $see" \
 	uds dump --max-methods 1k
 expect "serve: --max-methods too large" 1 \
-	"pathstatsctl: bad --max-methods '1000001' (expected 1 to 1000000) $see" \
-	serve --max-methods 1000001
+	"pathstatsctl: bad --max-methods '100001' (expected 1 to 100000) $see" \
+	serve --max-methods 100001
 nostats="pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)"
 if [ ! -e /sys/kernel/stats ]; then
 	expect "show without the module" 2 "$nostats" show

@@ -203,6 +203,34 @@ static void test_too_deep(void **state)
 	jsonrpc_stream_free(s);
 }
 
+/* Valid messages in pieces that end mid-message: none is cut off. */
+static void test_pieces_across_messages(void **state)
+{
+	static char text[2000 * 3000 + 1];
+	struct jsonrpc_stream *s;
+	struct seen seen;
+	size_t off, n;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		char *msg = text + i * 3000;
+
+		memset(msg, ' ', 3000);
+		memcpy(msg, "{\"method\":\"x\",\"params\":\"", 24);
+		memset(msg + 24, 'p', 2971);
+		memcpy(msg + 2995, "\"}\n", 3);
+	}
+	s = stream(&seen);
+	for (off = 0; off < 2000 * 3000; off += n) {
+		n = 2000 * 3000 - off < 4096 ? 2000 * 3000 - off : 4096;
+		assert_true(jsonrpc_stream_feed(s, text + off, n));
+	}
+	assert_int_equal(jsonrpc_stream_counts(s)->requests, 2000);
+	assert_int_equal(jsonrpc_stream_counts(s)->not_json, 0);
+	jsonrpc_stream_free(s);
+}
+
 /* A message still open after 1 MiB, fed piece by piece, is cut off. */
 static void test_unterminated_string(void **state)
 {
@@ -261,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_too_deep),
 		cmocka_unit_test(test_unterminated_string),
+		cmocka_unit_test(test_pieces_across_messages),
 	};
 
 	return cmocka_run_group_tests_name("jsonrpc", tests, NULL, NULL) ? 1 : 0;

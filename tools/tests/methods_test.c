@@ -146,7 +146,7 @@ static void test_messages_and_batches(void **state)
  */
 static void test_method_cap(void **state)
 {
-	char text[512], name[300];
+	char text[512];
 	uint64_t requests = 0;
 	struct methods m;
 	size_t i;
@@ -165,27 +165,50 @@ static void test_method_cap(void **state)
 		/* m0 again: an existing series goes on counting. */
 		decode(&m, 100 + i, SOCK_DGRAM, 0, "{\"method\":\"m0\"}");
 	}
-	memset(name, 'n', 256);
-	name[256] = '\0';
-	snprintf(text, sizeof(text), "{\"method\":\"%s\"}", name);
-	decode(&m, 200, SOCK_DGRAM, 0, text);
-	/* Just within the length. */
-	name[255] = '\0';
-	snprintf(text, sizeof(text), "{\"method\":\"%s\"}", name);
-	decode(&m, 201, SOCK_DGRAM, 0, text);
+	/* A client's own "(other)" is the fold, not a series of its own. */
+	decode(&m, 200, SOCK_DGRAM, 0, "{\"method\":\"(other)\"}");
 
 	assert_int_equal(m.nentries, 4);
 	assert_int_equal(entry(&m, "/s", "m0")->requests, 11);
 	assert_int_equal(entry(&m, "/s", "m1")->requests, 1);
 	assert_int_equal(entry(&m, "/s", "m2")->requests, 1);
 	assert_null(entry(&m, "/s", "m3"));
-	/* m3..m9, the 256-byte name and the 255-byte one (the cap). */
-	assert_int_equal(entry(&m, "/s", METHODS_OTHER)->requests, 9);
-	assert_int_equal(m.sockets[0].folded, 9);
+	/* m3..m9 and "(other)". */
+	assert_int_equal(entry(&m, "/s", METHODS_OTHER)->requests, 8);
+	assert_int_equal(m.sockets[0].folded, 8);
 	assert_int_equal(m.sockets[0].methods, 3);
 	for (i = 0; i < m.nentries; i++)
 		requests += m.entries[i].requests;
-	assert_int_equal(requests, 22);
+	assert_int_equal(requests, 21);
+	methods_free(&m);
+}
+
+/* With room for more series: 255 bytes get one, 256 or a NUL do not. */
+static void test_method_names_folded(void **state)
+{
+	char text[512], name[300];
+	struct methods m;
+
+	(void)state;
+	assert_int_equal(methods_init(&m), 0);
+	memset(name, 'n', 256);
+	name[255] = '\0';
+	snprintf(text, sizeof(text), "{\"method\":\"%s\"}", name);
+	decode(&m, 0, SOCK_DGRAM, 0, text);
+	assert_int_equal(entry(&m, "/s", name)->requests, 1);
+	name[255] = 'n';
+	name[256] = '\0';
+	snprintf(text, sizeof(text), "{\"method\":\"%s\"}", name);
+	decode(&m, 1, SOCK_DGRAM, 0, text);
+	assert_null(entry(&m, "/s", name));
+	assert_string_equal(m.cur[0], METHODS_OTHER);
+	/* Cut at the NUL it would pass for eth_call. */
+	decode(&m, 2, SOCK_DGRAM, 0, "{\"method\":\"eth_call\\u0000xx\"}");
+	assert_null(entry(&m, "/s", "eth_call"));
+	assert_string_equal(m.cur[0], METHODS_OTHER);
+	assert_int_equal(entry(&m, "/s", METHODS_OTHER)->requests, 2);
+	assert_int_equal(m.sockets[0].folded, 2);
+	assert_int_equal(m.sockets[0].methods, 1);
 	methods_free(&m);
 }
 
@@ -224,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_messages_and_batches),
 		cmocka_unit_test(test_prometheus),
 		cmocka_unit_test(test_method_cap),
+		cmocka_unit_test(test_method_names_folded),
 	};
 
 	return cmocka_run_group_tests_name("methods", tests, NULL, NULL) ? 1 : 0;
