@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "cmd.h"
 #include "export.h"
 #include "jsonrpc.h"
 #include "methods.h"
@@ -156,6 +157,21 @@ int methods_parse_max(const char *arg, size_t *max)
 		return -EINVAL;
 	*max = v;
 	return 0;
+}
+
+/**
+ * methods_max_option - take a --max-methods option, as every command does
+ * @arg: the option's argument
+ * @max: set to it if it is valid
+ *
+ * Return: 0, or the exit code of the usage error it printed.
+ */
+int methods_max_option(const char *arg, size_t *max)
+{
+	if (!methods_parse_max(arg, max))
+		return 0;
+	return cmd_usage_err("bad --max-methods '%s' (expected 1 to %d)", arg,
+			     METHODS_MAX_LIMIT);
 }
 
 static struct methods_socket *methods_socket(struct methods *m,

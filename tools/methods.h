@@ -93,6 +93,7 @@ struct methods {
 int methods_init(struct methods *m);
 void methods_free(struct methods *m);
 int methods_parse_max(const char *arg, size_t *max);
+int methods_max_option(const char *arg, size_t *max);
 int methods_decode(struct methods *m, const struct pathstats_record *rec);
 void methods_sort(struct methods *m);
 void methods_prometheus(FILE *f, const struct methods *m);

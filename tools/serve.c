@@ -216,14 +216,16 @@ int serve_main(int argc, char **argv)
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+l:m:", opts, NULL)) != -1) {
-		if (c == 'l')
+		if (c == 'l') {
 			listen = optarg;
-		else if (c != 'm')
+			continue;
+		}
+		if (c != 'm')
 			return cmd_usage_err("unknown option or missing value '%s' for 'serve'",
 					     argv[optind - 1]);
-		else if (methods_parse_max(optarg, &max_methods))
-			return cmd_usage_err("bad --max-methods '%s' (expected 1 to %d)",
-					     optarg, METHODS_MAX_LIMIT);
+		c = methods_max_option(optarg, &max_methods);
+		if (c)
+			return c;
 	}
 	if (optind < argc)
 		return cmd_usage_err("unexpected argument '%s' for 'serve'",

@@ -55,9 +55,9 @@ static int uds_options(int argc, char **argv, bool *json, bool *follow,
 		} else if (c == 'f' && follow) {
 			*follow = true;
 		} else if (c == 'm') {
-			if (methods_parse_max(optarg, &m->max_methods))
-				return cmd_usage_err("bad --max-methods '%s' (expected 1 to %d)",
-						     optarg, METHODS_MAX_LIMIT);
+			c = methods_max_option(optarg, &m->max_methods);
+			if (c)
+				return c;
 		} else {
 			return cmd_usage_err("unknown option '%s' for 'uds %s'",
 					     argv[optind - 1], argv[0]);
