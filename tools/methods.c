@@ -374,7 +374,10 @@ static int methods_cmp(const void *a, const void *b)
  */
 void methods_sort(struct methods *m)
 {
-	qsort(m->entries, m->nentries, sizeof(*m->entries), methods_cmp);
+	/* Nothing decoded: no array, and qsort() wants one even then. */
+	if (m->nentries)
+		qsort(m->entries, m->nentries, sizeof(*m->entries),
+		      methods_cmp);
 }
 
 static void methods_family(FILE *f, const struct methods *m,
