@@ -224,5 +224,5 @@ else
 		"missing:$missing"
 fi
 
-[ "$n" -eq 37 ] || { echo "# planned 37 tests, ran $n"; failed=1; }
+[ "$n" -eq 40 ] || { echo "# planned 40 tests, ran $n"; failed=1; }
 exit $failed
