@@ -15,6 +15,7 @@ PKGS=(
 	linux-source-6.12 debootstrap
 	libelf-dev libssl-dev
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
+	clang-14 libclang-rt-14-dev
 	sparse prometheus
 )
 
