@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * statsfs file contents.  Every file is a seq_file generated in full at
- * the first read (or a read at offset 0), so a read() with a large enough
- * buffer returns a consistent snapshot, and a reader may pread() at 0 in a
- * loop without reopening.
+ * statsfs file contents but .bulk's (bulk.c).  Every file is a seq_file
+ * generated in full at the first read (or a read at offset 0), so a read()
+ * with a large enough buffer returns a consistent snapshot, and a reader
+ * may pread() at 0 in a loop without reopening.
  */
 
 #include <linux/fs.h>
-#include <linux/limits.h>
 #include <linux/seq_file.h>
-#include <linux/slab.h>
-#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
@@ -145,87 +142,6 @@ static int statsfs_schema_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
-/*
- * Path of the directory being printed, relative to the one being read,
- * with a trailing '/' unless empty.
- */
-struct statsfs_bulk {
-	struct seq_file *m;
-	char *path;
-	size_t len;
-};
-
-static void statsfs_bulk_value(struct statsfs_bulk *b,
-			       const struct statsfs_value *val, u64 v)
-{
-	seq_printf(b->m, "%.*s%s ", (int)b->len, b->path, val->name);
-	statsfs_print_value(b->m, val, v);
-}
-
-static void statsfs_bulk_source(struct statsfs_bulk *b,
-				const struct statsfs_source *src)
-{
-	const struct statsfs_value_set *set;
-	const struct statsfs_aggr_set *agg;
-	const struct statsfs_source *sub;
-	const struct statsfs_value *val;
-	size_t len = b->len;
-	unsigned int i;
-
-	if (!src->revoked) {
-		list_for_each_entry(set, &src->value_sets, list) {
-			for (i = 0; i < set->n; i++) {
-				val = &set->values[i];
-				statsfs_bulk_value(b, val,
-						   statsfs_value_read(set, val));
-			}
-		}
-	}
-	list_for_each_entry(agg, &src->aggr_sets, list) {
-		for (i = 0; i < agg->n; i++) {
-			val = &agg->values[i];
-			if (val->aggr == STATSFS_AGGR_NONE)
-				continue;
-			statsfs_bulk_value(b, val,
-					   statsfs_aggr_read(src, agg, val));
-		}
-	}
-	list_for_each_entry(sub, &src->subordinates, sibling) {
-		size_t name_len = strlen(sub->name);
-
-		if (sub->flags & STATSFS_SOURCE_HIDDEN)
-			continue;
-		/* Depth and name length are bounded, so this always fits. */
-		if (WARN_ON_ONCE(len + name_len + 2 > PATH_MAX))
-			continue;
-		memcpy(b->path + len, sub->name, name_len);
-		b->path[len + name_len] = '/';
-		b->len = len + name_len + 1;
-		statsfs_bulk_source(b, sub);
-		b->len = len;
-	}
-}
-
-static int statsfs_bulk_show(struct seq_file *m, void *unused)
-{
-	struct statsfs_bulk b = { .m = m };
-	struct statsfs_node *node = m->private;
-	struct statsfs_source *src;
-
-	b.path = kmalloc(PATH_MAX, GFP_KERNEL);
-	if (!b.path)
-		return -ENOMEM;
-
-	down_read(&statsfs_lock);
-	src = statsfs_node_source(node);
-	if (src)
-		statsfs_bulk_source(&b, src);
-	up_read(&statsfs_lock);
-
-	kfree(b.path);
-	return src ? 0 : -ENODEV;
-}
-
 static int statsfs_file_open(struct inode *inode, struct file *file)
 {
 	struct statsfs_node *node = inode->i_private;
@@ -238,9 +154,6 @@ static int statsfs_file_open(struct inode *inode, struct file *file)
 		break;
 	case STATSFS_NODE_SCHEMA:
 		show = statsfs_schema_show;
-		break;
-	case STATSFS_NODE_BULK:
-		show = statsfs_bulk_show;
 		break;
 	case STATSFS_NODE_LABEL:
 		show = statsfs_label_show;

@@ -136,6 +136,8 @@ static struct dentry *statsfs_fs_create(struct dentry *parent,
 		inode->i_fop = &simple_dir_operations;
 		/* Directories start with a link count of 2, for ".". */
 		inc_nlink(inode);
+	} else if (tmpl->kind == STATSFS_NODE_BULK) {
+		inode->i_fop = &statsfs_bulk_fops;
 	} else {
 		inode->i_fop = &statsfs_file_fops;
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * statsfs internals shared by the source tree (source.c), the file
- * contents (file.c) and the filesystem plumbing (inode.c).
+ * contents (file.c, bulk.c) and the filesystem plumbing (inode.c).
  *
  * Locking: statsfs_lock is taken for writing by every change to the tree
  * (sources, values, aggregates, dentries) and for reading by every reader
@@ -107,8 +107,11 @@ void statsfs_aggr_clear(const struct statsfs_source *src,
 int statsfs_populate(struct dentry *root);
 void statsfs_depopulate(void);
 
-/* file.c: values, aggregates, schemas and bulk reads */
+/* file.c: values, aggregates, schemas and labels */
 extern const struct file_operations statsfs_file_fops;
+
+/* bulk.c: a subtree's values in one read */
+extern const struct file_operations statsfs_bulk_fops;
 
 /* inode.c: the filesystem type, the mount point, dentries */
 int statsfs_fs_init(void);

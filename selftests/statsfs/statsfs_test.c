@@ -1342,6 +1342,120 @@ TEST_F_TIMEOUT(tree, bulk_large_single_read, 300)
 	free(buf);
 }
 
+#define TRACING		"/sys/kernel/tracing"
+#define AGGR_PROBE	"statsfs_test_bulk/aggr_read"
+/* Enough leaves for a .bulk of several times the kernel's 16 KiB chunks. */
+#define BULK_LEAVES	600
+#define BULK_BYTES	(4 * 16384)
+
+/* Hits of the kprobe event AGGR_PROBE, from kprobe_profile; -1 if absent. */
+static long long aggr_probe_hits(void)
+{
+	char *buf = malloc(BIG), *line, *save = NULL, name[128];
+	long long hits = -1, h, miss;
+
+	if (!buf || read_all(TRACING "/kprobe_profile", buf, BIG) < 0) {
+		free(buf);
+		return -1;
+	}
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (sscanf(line, "%127s %lld %lld", name, &h, &miss) == 3 &&
+		    !strcmp(name, strchr(AGGR_PROBE, '/') + 1))
+			hits = h;
+	free(buf);
+	return hits;
+}
+
+/*
+ * One read of a .bulk far larger than a page walks the tree once: each
+ * aggregate of the subtree is computed exactly once (counted by a kprobe on
+ * statsfs_aggr_read, which only the file readers call), not once per
+ * buffer size tried.
+ */
+TEST_F_TIMEOUT(tree, bulk_walks_once, 300)
+{
+	char *buf = malloc(BIG);
+	long long hits;
+	ssize_t n;
+	int i, rc;
+
+	ASSERT_NE(NULL, buf);
+	for (i = 0; i < BULK_LEAVES; i++)
+		CTL_OK("add c d%03d", i);
+	if (access(TRACING "/kprobe_events", W_OK))
+		mount("tracefs", TRACING, "tracefs", 0, NULL);
+	write_str(TRACING "/kprobe_events", "-:" AGGR_PROBE "\n");
+	rc = write_str(TRACING "/kprobe_events",
+		       "p:" AGGR_PROBE " pathstats:statsfs_aggr_read\n");
+	ASSERT_EQ(0, rc) {
+		TH_LOG("kprobe on statsfs_aggr_read: %s", ename(rc));
+	}
+	rc = write_str(TRACING "/events/" AGGR_PROBE "/enable", "1\n");
+	EXPECT_EQ(0, rc) {
+		TH_LOG("enable " AGGR_PROBE ": %s", ename(rc));
+	}
+	hits = aggr_probe_hits();
+	EXPECT_EQ(0, hits);
+
+	n = read_once(T "/c/.bulk", buf, BIG);
+	EXPECT_LT(BULK_BYTES, n) {
+		TH_LOG("c/.bulk: %zd bytes", n);
+	}
+	/* c aggregates NLEAF_AGGR values; its leaves aggregate nothing. */
+	EXPECT_EQ(NLEAF_AGGR, aggr_probe_hits() - hits);
+
+	write_str(TRACING "/events/" AGGR_PROBE "/enable", "0\n");
+	EXPECT_EQ(0, write_str(TRACING "/kprobe_events", "-:" AGGR_PROBE "\n"));
+	free(buf);
+}
+
+/*
+ * A snapshot read in small pieces is the text of one read; a read at
+ * offset 0 takes a new snapshot, while reads further on keep the old one.
+ */
+TEST_F_TIMEOUT(tree, bulk_pieces_one_snapshot, 300)
+{
+	char *whole = malloc(BIG), *pieces = malloc(BIG), *p;
+	size_t len = 0;
+	ssize_t n, first;
+	int i, fd;
+
+	ASSERT_NE(NULL, whole);
+	ASSERT_NE(NULL, pieces);
+	for (i = 0; i < BULK_LEAVES; i++)
+		CTL_OK("add c d%03d", i);
+	first = read_once(T "/c/.bulk", whole, BIG);
+	ASSERT_LT(BULK_BYTES, first);
+
+	fd = open(T "/c/.bulk", O_RDONLY);
+	ASSERT_LE(0, fd);
+	/* An odd piece size, so pieces straddle every chunk boundary. */
+	n = read(fd, pieces, 777);
+	ASSERT_EQ(777, n);
+	len = n;
+	CTL_OK("set d000 ops 12345");
+	while ((n = read(fd, pieces + len, 777)) > 0)
+		len += n;
+	ASSERT_EQ(0, n);
+	pieces[len] = '\0';
+	ASSERT_EQ(first, (ssize_t)len);
+	EXPECT_EQ(0, memcmp(whole, pieces, len));
+	EXPECT_EQ(NULL, strstr(pieces, "d000/ops 12345\n"));
+
+	n = pread(fd, pieces, BIG - 1, 0);
+	ASSERT_LT(0, n);
+	pieces[n] = '\0';
+	p = strstr(pieces, "d000/ops 12345\n");
+	EXPECT_NE(NULL, p) {
+		TH_LOG("a read at offset 0 shows the old snapshot");
+	}
+	EXPECT_TRUE(p == pieces || (p && p[-1] == '\n'));
+	close(fd);
+	free(whole);
+	free(pieces);
+}
+
 /* ------------------------------------------------------------------ */
 /* Revoke, removal, dynamic sources                                    */
 
