@@ -4,10 +4,13 @@
  *
  * The probes run after the syscall, when another thread sharing the fd
  * table may already have closed the fd and freed the file's socket or
- * dentry.  fdget() takes a reference when the table is shared; a task
- * alone on its table needs none, since only it could close the file.
- * That shortcut is fdget()'s own, inline here: it is the common case,
- * and the probes' hot paths cannot afford the call.
+ * dentry.  A reference is taken (fget_raw()) when the table is shared; a
+ * task alone on its table needs none, since only it could close the file.
+ * That shortcut is fdget()'s own, inline here: it is the common case, and
+ * the probes' hot paths cannot afford the call.  Raw, as the lookup
+ * without a reference is: O_PATH files count (openat, fstat, close) the
+ * same whether or not the table is shared.  (fdget_raw() is not exported
+ * to modules.)
  */
 #ifndef _PATHSTATS_FILEREF_H
 #define _PATHSTATS_FILEREF_H
@@ -20,12 +23,10 @@
 
 /**
  * struct pathstats_fileref - a file held for a probe
- * @fd: what fdget() returned, when the fd table is shared
- * @shared: whether @fd holds something to fdput()
+ * @file: the reference fget_raw() took, when the fd table is shared
  */
 struct pathstats_fileref {
-	struct fd fd;
-	bool shared;
+	struct file *file;
 };
 
 /**
@@ -42,11 +43,12 @@ pathstats_fileref_get(struct pathstats_fileref *ref, unsigned int fd)
 {
 	struct files_struct *files = current->files;
 
-	ref->shared = atomic_read(&files->count) != 1;
-	if (!ref->shared)
+	if (atomic_read(&files->count) == 1) {
+		ref->file = NULL;
 		return files_lookup_fd_raw(files, fd);
-	ref->fd = fdget(fd);
-	return fd_file(ref->fd);
+	}
+	ref->file = fget_raw(fd);
+	return ref->file;
 }
 
 /**
@@ -55,8 +57,8 @@ pathstats_fileref_get(struct pathstats_fileref *ref, unsigned int fd)
  */
 static __always_inline void pathstats_fileref_put(struct pathstats_fileref *ref)
 {
-	if (ref->shared)
-		fdput(ref->fd);
+	if (ref->file)
+		fput(ref->file);
 }
 
 #endif /* _PATHSTATS_FILEREF_H */

@@ -482,8 +482,35 @@ static bool pathmon_ip_in(unsigned long ip, const char *fn)
 	return !strncmp(sym, fn, len) && sym[len] == '+';
 }
 
-/* The call site in PATHSTATS_STAT_CALLER, once seen: most calls come here. */
-static unsigned long pathmon_stat_site;
+/*
+ * The callers of security_inode_getattr() that are stat calls: the one in
+ * PATHSTATS_STAT_CALLER, and vfs_fstat(), where newfstatat() of an empty
+ * path with AT_EMPTY_PATH goes on 6.12.  Stacked filesystems stat their
+ * lower files from elsewhere (vfs_getattr()).  Each call site once seen is
+ * kept, so that most calls cost a comparison.
+ */
+static const char *const pathmon_stat_callers[] = {
+	PATHSTATS_STAT_CALLER,
+	"vfs_fstat",
+};
+
+static unsigned long pathmon_stat_sites[ARRAY_SIZE(pathmon_stat_callers)];
+
+static bool pathmon_stat_site(unsigned long pip)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(pathmon_stat_sites); i++)
+		if (pip == READ_ONCE(pathmon_stat_sites[i]))
+			return true;
+	for (i = 0; i < ARRAY_SIZE(pathmon_stat_callers); i++) {
+		if (pathmon_ip_in(pip, pathmon_stat_callers[i])) {
+			WRITE_ONCE(pathmon_stat_sites[i], pip);
+			return true;
+		}
+	}
+	return false;
+}
 
 static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 				 struct ftrace_ops *ops,
@@ -588,11 +615,8 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 		goto out;
 	case PATHMON_HOOK_GETATTR:
 		/* Stacked filesystems stat their lower files: not a call. */
-		if (pip != READ_ONCE(pathmon_stat_site)) {
-			if (!pathmon_ip_in(pip, PATHSTATS_STAT_CALLER))
-				goto out;
-			WRITE_ONCE(pathmon_stat_site, pip);
-		}
+		if (!pathmon_stat_site(pip))
+			goto out;
 		break;
 	default:
 		break;

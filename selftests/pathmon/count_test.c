@@ -418,6 +418,58 @@ TEST_F(count, close_counted)
 }
 
 /*
+ * The fd-based calls on an O_PATH fd and the stat calls given an fd and
+ * an empty path: each counted once, the same whether the fd table is the
+ * process's alone or shared with a thread.
+ */
+static void fd_calls(struct __test_metadata *_metadata)
+{
+	struct statx stx;
+	struct stat st;
+	int fd;
+
+	fd = open(DATA "/f", O_PATH);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_fstat, fd, &st));
+	ASSERT_EQ(0, syscall(SYS_newfstatat, fd, "", &st, AT_EMPTY_PATH));
+	ASSERT_EQ(0, statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx));
+	ASSERT_EQ(0, close(fd));
+	fd = open(DATA "/f", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_newfstatat, fd, "", &st, AT_EMPTY_PATH));
+	ASSERT_EQ(0, statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx));
+	ASSERT_EQ(0, close(fd));
+
+	EXPECT_EQ(2, value("data", "openat_calls"));
+	EXPECT_EQ(1, value("data", "fstat_calls"));
+	EXPECT_EQ(2, value("data", "newfstatat_calls"));
+	EXPECT_EQ(2, value("data", "statx_calls"));
+	EXPECT_EQ(2, value("data", "close_calls"));
+}
+
+static void *wait_fn(void *arg)
+{
+	char c;
+
+	return (void *)(long)read(*(int *)arg, &c, 1);
+}
+
+TEST_F(count, o_path_and_empty_path_with_threads)
+{
+	pthread_t waiter;
+	int pipefd[2];
+
+	fd_calls(_metadata);
+	reset_all();
+	ASSERT_EQ(0, pipe(pipefd));
+	ASSERT_EQ(0, pthread_create(&waiter, NULL, wait_fn, &pipefd[0]));
+	fd_calls(_metadata);
+	ASSERT_EQ(0, close(pipefd[1]));
+	pthread_join(waiter, NULL);
+	close(pipefd[0]);
+}
+
+/*
  * A process killed on its way out of close(2): exit closes the files it
  * left open, with close's number still in its registers.  Those are not
  * close(2) calls.
