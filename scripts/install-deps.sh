@@ -29,13 +29,23 @@ for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 		grep -q 'install ok installed' || missing+=("$p")
 done
-for p in "${KERNEL_METAS[@]}"; do
-	policy=$(apt-cache policy "$p" 2>/dev/null)
-	installed=$(sed -n 's/^ *Installed: *//p' <<<"$policy")
-	candidate=$(sed -n 's/^ *Candidate: *//p' <<<"$policy")
-	[ "$installed" = "(none)" ] || [ "$installed" = "$candidate" ] ||
-		missing+=("$p")
-done
+# The kernel metapackages installed at a version older than the archive's
+# candidate (read in the C locale: apt translates its labels).
+lagging() {
+	local p installed candidate
+	for p in "${KERNEL_METAS[@]}"; do
+		installed=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null) ||
+			continue
+		candidate=$(LC_ALL=C apt-cache policy "$p" |
+			sed -n 's/^ *Candidate: *//p')
+		case "$candidate" in ''|'(none)') continue ;; esac
+		if dpkg --compare-versions "$installed" lt "$candidate"; then
+			echo "$p"
+		fi
+	done
+}
+mapfile -t behind < <(lagging)
+missing+=("${behind[@]}")
 
 # The VM runner downloads kernel images with apt-get download, which needs
 # package lists even when every package above is installed.
@@ -50,5 +60,8 @@ if [ ${#missing[@]} -gt 0 ] || [ -n "$need_update" ]; then
 	fi
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	# The fresh lists may show metapackages the old ones did not.
+	mapfile -t behind < <(lagging)
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+		"${behind[@]}"
 fi

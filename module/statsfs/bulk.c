@@ -35,7 +35,7 @@ struct statsfs_bulk_chunk {
 	char data[];
 };
 
-/* An allocation of four pages, with room for the longest line. */
+/* Large enough for the longest line, small enough not to need vmalloc. */
 #define STATSFS_BULK_CHUNK_BYTES	SZ_16K
 #define STATSFS_BULK_CHUNK_ROOM		\
 	(STATSFS_BULK_CHUNK_BYTES - sizeof(struct statsfs_bulk_chunk))
@@ -96,8 +96,8 @@ static void statsfs_bulk_line(struct statsfs_bulk_walk *w,
 	size_t room;
 	int n;
 
-	/* A path, a name and a number: always less than a chunk. */
-	BUILD_BUG_ON(PATH_MAX + 256 > STATSFS_BULK_CHUNK_ROOM);
+	/* A path, a name, a space, 20 digits and a sign, "\n", NUL. */
+	BUILD_BUG_ON(PATH_MAX + NAME_MAX + 24 > STATSFS_BULK_CHUNK_ROOM);
 	if (w->err)
 		return;
 	chunk = list_empty(&w->chunks) ? NULL :
@@ -255,8 +255,8 @@ static ssize_t statsfs_bulk_read(struct file *file, char __user *buf,
 	struct statsfs_bulk_snapshot *snap = file->private_data;
 	ssize_t ret;
 
-	if (*ppos < 0)
-		return -EINVAL;
+	if (!count)
+		return 0;
 	if (mutex_lock_interruptible(&snap->lock))
 		return -ERESTARTSYS;
 	ret = 0;
@@ -295,6 +295,6 @@ const struct file_operations statsfs_bulk_fops = {
 	.owner		= THIS_MODULE,
 	.open		= statsfs_bulk_open,
 	.read		= statsfs_bulk_read,
-	.llseek		= default_llseek,
+	.llseek		= no_seek_end_llseek,
 	.release	= statsfs_bulk_release,
 };
