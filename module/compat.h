@@ -109,21 +109,28 @@ static inline struct timespec64 simple_inode_init_ts(struct inode *inode)
 
 /*
  * close(2) reaches filp_close() on 6.1; 6.12 and 7.2 flush with
- * filp_flush() and never call filp_close().  stat(2) checks the path with
- * security_inode_getattr(), called from vfs_statx() on 6.1 and 7.2 (into
- * which vfs_getattr() and, on 7.2, vfs_statx_path() are inlined) and from
- * vfs_statx_path() on 6.12.
+ * filp_flush() and never call filp_close().  The stat calls check the
+ * path with security_inode_getattr(), called (as traced in each kernel's
+ * guest) from:
+ *   - 6.1: vfs_statx(), into which vfs_getattr() is inlined;
+ *   - 6.12: vfs_statx_path(), and vfs_fstat() for newfstatat() of an
+ *     empty path with AT_EMPTY_PATH;
+ *   - 7.2: vfs_statx() and do_statx_fd() (statx() of an empty path), into
+ *     which vfs_statx_path() is inlined, and vfs_fstat() as on 6.12.
+ * Stacked filesystems stat their lower files from vfs_getattr(), which is
+ * in none of these lists.
  */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 #define PATHSTATS_CLOSE_FN	"filp_flush"
 #else
 #define PATHSTATS_CLOSE_FN	"filp_close"
 #endif
-#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE && \
-	KERNEL_VERSION(6, 13, 0) > LINUX_VERSION_CODE
-#define PATHSTATS_STAT_CALLER	"vfs_statx_path"
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+#define PATHSTATS_STAT_CALLERS	{ "vfs_statx", "do_statx_fd", "vfs_fstat" }
+#elif KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#define PATHSTATS_STAT_CALLERS	{ "vfs_statx_path", "vfs_fstat" }
 #else
-#define PATHSTATS_STAT_CALLER	"vfs_statx"
+#define PATHSTATS_STAT_CALLERS	{ "vfs_statx" }
 #endif
 
 /**

@@ -483,16 +483,11 @@ static bool pathmon_ip_in(unsigned long ip, const char *fn)
 }
 
 /*
- * The callers of security_inode_getattr() that are stat calls: the one in
- * PATHSTATS_STAT_CALLER, and vfs_fstat(), where newfstatat() of an empty
- * path with AT_EMPTY_PATH goes on 6.12.  Stacked filesystems stat their
- * lower files from elsewhere (vfs_getattr()).  Each call site once seen is
- * kept, so that most calls cost a comparison.
+ * The callers of security_inode_getattr() that are stat calls, not a
+ * stacked filesystem's stat of its lower file.  Each call site once seen
+ * is kept, so that most calls cost a comparison.
  */
-static const char *const pathmon_stat_callers[] = {
-	PATHSTATS_STAT_CALLER,
-	"vfs_fstat",
-};
+static const char *const pathmon_stat_callers[] = PATHSTATS_STAT_CALLERS;
 
 static unsigned long pathmon_stat_sites[ARRAY_SIZE(pathmon_stat_callers)];
 
