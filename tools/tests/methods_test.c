@@ -226,13 +226,25 @@ static void test_method_names_folded(void **state)
 	methods_free(&m);
 }
 
+/* What methods_prometheus() prints for @m; the caller frees it. */
+static char *prometheus_text(const struct methods *m)
+{
+	char *out = NULL;
+	size_t size;
+	FILE *f;
+
+	f = open_memstream(&out, &size);
+	assert_non_null(f);
+	methods_prometheus(f, m);
+	assert_int_equal(fclose(f), 0);
+	return out;
+}
+
 static void test_prometheus(void **state)
 {
 	struct pathstats_record *r;
 	struct methods m;
-	char *out = NULL;
-	size_t size;
-	FILE *f;
+	char *out;
 
 	(void)state;
 	assert_int_equal(methods_init(&m), 0);
@@ -242,10 +254,7 @@ static void test_prometheus(void **state)
 	decode(&m, 1, SOCK_DGRAM, 1, "{\"method\":\"eth_call\"}");
 	decode(&m, 2, SOCK_DGRAM, 1, "{\"method\":\"eth_call\"}");
 	methods_sort(&m);
-	f = open_memstream(&out, &size);
-	assert_non_null(f);
-	methods_prometheus(f, &m);
-	assert_int_equal(fclose(f), 0);
+	out = prometheus_text(&m);
 	assert_string_equal(out,
 		"# HELP pathstats_uds_method_requests_total JSON-RPC requests clients sent to the unix socket, by method.\n# TYPE pathstats_uds_method_requests_total counter\npathstats_uds_method_requests_total{socket=\"/s\",method=\"eth_call\"} 2\npathstats_uds_method_requests_total{socket=\"@odd\\\"name\",method=\"x\\\\y\"} 1\n# HELP pathstats_uds_method_bytes_total Bytes of the sends carrying each method's requests.\n# TYPE pathstats_uds_method_bytes_total counter\npathstats_uds_method_bytes_total{socket=\"/s\",method=\"eth_call\"} 42\npathstats_uds_method_bytes_total{socket=\"@odd\\\"name\",method=\"x\\\\y\"} 18\n");
 	free(out);
@@ -256,17 +265,12 @@ static void test_prometheus(void **state)
 static void test_sort_empty(void **state)
 {
 	struct methods m;
-	char *out = NULL;
-	size_t size;
-	FILE *f;
+	char *out;
 
 	(void)state;
 	assert_int_equal(methods_init(&m), 0);
 	methods_sort(&m);
-	f = open_memstream(&out, &size);
-	assert_non_null(f);
-	methods_prometheus(f, &m);
-	assert_int_equal(fclose(f), 0);
+	out = prometheus_text(&m);
 	assert_string_equal(out,
 		"# HELP pathstats_uds_method_requests_total JSON-RPC requests clients sent to the unix socket, by method.\n# TYPE pathstats_uds_method_requests_total counter\n# HELP pathstats_uds_method_bytes_total Bytes of the sends carrying each method's requests.\n# TYPE pathstats_uds_method_bytes_total counter\n");
 	free(out);
