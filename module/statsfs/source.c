@@ -21,6 +21,7 @@
 
 #include "init.h"
 #include "internal.h"
+#include "name.h"
 
 /*
  * Aggregation and removal recurse over subtrees: bound the depth so that
@@ -30,36 +31,6 @@
 
 DECLARE_RWSEM(statsfs_lock);
 struct statsfs_source *statsfs_root;
-
-/*
- * ASCII control characters only: the kernel's iscntrl() also counts bytes
- * 0x80-0x9f, which occur inside UTF-8 sequences.
- */
-static bool statsfs_is_control(char c)
-{
-	return (unsigned char)c < 0x20 || c == 0x7f;
-}
-
-/**
- * statsfs_name_valid - whether a string can name a source or a value
- * @name: NUL-terminated name
- *
- * Return: true for 1 to NAME_MAX bytes without '/' or control characters,
- * not starting with '.'.
- */
-bool statsfs_name_valid(const char *name)
-{
-	size_t len = strnlen(name, NAME_MAX + 1);
-	size_t i;
-
-	if (!len || len > NAME_MAX || name[0] == '.')
-		return false;
-	for (i = 0; i < len; i++)
-		if (name[i] == '/' || statsfs_is_control(name[i]))
-			return false;
-	return true;
-}
-EXPORT_SYMBOL_GPL(statsfs_name_valid);
 
 /**
  * statsfs_source_create - create a source
@@ -751,15 +722,6 @@ static int statsfs_aggr_refresh(struct statsfs_source *src)
 			err = statsfs_aggr_collect(src, src);
 	}
 	return err;
-}
-
-/* Schema lines are tab-separated: units and descriptions are one line. */
-static bool statsfs_text_valid(const char *text)
-{
-	for (; text && *text; text++)
-		if (statsfs_is_control(*text))
-			return false;
-	return true;
 }
 
 static int statsfs_values_valid(const struct statsfs_value *vals,

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Just enough of the kernel's API, in userspace, to build module/config.c
- * (the configuration blob validator) into the fuzzers unchanged.  Every
- * <linux/...> header module/config.c and <linux/statsfs.h> include is a
- * file here that includes this one; the uapi ones come from the system.
+ * (the configuration blob validator) and module/statsfs/name.c (the name
+ * rules it applies) into the fuzzers unchanged.  Every <linux/...> header
+ * they and <linux/statsfs.h> include is a file here that includes this
+ * one; the uapi ones (and <linux/limits.h>) come from the system.
  */
 #ifndef _PATHSTATS_FUZZ_KSHIM_H
 #define _PATHSTATS_FUZZ_KSHIM_H
