@@ -101,6 +101,15 @@ static inline struct timespec64 simple_inode_init_ts(struct inode *inode)
 	ftrace_instruction_pointer_set(fregs, ip)
 #endif
 
+#if KERNEL_VERSION(6, 12, 0) > LINUX_VERSION_CODE
+/* 6.1 exports vfs_path_lookup() but declares it in fs/internal.h only. */
+struct dentry;
+struct path;
+struct vfsmount;
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+#endif
+
 /*
  * On PREEMPT_RT, spinlock_t is a sleeping lock: code that runs with
  * preemption disabled (the hooks) must not take one.

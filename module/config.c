@@ -45,7 +45,9 @@ static const char *config_string(const char *strtab, u32 size, u32 off,
 
 /*
  * Prefixes are compared with real paths, which are absolute and
- * normalised: so must the prefixes be, or they could never match.
+ * normalised: so must the prefixes be, or they could never match.  So
+ * are socket paths, whose last component is compared with the name of
+ * the file a peer is bound to.
  */
 static bool config_prefix_valid(const char *prefix, u32 len)
 {
@@ -143,7 +145,9 @@ static int config_parse_uds(struct pathstats_config *cfg,
 					  &len);
 		if (!uds->path || !uds->name || !uds->path_len ||
 		    uds->path_len > PATHSTATS_SUN_PATH_MAX ||
-		    (!uds->abstract && uds->path[0] != '/') ||
+		    (!uds->abstract && (uds->path_len < 2 ||
+					!config_prefix_valid(uds->path,
+							     uds->path_len))) ||
 		    len >= PATHSTATS_NAME_MAX || !statsfs_name_valid(uds->name))
 			return -EINVAL;
 		uds->capture_bytes = rule->capture_bytes;

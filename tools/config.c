@@ -289,13 +289,40 @@ static int cfg_list(struct cfg_parser *p, yaml_node_t *n,
 }
 
 /*
+ * Fails unless the first @len bytes of the absolute path @s (a @what) have
+ * no empty, "." or ".." component: the kernel compares them with real
+ * paths, which have none.
+ */
+static int cfg_components(struct cfg_parser *p, yaml_node_t *n,
+			  const char *s, size_t len, const char *what)
+{
+	size_t i, j;
+
+	for (i = 1; i < len; i = j + 1) {
+		for (j = i; j < len && s[j] != '/'; j++)
+			;
+		if (j == i)
+			return cfg_fail(p, n,
+					"empty component ('//') in %s %s",
+					what, cfg_quote(p, s));
+		if ((j - i == 1 && s[i] == '.') ||
+		    (j - i == 2 && s[i] == '.' && s[i + 1] == '.'))
+			return cfg_fail(p, n,
+					"'%.*s' component in %s %s (write the real path, without '.' and '..')",
+					(int)(j - i), s + i, what,
+					cfg_quote(p, s));
+	}
+	return 0;
+}
+
+/*
  * Check and normalise a path prefix: absolute, no empty, "." or ".."
  * component, one trailing '/' dropped ("/" stays "/").
  */
 static int cfg_prefix(struct cfg_parser *p, yaml_node_t *n,
 		      const char *what, char **prefix)
 {
-	size_t len, i, j;
+	size_t len;
 	const char *s;
 	int ret;
 
@@ -312,20 +339,9 @@ static int cfg_prefix(struct cfg_parser *p, yaml_node_t *n,
 	if (len >= PATHSTATS_PATH_MAX)
 		return cfg_fail(p, n, "prefix too long: %zu bytes, at most %d",
 				len, PATHSTATS_PATH_MAX - 1);
-	for (i = 1; i < len; i = j + 1) {
-		for (j = i; j < len && s[j] != '/'; j++)
-			;
-		if (j == i)
-			return cfg_fail(p, n,
-					"empty component ('//') in prefix %s",
-					cfg_quote(p, s));
-		if ((j - i == 1 && s[i] == '.') ||
-		    (j - i == 2 && s[i] == '.' && s[i + 1] == '.'))
-			return cfg_fail(p, n,
-					"'%.*s' component in prefix %s (prefixes match the real path: write it without '.' and '..')",
-					(int)(j - i), s + i,
-					cfg_quote(p, s));
-	}
+	ret = cfg_components(p, n, s, len, "prefix");
+	if (ret)
+		return ret;
 	*prefix = strndup(s, len);
 	if (!*prefix)
 		return cfg_nomem(p);
@@ -634,7 +650,13 @@ static int cfg_socket(struct cfg_parser *p, yaml_node_t *n,
 		return cfg_fail(p, n,
 				"socket_path too long: %zu bytes, at most %d",
 				len, CFG_SOCKET_PATH_MAX);
-	return 0;
+	if (*abstract)
+		return 0;
+	if (len < 2 || (*path)[len - 1] == '/')
+		return cfg_fail(p, n,
+				"socket_path %s names a directory (expected the socket file's path)",
+				cfg_quote(p, s));
+	return cfg_components(p, n, *path, len, "socket_path");
 }
 
 /* The keys of a uds_monitor entry. */

@@ -19,7 +19,9 @@
  * Which monitored socket a connected client talks to is decided once per
  * (socket, peer) and kept in a small lock-free cache, so that a client
  * connecting after the configuration was loaded, or connecting elsewhere
- * later, is decided again.
+ * later, is decided again.  A socket is monitored by what it is, not by
+ * the name it was bound with (identity.c): a peer bound to a file of the
+ * configured name is decided by the wrapper, which may resolve the path.
  */
 
 #include <linux/ftrace.h>
@@ -38,11 +40,11 @@
 
 #include "compat.h"
 #include "fault.h"
-#include "pathname.h"
 #include "slotcache.h"
 
 #include "capture.h"
 #include "detour.h"
+#include "identity.h"
 #include "probe.h"
 #include "udsmon.h"
 
@@ -51,9 +53,11 @@
 /* A datagram received unconnected: the sender decides, at the end. */
 #define UDSMON_SENDER_IDX	(U32_MAX - 1)
 /*
- * A connected socket the cache does not know, where locks sleep: deciding
- * takes its peer's lock, which the hook, running with preemption disabled,
- * must not, so the wrapper decides, before the call.
+ * Left to the wrapper, which may sleep, to decide before the call: a peer
+ * bound to, or a datagram addressed to, a file that may be a monitored
+ * one, whose path must be resolved; and where locks sleep, a connected
+ * socket the cache does not know (deciding takes its peer's lock, which
+ * the hook, running with preemption disabled, must not).
  */
 #define UDSMON_DECIDE_IDX	(U32_MAX - 2)
 
@@ -90,11 +94,14 @@ static u32 udsmon_lookup(const struct udsmon_table *table, const char *name,
 }
 
 /*
- * The entry for a sockaddr_un of @len bytes, as a datagram sender names
- * its destination: an abstract name, or an absolute path (relative ones
- * name the file only for the sender's working directory: not matched).
+ * The entry for a sockaddr_un of @len bytes, as recvmsg() names the
+ * sender of a datagram, or a peer's bound address: an abstract name, bound
+ * in @sk's network namespace, or an absolute path, as its socket was bound
+ * (a relative one names the file only for the sender's working directory:
+ * not matched).
  */
 static u32 udsmon_lookup_sun(const struct udsmon_table *table,
+			     const struct sock *sk,
 			     const struct sockaddr_un *sun, size_t len)
 {
 	const size_t off = offsetof(struct sockaddr_un, sun_path);
@@ -103,53 +110,74 @@ static u32 udsmon_lookup_sun(const struct udsmon_table *table,
 		return UDSMON_NONE_IDX;
 	len -= off;
 	if (!sun->sun_path[0])
-		return udsmon_lookup(table, sun->sun_path + 1, len - 1, true);
+		return udsmon_identity_net(&table->ns, sk) ?
+		       udsmon_lookup(table, sun->sun_path + 1, len - 1, true) :
+		       UDSMON_NONE_IDX;
 	if (sun->sun_path[0] != '/')
 		return UDSMON_NONE_IDX;
 	return udsmon_lookup(table, sun->sun_path,
 			     strnlen(sun->sun_path, len), false);
 }
 
+/* Whether @file may be the file of a path socket of @table. */
+static bool udsmon_file_may_be(const struct udsmon_table *table,
+			       struct dentry *file)
+{
+	u32 i;
+
+	for (i = 0; i < table->count; i++) {
+		const struct udsmon_socket *s = table->entries[i].sock;
+
+		if (!s->abstract && udsmon_identity_name_may_be(s, file))
+			return true;
+	}
+	return false;
+}
+
 /*
- * The entry @peer is bound to; the caller holds a reference on @peer.
- * Its state lock keeps unix_release_sock() from clearing the bound path
- * under us: a peer that was closed keeps its address but loses its path.
+ * The entry @peer is bound to, or UDSMON_DECIDE_IDX if its file must be
+ * resolved; the caller holds a reference on @peer.  Its state lock keeps
+ * unix_release_sock() from clearing the bound path under us: a peer that
+ * was closed keeps its address but loses its path.
  */
 static u32 udsmon_lookup_peer(const struct udsmon_table *table,
 			      struct sock *peer)
 {
 	u32 idx = UDSMON_NONE_IDX;
 	const struct unix_address *addr;
-	const char *name;
-	size_t len;
+	struct dentry *file;
 
 	unix_state_lock(peer);
 	addr = unix_sk(peer)->addr;
 	if (!addr || sock_flag(peer, SOCK_DEAD))
 		goto out;
 	if (!addr->name->sun_path[0]) {
-		idx = udsmon_lookup_sun(table, addr->name, addr->len);
+		idx = udsmon_lookup_sun(table, peer, addr->name, addr->len);
 		goto out;
 	}
-	if (!unix_sk(peer)->path.dentry)
-		goto out;
-	/*
-	 * The file as the client sees it, whatever name bind() was given.
-	 * Where spinlocks sleep only the wrapper gets here, which may.
-	 */
-	if (!pathstats_pathname_begin())
-		goto out;
-	name = pathstats_pathname(&unix_sk(peer)->path,
-				  PATHSTATS_PATHNAME_THIS, &len);
-	if (name)
-		idx = udsmon_lookup(table, name, len, false);
-	pathstats_pathname_end();
+	file = unix_sk(peer)->path.dentry;
+	if (file && udsmon_file_may_be(table, file))
+		idx = UDSMON_DECIDE_IDX;
 out:
 	unix_state_unlock(peer);
 	return idx;
 }
 
-/* Decides @sk afresh, and caches the decision. */
+/* Caches the decision @idx for client @sk of @peer in table @generation. */
+static void udsmon_cache(struct udsmon_slot *slot, struct sock *sk,
+			 struct sock *peer, unsigned long ino, u32 generation,
+			 u32 idx)
+{
+	if (!pathstats_slot_write_begin(&slot->slot))
+		return;
+	WRITE_ONCE(slot->peer, (unsigned long)peer);
+	WRITE_ONCE(slot->ino, ino);
+	WRITE_ONCE(slot->generation, generation);
+	WRITE_ONCE(slot->idx, idx);
+	pathstats_slot_write_end(&slot->slot, sk);
+}
+
+/* Decides @sk afresh, and caches the decision unless left to the wrapper. */
 static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
 				       struct udsmon_slot *slot,
 				       struct sock *sk, struct sock *peer,
@@ -164,16 +192,8 @@ static noinline u32 udsmon_decide_slow(const struct udsmon_table *table,
 		return UDSMON_NONE_IDX;
 	idx = udsmon_lookup_peer(table, held);
 	sock_put(held);
-	if (held != peer)
-		return idx;
-
-	if (!pathstats_slot_write_begin(&slot->slot))
-		return idx;
-	WRITE_ONCE(slot->peer, (unsigned long)peer);
-	WRITE_ONCE(slot->ino, ino);
-	WRITE_ONCE(slot->generation, table->generation);
-	WRITE_ONCE(slot->idx, idx);
-	pathstats_slot_write_end(&slot->slot, sk);
+	if (held == peer && idx != UDSMON_DECIDE_IDX)
+		udsmon_cache(slot, sk, peer, ino, table->generation, idx);
 	return idx;
 }
 
@@ -255,14 +275,23 @@ struct udsmon_call {
 	u64 sock_id;
 };
 
-/* The entry a datagram sent to an explicit address goes to. */
+/*
+ * The entry a datagram sent by @sk to an explicit address goes to; a path
+ * may name a monitored file by any of its names: the wrapper resolves it.
+ */
 static noinline u32 udsmon_decide_addressed(const struct udsmon_table *table,
+					    const struct sock *sk,
 					    const struct msghdr *msg)
 {
+	const struct sockaddr_un *sun = msg->msg_name;
+
 	/* The kernel's copy: longer than a sockaddr_un, the send fails. */
-	if (msg->msg_namelen > sizeof(struct sockaddr_un))
+	if (msg->msg_namelen > sizeof(struct sockaddr_un) ||
+	    msg->msg_namelen <= offsetof(struct sockaddr_un, sun_path) + 1)
 		return UDSMON_NONE_IDX;
-	return udsmon_lookup_sun(table, msg->msg_name, msg->msg_namelen);
+	if (sun->sun_path[0])
+		return table->paths ? UDSMON_DECIDE_IDX : UDSMON_NONE_IDX;
+	return udsmon_lookup_sun(table, sk, sun, msg->msg_namelen);
 }
 
 /* A datagram sent to an explicit address: the address decides, not a peer. */
@@ -284,7 +313,7 @@ static u32 udsmon_decide_call(const struct udsmon_table *table,
 	struct sock *peer = READ_ONCE(unix_sk(sk)->peer);
 
 	if (udsmon_addressed(hook, msg))
-		return udsmon_decide_addressed(table, msg);
+		return udsmon_decide_addressed(table, sk, msg);
 	if (peer)
 		return udsmon_decide(table, sk, peer, SOCK_INODE(sock)->i_ino);
 	if (hook->type == SOCK_DGRAM && !hook->send && msg->msg_name)
@@ -306,7 +335,7 @@ static u32 udsmon_decide_hook(const struct udsmon_table *table,
 	u32 idx;
 
 	if (udsmon_addressed(hook, msg))
-		return udsmon_decide_addressed(table, msg);
+		return udsmon_decide_addressed(table, sk, msg);
 	if (peer && PATHSTATS_SPINLOCKS_SLEEP) {
 		idx = udsmon_cached(udsmon_slot_of(sk), sk, peer,
 				    SOCK_INODE(sock)->i_ino, table->generation);
@@ -343,7 +372,7 @@ udsmon_call_entry(const struct udsmon_table *table,
 	}
 	/* The sender's address, as recvmsg() filled it in. */
 	if (i == UDSMON_SENDER_IDX && msg->msg_name)
-		i = udsmon_lookup_sun(table, msg->msg_name,
+		i = udsmon_lookup_sun(table, sock->sk, msg->msg_name,
 				      min_t(int, msg->msg_namelen,
 					    sizeof(struct sockaddr_un)));
 	return i < table->count ? &table->entries[i] : NULL;
@@ -407,8 +436,94 @@ enum {
 static struct udsmon_hook udsmon_hooks[UDSMON_HOOKS];
 
 /*
+ * The entry of the published table whose path names @file, and the
+ * table's generation in @generation.  May sleep: the table may be
+ * replaced meanwhile, and then nothing is decided.
+ */
+static u32 udsmon_decide_file(struct dentry *file, u32 *generation)
+{
+	const struct udsmon_table *table;
+	struct udsmon_socket *s = NULL;
+	struct path root;
+	u32 i = 0;
+	bool same;
+
+	for (;; i++) {
+		rcu_read_lock();
+		table = rcu_dereference(udsmon_table);
+		if (!table || (i && table->generation != *generation)) {
+			rcu_read_unlock();
+			return UDSMON_NONE_IDX;
+		}
+		*generation = table->generation;
+		for (; i < table->count; i++) {
+			s = table->entries[i].sock;
+			if (!s->abstract && udsmon_identity_name_may_be(s, file))
+				break;
+		}
+		if (i >= table->count) {
+			rcu_read_unlock();
+			return UDSMON_NONE_IDX;
+		}
+		/* The table holds both until a grace period after it goes. */
+		kref_get(&s->kref);
+		root = table->ns.root;
+		path_get(&root);
+		rcu_read_unlock();
+
+		same = udsmon_identity_is(&root, s, file);
+		path_put(&root);
+		udsmon_socket_put(s);
+		if (same)
+			return i;
+	}
+}
+
+/*
+ * The wrapper's decision for a transfer the hook could not decide without
+ * resolving a path: on a connected socket (cached as the hook's are), or a
+ * datagram addressed to a path.  May sleep.
+ */
+static u32 udsmon_decide_sleeping(const struct udsmon_hook *hook,
+				  struct socket *sock,
+				  const struct msghdr *msg,
+				  struct udsmon_call *call)
+{
+	struct sock *sk = sock->sk, *peer;
+	struct path file = {};
+	u32 idx = UDSMON_NONE_IDX;
+
+	if (udsmon_addressed(hook, msg)) {
+		if (udsmon_identity_address(msg->msg_name, msg->msg_namelen,
+					    &file))
+			return UDSMON_NONE_IDX;
+		idx = udsmon_decide_file(file.dentry, &call->generation);
+		path_put(&file);
+		return idx;
+	}
+	peer = unix_peer_get(sk);
+	if (!peer)
+		return UDSMON_NONE_IDX;
+	unix_state_lock(peer);
+	if (unix_sk(peer)->addr && !sock_flag(peer, SOCK_DEAD) &&
+	    unix_sk(peer)->path.dentry) {
+		file = unix_sk(peer)->path;
+		path_get(&file);
+	}
+	unix_state_unlock(peer);
+	if (file.dentry) {
+		idx = udsmon_decide_file(file.dentry, &call->generation);
+		path_put(&file);
+		udsmon_cache(udsmon_slot_of(sk), sk, peer,
+			     SOCK_INODE(sock)->i_ino, call->generation, idx);
+	}
+	sock_put(peer);
+	return idx;
+}
+
+/*
  * The wrapper's decision, for a call the hook left undecided: fills in
- * @call, and returns whether the send is to be captured.
+ * @call, and returns whether the send is to be captured.  May sleep.
  */
 static noinline bool udsmon_decide_before(unsigned int hook,
 					  struct socket *sock,
@@ -426,9 +541,17 @@ static noinline bool udsmon_decide_before(unsigned int hook,
 		call->generation = table->generation;
 		call->idx = udsmon_decide_call(table, &udsmon_hooks[hook],
 					       sock, msg);
-		if (call->idx < table->count)
-			e = &table->entries[call->idx];
 	}
+	rcu_read_unlock();
+	if (call->idx == UDSMON_DECIDE_IDX)
+		call->idx = udsmon_decide_sleeping(&udsmon_hooks[hook], sock,
+						   msg, call);
+
+	rcu_read_lock();
+	table = rcu_dereference(udsmon_table);
+	if (table && table->generation == call->generation &&
+	    call->idx < table->count)
+		e = &table->entries[call->idx];
 	call->sock_id = e ? e->sock->id : 0;
 	capture = e && e->capture_bytes;
 	rcu_read_unlock();

@@ -85,6 +85,11 @@ udsmon_socket_create(const struct pathstats_config_uds *u)
 	}
 	s->len = u->path_len;
 	s->abstract = u->abstract;
+	if (!s->abstract) {
+		/* Validated: an absolute path, not ending in a slash. */
+		s->base = strrchr(s->path, '/') + 1;
+		s->base_len = s->len - (s->base - s->path);
+	}
 	snprintf(s->label, sizeof(s->label), "%s%s", s->abstract ? "@" : "",
 		 s->path);
 	s->id = atomic64_inc_return(&udsmon_socket_ids);
@@ -102,6 +107,17 @@ static void udsmon_socket_release(struct kref *kref)
 	kfree(s);
 }
 
+/**
+ * udsmon_socket_put - drop a reference on a monitored socket
+ * @s: the socket
+ *
+ * May free @s and its counters: not under a spinlock.
+ */
+void udsmon_socket_put(struct udsmon_socket *s)
+{
+	kref_put(&s->kref, udsmon_socket_release);
+}
+
 /* Drops the table's references; no reader may see @table any more. */
 static void udsmon_table_free(struct udsmon_table *table)
 {
@@ -111,9 +127,9 @@ static void udsmon_table_free(struct udsmon_table *table)
 		return;
 	for (i = 0; i < table->count; i++)
 		if (table->entries[i].sock)
-			kref_put(&table->entries[i].sock->kref,
-				 udsmon_socket_release);
+			udsmon_socket_put(table->entries[i].sock);
 	udsmon_ring_put(table->ring);
+	udsmon_identity_put(&table->ns);
 	kvfree(table);
 }
 
@@ -179,6 +195,8 @@ static int udsmon_build(const struct pathstats_config *cfg,
 		goto err_root;
 	table->count = n;
 	table->generation = ++udsmon_generation;
+	/* Called by the loader: its namespaces are the sockets'. */
+	udsmon_identity_take(&table->ns);
 	if (n && cfg->max_capture) {
 		/* Records waiting in a ring of the same shape stay. */
 		if (old && udsmon_ring_fits(old->ring, cfg->ring_entries,
@@ -200,6 +218,7 @@ static int udsmon_build(const struct pathstats_config *cfg,
 		e->sock = udsmon_socket_get(u, old);
 		if (!e->sock)
 			goto err_table;
+		table->paths += !u->abstract;
 		e->capture_bytes = u->capture_bytes;
 		e->sample_every = u->sample_every;
 		err = udsmon_source_add(up->root, u, e->sock);

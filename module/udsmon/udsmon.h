@@ -12,6 +12,8 @@
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
 
+#include "identity.h"
+
 struct pathstats_config;
 struct udsmon_ring;
 
@@ -43,6 +45,8 @@ struct udsmon_counters {
  * @path: the bound path, or the abstract name without its leading NUL
  * @len: length of @path
  * @abstract: @path is an abstract name
+ * @base: @path's last component, if not @abstract
+ * @base_len: length of @base
  * @label: the socket as records name it ("@name" when abstract)
  * @sends: sends counted, for sample_every; shared by all CPUs, but only
  *	touched when a send is a capture candidate
@@ -55,6 +59,8 @@ struct udsmon_socket {
 	char *path;
 	u32 len;
 	bool abstract;
+	const char *base;
+	u32 base_len;
 	char label[PATHSTATS_SOCKET_LEN];
 	atomic64_t sends;
 	struct udsmon_counters __percpu *counters;
@@ -77,6 +83,8 @@ struct udsmon_entry {
  * @generation: distinguishes tables, so that cached decisions (which name
  *	sockets by index) are only used with the table they were made for
  * @ring: the capture ring, NULL if no socket captures
+ * @ns: the namespaces the entries' addresses are in: the loader's
+ * @paths: how many entries are path sockets
  * @count: number of @entries
  * @entries: the sockets, in configuration order
  *
@@ -85,6 +93,8 @@ struct udsmon_entry {
 struct udsmon_table {
 	u32 generation;
 	struct udsmon_ring *ring;
+	struct udsmon_identity ns;
+	u32 paths;
 	u32 count;
 	struct udsmon_entry entries[] __counted_by(count);
 };
@@ -101,6 +111,7 @@ void udsmon_abort(struct udsmon_update *up);
 ssize_t udsmon_records_read(char __user *buf, size_t count, bool nonblock);
 __poll_t udsmon_records_poll(struct file *file, poll_table *wait);
 void udsmon_ring_status(struct pathstats_status *st);
+void udsmon_socket_put(struct udsmon_socket *s);
 /* The attached hooks (probe.c). */
 u32 udsmon_probe_count(void);
 int udsmon_init(void);

@@ -9,10 +9,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -370,6 +372,112 @@ TEST_F(uds, dgram_sendto)
 	/* A datagram to the other socket's path is not the monitored one. */
 	expect(_metadata, "dgram", 45, 12, 4, 4);
 	close(client);
+}
+
+/*
+ * In a child with namespaces of its own (@nsflags, for unshare()): binds
+ * the monitored address @path itself, there on a tmpfs of its own if a
+ * path, connects a @type client to it and sends 100 bytes, which its
+ * server reads.  Return: the child's exit status, 0 if all that worked.
+ */
+static int impostor(int nsflags, int type, const char *path, bool abstract)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (!pid) {
+		char buf[100] = { 0 };
+		int listener, client, server;
+
+		if (unshare(nsflags))
+			_exit(10);
+		if (nsflags & CLONE_NEWNS &&
+		    (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		     mount("tmpfs", DIR, "tmpfs", 0, NULL)))
+			_exit(11);
+		listener = bound(type, path, abstract);
+		client = connected(type, path, abstract);
+		server = accept(listener, NULL, NULL);
+		if (listener < 0 || client < 0 || server < 0)
+			_exit(12);
+		if (send(client, buf, sizeof(buf), 0) != sizeof(buf) ||
+		    recv(server, buf, sizeof(buf), 0) != sizeof(buf))
+			_exit(13);
+		_exit(0);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/*
+ * The monitored abstract socket is the one of the loader's network
+ * namespace: the same name bound in another one is another socket.
+ */
+TEST_F(uds, abstract_name_in_another_netns)
+{
+	ASSERT_EQ(0, impostor(CLONE_NEWNET, SOCK_SEQPACKET, ABSTRACT, true));
+	expect(_metadata, "seqpacket", 0, 0, 0, 0);
+}
+
+/*
+ * The monitored path socket is the file the loader's namespaces find at
+ * the path: a socket bound at the same path on another mount is not it.
+ */
+TEST_F(uds, path_on_another_mount)
+{
+	ASSERT_EQ(0, impostor(CLONE_NEWNS, SOCK_STREAM, STREAM, false));
+	expect(_metadata, "stream", 0, 0, 0, 0);
+}
+
+/* Datagrams to the monitored file by any of its names count. */
+TEST_F(uds, dgram_sendto_other_spellings)
+{
+	static const char *const names[] = {
+		"/" DGRAM, DIR "//dgram.sock", DIR "/./dgram.sock",
+		DIR "/link.sock", "dgram.sock",
+	};
+	int client = autobound(), i, cwd = open(".", O_RDONLY | O_DIRECTORY);
+	struct sockaddr_un sun;
+	char buf[16] = { 0 };
+
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, cwd);
+	unlink(DIR "/link.sock");
+	ASSERT_EQ(0, symlink(DGRAM, DIR "/link.sock"));
+	ASSERT_EQ(0, chdir(DIR));
+	for (i = 0; i < (int)ARRAY_SIZE(names); i++) {
+		socklen_t len = sun_of(&sun, names[i], false);
+
+		ASSERT_EQ(10, sendto(client, buf, 10, 0,
+				     (struct sockaddr *)&sun, len)) {
+			TH_LOG("%s: %s", names[i], strerror(errno));
+		}
+		ASSERT_EQ(10, recv(self->dgram, buf, sizeof(buf), 0));
+	}
+	ASSERT_EQ(0, fchdir(cwd));
+	expect(_metadata, "dgram", 50, 0, 5, 0);
+	unlink(DIR "/link.sock");
+	close(cwd);
+	close(client);
+}
+
+/* A server that binds its path again is still the monitored socket. */
+TEST_F(uds, server_binds_again)
+{
+	int client, server;
+
+	close(self->stream);
+	self->stream = bound(SOCK_STREAM, STREAM, false);
+	ASSERT_LE(0, self->stream);
+	client = connected(SOCK_STREAM, STREAM, false);
+	server = accept(self->stream, NULL, NULL);
+	ASSERT_LE(0, client);
+	ASSERT_LE(0, server);
+	converse(_metadata, client, server, 3, 7);
+	expect(_metadata, "stream", 360, 21, 3, 3);
+	close(client);
+	close(server);
 }
 
 /*

@@ -209,11 +209,11 @@ static void test_normalise(void **state)
 	parse_fails("monitored_paths: [/a//]\n",
 		    "c.yaml:1:19: empty component ('//') in prefix '/a//'");
 	parse_fails("monitored_paths: [/a/./b]\n",
-		    "c.yaml:1:19: '.' component in prefix '/a/./b' (prefixes match the real path: write it without '.' and '..')");
+		    "c.yaml:1:19: '.' component in prefix '/a/./b' (write the real path, without '.' and '..')");
 	parse_fails("monitored_paths: [/a/..]\n",
-		    "c.yaml:1:19: '..' component in prefix '/a/..' (prefixes match the real path: write it without '.' and '..')");
+		    "c.yaml:1:19: '..' component in prefix '/a/..' (write the real path, without '.' and '..')");
 	parse_fails("monitored_paths: [/.]\n",
-		    "c.yaml:1:19: '.' component in prefix '/.' (prefixes match the real path: write it without '.' and '..')");
+		    "c.yaml:1:19: '.' component in prefix '/.' (write the real path, without '.' and '..')");
 	parse_fails("path_metrics:\n  - path_prefix: tmp/x\n    syscalls: [read]\n",
 		    "c.yaml:2:18: relative prefix 'tmp/x' (a prefix is an absolute path)");
 	parse_fails("monitored_paths: [\"\", /a]\n",
@@ -432,6 +432,14 @@ static void test_socket_errors(void **state)
 		    "c.yaml:2:18: relative socket_path 'run/a.sock' (expected an absolute path, or '@name' for an abstract socket)");
 	parse_fails("uds_monitor:\n  - socket_path: \"@\"\n",
 		    "c.yaml:2:18: empty abstract socket name '@'");
+	parse_fails("uds_monitor:\n  - socket_path: /run/a/\n",
+		    "c.yaml:2:18: socket_path '/run/a/' names a directory (expected the socket file's path)");
+	parse_fails("uds_monitor:\n  - socket_path: /\n",
+		    "c.yaml:2:18: socket_path '/' names a directory (expected the socket file's path)");
+	parse_fails("uds_monitor:\n  - socket_path: //run/a.sock\n",
+		    "c.yaml:2:18: empty component ('//') in socket_path '//run/a.sock'");
+	parse_fails("uds_monitor:\n  - socket_path: /run/../a.sock\n",
+		    "c.yaml:2:18: '..' component in socket_path '/run/../a.sock' (write the real path, without '.' and '..')");
 	parse_fails("uds_monitor:\n  - socket_path: /a\n  - socket_path: /a\n",
 		    "c.yaml:3:18: duplicate socket_path '/a' (first at line 2)");
 	parse_fails("uds_monitor:\n  - socket_path: '@a'\n  - socket_path: '@a'\n",
