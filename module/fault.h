@@ -8,7 +8,10 @@
 
 #include <linux/types.h>
 
+struct statsfs_source;
+
 void pathstats_fault_load_begin(void);
 bool pathstats_fault_load_step(void);
+int pathstats_fault_source_register(struct statsfs_source *src);
 
 #endif /* _PATHSTATS_FAULT_H */

@@ -36,6 +36,8 @@ struct pathmon_table __rcu *pathmon_table;
 /* Serialises loads; the control device already does, this documents it. */
 static DEFINE_MUTEX(pathmon_lock);
 static struct statsfs_source *pathmon_root;
+/* pathmon_root is in the statsfs tree: a failed load may have lost it. */
+static bool pathmon_root_shown;
 /* Never reused, so that no cached match outlives its table. */
 static u32 pathmon_generation;
 
@@ -333,13 +335,16 @@ int pathmon_apply(const struct pathstats_config *cfg)
 		goto out;
 	}
 
-	statsfs_source_unregister(pathmon_root);
+	if (pathmon_root_shown)
+		statsfs_source_unregister(pathmon_root);
 	err = pathstats_fault_load_step() ? -ENOMEM :
-	      statsfs_source_register(root);
+	      pathstats_fault_source_register(root);
 	if (err) {
-		/* Put the old tree back; it was there a moment ago. */
-		if (statsfs_source_register(pathmon_root))
-			pr_err("pathmon statsfs tree lost\n");
+		/* Put the old tree back; it shows the counting in force. */
+		pathmon_root_shown =
+			!pathstats_fault_source_register(pathmon_root);
+		if (!pathmon_root_shown)
+			pr_err("no pathmon statsfs tree until the next load\n");
 		pathmon_probe_sync(old ? old->count : 0,
 				   old ? old->syscalls : 0, true);
 		pathmon_table_free(table);
@@ -348,6 +353,7 @@ int pathmon_apply(const struct pathstats_config *cfg)
 	}
 	statsfs_source_put(pathmon_root);
 	pathmon_root = root;
+	pathmon_root_shown = true;
 
 	rcu_assign_pointer(pathmon_table, table);
 	pathmon_probe_sync(table->count, table->syscalls, true);
@@ -384,6 +390,7 @@ int pathmon_init(void)
 	err = statsfs_source_register(pathmon_root);
 	if (err)
 		goto err_root;
+	pathmon_root_shown = true;
 	return 0;
 
 err_root:
@@ -403,7 +410,8 @@ void pathmon_exit(void)
 	struct pathmon_table *table;
 
 	pathmon_probe_sync(0, 0, true);
-	statsfs_source_unregister(pathmon_root);
+	if (pathmon_root_shown)
+		statsfs_source_unregister(pathmon_root);
 	statsfs_source_put(pathmon_root);
 	table = rcu_replace_pointer(pathmon_table, NULL, true);
 	synchronize_rcu();

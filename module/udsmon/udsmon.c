@@ -33,6 +33,8 @@ struct udsmon_table __rcu *udsmon_table;
 
 static DEFINE_MUTEX(udsmon_lock);
 static struct statsfs_source *udsmon_root;
+/* udsmon_root is in the statsfs tree: a load may have failed to show it. */
+static bool udsmon_root_shown;
 /* Never reused, so that no cached decision outlives its table. */
 static u32 udsmon_generation;
 u32 udsmon_table_generation;
@@ -309,14 +311,16 @@ void udsmon_commit(struct udsmon_update *up)
 	struct udsmon_table *old;
 
 	mutex_lock(&udsmon_lock);
-	statsfs_source_unregister(udsmon_root);
+	if (udsmon_root_shown)
+		statsfs_source_unregister(udsmon_root);
 	statsfs_source_put(udsmon_root);
 	udsmon_root = up->root;
 	/*
 	 * Counting switches all the same.  The old tree is not put back: it
 	 * shows counters of sockets the new table drops, freed below.
 	 */
-	if (statsfs_source_register(udsmon_root))
+	udsmon_root_shown = !pathstats_fault_source_register(udsmon_root);
+	if (!udsmon_root_shown)
 		pr_err("no uds statsfs tree until the next load\n");
 	old = rcu_replace_pointer(udsmon_table, up->table,
 				  lockdep_is_held(&udsmon_lock));
@@ -440,6 +444,7 @@ int udsmon_init(void)
 	err = statsfs_source_register(udsmon_root);
 	if (err)
 		goto err_root;
+	udsmon_root_shown = true;
 	return 0;
 
 err_root:
@@ -459,7 +464,8 @@ void udsmon_exit(void)
 	mutex_lock(&udsmon_lock);
 	udsmon_probe_detach();
 	mutex_unlock(&udsmon_lock);
-	statsfs_source_unregister(udsmon_root);
+	if (udsmon_root_shown)
+		statsfs_source_unregister(udsmon_root);
 	statsfs_source_put(udsmon_root);
 	table = rcu_replace_pointer(udsmon_table, NULL, true);
 	WRITE_ONCE(udsmon_table_generation, 0);

@@ -154,19 +154,39 @@ static const struct rule two[] = {
 #define FAIL_STEP	"/sys/module/pathstats/parameters/fail_load_step"
 #define FAULT_DIR	"/tmp/pathstats-fault"
 
-static int set_fail_step(unsigned int step)
+#define FAIL_TREE	"/sys/module/pathstats/parameters/fail_tree_registers"
+
+/* Writes @v to the file @param: 0 or -errno. */
+static int set_param(const char *param, unsigned int v)
 {
 	char buf[16];
-	int fd = open(FAIL_STEP, O_WRONLY), n, ret = 0;
+	int fd = open(param, O_WRONLY), n, ret = 0;
 
 	if (fd < 0)
 		return -errno;
-	n = snprintf(buf, sizeof(buf), "%u", step);
+	n = snprintf(buf, sizeof(buf), "%u", v);
 	if (write(fd, buf, n) != n)
 		ret = -errno;
 	close(fd);
 	return ret;
 }
+
+static int set_fail_step(unsigned int step)
+{
+	return set_param(FAIL_STEP, step);
+}
+
+/* The kernel's taint flags; TAINT_WARN (bit 9) says a WARN() fired. */
+static long kernel_taint(void)
+{
+	char buf[32];
+
+	if (read_file("/proc/sys/kernel/tainted", buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+#define TAINT_WARN	(1L << 9)
 
 #define FTRACE_ENABLED	"/proc/sys/kernel/ftrace_enabled"
 
@@ -197,6 +217,7 @@ FIXTURE_SETUP(ctl)
 FIXTURE_TEARDOWN(ctl)
 {
 	set_fail_step(0);
+	set_param(FAIL_TREE, 0);
 	set_ftrace_enabled("1");
 	ioctl(self->fd, PATHSTATS_IOC_CLEAR);
 	close(self->fd);
@@ -660,6 +681,59 @@ TEST_F_TIMEOUT(ctl, failed_load_changes_nothing, 300)
 	close(file);
 	unlink(FAULT_DIR "/f");
 	rmdir(FAULT_DIR);
+	free(a.buf);
+	free(b.buf);
+}
+
+/*
+ * A statsfs tree that could not be shown is not taken for one that was:
+ * the next load shows its own, and nothing WARNs.  Before the point where
+ * a load can no longer fail, it fails (the old tree, if that cannot be
+ * put back either, comes back with the next load); after it, the load
+ * stands and the tree comes with the next one.
+ */
+TEST_F(ctl, unshown_tree_comes_back)
+{
+	static const struct sock_rule sock = {
+		FAULT_DIR ".sock", "sock", 0, 1, 0
+	};
+	long taint = kernel_taint();
+	struct pathstats_status before;
+	struct blob a, b;
+
+	ASSERT_LE(0, taint);
+	blob_build(&a, two, 2, NULL, 0);
+	blob_build(&b, two, 1, &sock, 1);
+	ASSERT_EQ(0, load_blob(self->fd, &a));
+	before = status(self->fd);
+
+	/* pathmon's new tree fails, and so does putting the old one back. */
+	ASSERT_EQ(0, set_param(FAIL_TREE, 3));
+	EXPECT_EQ(-ENOMEM, load_blob(self->fd, &b));
+	ASSERT_EQ(0, set_param(FAIL_TREE, 0));
+	EXPECT_EQ(before.generation, status(self->fd).generation);
+	EXPECT_EQ(2U, status(self->fd).path_count);
+	EXPECT_EQ(-1, count_dirs(PM));
+	ASSERT_EQ(0, load_blob(self->fd, &b));
+	EXPECT_EQ(1, count_dirs(PM));
+	EXPECT_EQ(1, count_dirs("/sys/kernel/stats/uds"));
+
+	/* pathmon's goes in, then the uds tree fails: the load stands. */
+	ASSERT_EQ(0, set_param(FAIL_TREE, 2));
+	EXPECT_EQ(0, load_blob(self->fd, &b));
+	ASSERT_EQ(0, set_param(FAIL_TREE, 0));
+	EXPECT_EQ(before.generation + 2, status(self->fd).generation);
+	EXPECT_EQ(1, count_dirs(PM));
+	EXPECT_EQ(-1, count_dirs("/sys/kernel/stats/uds"));
+	ASSERT_EQ(0, load_blob(self->fd, &a));
+	EXPECT_EQ(2, count_dirs(PM));
+	EXPECT_EQ(0, count_dirs("/sys/kernel/stats/uds"));
+	ASSERT_EQ(0, load_blob(self->fd, &b));
+	EXPECT_EQ(1, count_dirs("/sys/kernel/stats/uds"));
+
+	EXPECT_EQ(0, (kernel_taint() & ~taint) & TAINT_WARN) {
+		TH_LOG("the kernel WARNed: see its log");
+	}
 	free(a.buf);
 	free(b.buf);
 }
