@@ -380,17 +380,21 @@ static struct MHD_Daemon *serve_start(struct serve *sv,
 			     MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, (void *)&o->sin },
-		{ MHD_OPTION_THREAD_POOL_SIZE, threads, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, o->max_conn, NULL },
 		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, NULL },
+		{ MHD_OPTION_END, 0, NULL },	/* the pool, if of several */
 		{ MHD_OPTION_END, 0, NULL },	/* the key, with TLS */
 		{ MHD_OPTION_END, 0, NULL },	/* the certificate */
 		{ MHD_OPTION_END, 0, NULL },
 	};
 	struct MHD_Daemon *httpd;
-	size_t n = ARRAY_SIZE(opts) - 3;
+	size_t n = ARRAY_SIZE(opts) - 4;
 
+	/* A pool of one is no pool: libmicrohttpd says so on stderr. */
+	if (threads > 1)
+		opts[n++] = (struct MHD_OptionItem){
+			MHD_OPTION_THREAD_POOL_SIZE, threads, NULL };
 	if (sv->web.cert) {
 		flags |= MHD_USE_TLS;
 		opts[n++] = (struct MHD_OptionItem){

@@ -40,10 +40,13 @@ def idle(source):
 
 
 def closed_within(s, seconds):
-    """Whether the server closes S within SECONDS."""
-    s.settimeout(seconds)
+    """Whether the server closes S within SECONDS (after a TLS alert)."""
+    deadline = time.monotonic() + seconds
     try:
-        return s.recv(1) == b""
+        while True:
+            s.settimeout(max(deadline - time.monotonic(), 0.001))
+            if s.recv(4096) == b"":
+                return True
     except ConnectionResetError:
         return True
     except socket.timeout:
