@@ -18,20 +18,12 @@ port=19478
 url=https://127.0.0.1:$port/metrics
 # shellcheck source=../tap.sh
 . "$here/../tap.sh"
+# shellcheck source=serve_lib.sh
+. "$here/serve_lib.sh"
 
 rm -rf $dir
 mkdir -p $dir
-cat >$dir/config.yaml <<YAML
-uds_monitor:
-  - socket_path: $sock
-    capture_bytes: 512
-    name: rpc
-  - socket_path: "@$abstract"
-    capture_bytes: 512
-    name: rpcdgram
-ring:
-  entries: 1024
-YAML
+rpc_config $dir $sock $abstract
 $ctl load $dir/config.yaml >/dev/null
 tap_check "load" 0 $?
 $ctl uds dump >/dev/null	# nothing left from before
@@ -111,12 +103,7 @@ tap_check "an untrusted certificate is refused" 000 \
 	"$(code -u prom:$password $url)"
 
 if command -v prometheus >/dev/null; then
-	mkdir -p $dir/prom
-	cat >$dir/prom/prometheus.yml <<YAML
-global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: pathstats
+	value=$(prom_scrape $dir/prom 19091 "  - job_name: pathstats
     scheme: https
     tls_config:
       ca_file: $dir/cert.pem
@@ -124,27 +111,9 @@ scrape_configs:
       username: prom
       password: $password
     static_configs:
-      - targets: ['127.0.0.1:$port']
-YAML
-	prometheus --config.file=$dir/prom/prometheus.yml \
-		--storage.tsdb.path=$dir/prom/data \
-		--web.listen-address=127.0.0.1:19091 >$dir/prom/log 2>&1 &
-	prom=$!
-	prom_value() {
-		python3 - <<'PY' 2>/dev/null
-import json, urllib.parse, urllib.request
-q = 'pathstats_uds_method_requests_total{method="eth_call"}'
-url = "http://127.0.0.1:19091/api/v1/query?query=" + urllib.parse.quote(q)
-r = json.load(urllib.request.urlopen(url))["data"]["result"]
-print(r[0]["value"][1] if r else "")
-PY
-	}
-	got_value() { [ -n "$(prom_value)" ]; }
-	wait_until 60 got_value
+      - targets: ['127.0.0.1:$port']")
 	tap_check "Prometheus scraped https with basic auth: eth_call requests" \
-		10 "$(prom_value)"
-	kill -TERM $prom
-	wait $prom
+		10 "$value"
 else
 	tap_skip "Prometheus scraped https with basic auth" \
 		"prometheus not installed"

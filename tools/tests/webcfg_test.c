@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "test.h"
+#include "tree.h"
 
 #include "compiler.h"
 #include "webcfg.h"
@@ -206,18 +207,13 @@ static void test_users(void **state)
 	free(yaml);
 }
 
-static char tmpdir[64];
-
-static void write_file(const char *name, const char *text, size_t len)
+/* @file, with its tree's root before it: "ROOT/FILE". */
+static char *tree_path(const char *root, const char *file)
 {
-	char path[128];
-	FILE *f;
+	static char path[256];
 
-	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(text, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
+	snprintf(path, sizeof(path), "%s/%s", root, file);
+	return path;
 }
 
 static void test_load(void **state)
@@ -225,56 +221,65 @@ static void test_load(void **state)
 	static const char web[] = "tls_server_config:\n"
 				  "  cert_file: cert.pem\n"
 				  "  key_file: key.pem\n";
+	struct tree_file files[] = {
+		{ "web.yml", web },
+		{ "cert.pem", "CERT\n" },
+		{ "key.pem", "KEY\n" },
+	};
 	struct cfg_error err;
 	struct webcfg wc;
-	char path[128], msg[256];
-	char *big;
+	char msg[512];
+	char *root, *big;
 
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/webcfg_test.XXXXXX");
-	assert_non_null(mkdtemp(tmpdir));
-	snprintf(path, sizeof(path), "%s/web.yml", tmpdir);
-
-	assert_int_equal(webcfg_load(path, &wc, &err), -ENOENT);
+	/* Only the web configuration: its certificate is missing. */
+	root = tree_make(files, 1);
+	assert_int_equal(webcfg_load(tree_path(root, "none.yml"), &wc, &err),
+			 -ENOENT);
 	snprintf(msg, sizeof(msg),
-		 "cannot read '%s': No such file or directory", path);
+		 "cannot read '%s/none.yml': No such file or directory", root);
 	assert_string_equal(err.msg, msg);
-
-	write_file("web.yml", web, strlen(web));
-	/* A missing certificate is an error here, before serving. */
-	assert_int_equal(webcfg_load(path, &wc, &err), -ENOENT);
+	assert_int_equal(webcfg_load(tree_path(root, "web.yml"), &wc, &err),
+			 -ENOENT);
 	snprintf(msg, sizeof(msg),
-		 "cannot read '%s/cert.pem': No such file or directory",
-		 tmpdir);
+		 "cannot read '%s/cert.pem': No such file or directory", root);
 	assert_string_equal(err.msg, msg);
 	assert_null(wc.cert_file);
+	tree_remove(root);
 
-	write_file("cert.pem", "CERT\n", 5);
-	write_file("key.pem", "KEY\n", 4);
-	assert_int_equal(webcfg_load(path, &wc, &err), 0);
+	root = tree_make(files, ARRAY_SIZE(files));
+	assert_int_equal(webcfg_load(tree_path(root, "web.yml"), &wc, &err),
+			 0);
 	assert_string_equal(wc.cert, "CERT\n");
 	assert_string_equal(wc.key, "KEY\n");
 	webcfg_free(&wc);
+	tree_remove(root);
 
-	/* Bounded: the file, and the certificate. */
-	big = malloc(WEBCFG_PEM_MAX + 1);
+	/* Bounded: the certificate, and the web configuration. */
+	big = malloc(WEBCFG_PEM_MAX + 2);
 	assert_non_null(big);
 	memset(big, '#', WEBCFG_PEM_MAX + 1);
-	write_file("cert.pem", big, WEBCFG_PEM_MAX + 1);
-	assert_int_equal(webcfg_load(path, &wc, &err), -EFBIG);
+	big[WEBCFG_PEM_MAX + 1] = '\0';
+	files[1].text = big;
+	root = tree_make(files, ARRAY_SIZE(files));
+	assert_int_equal(webcfg_load(tree_path(root, "web.yml"), &wc, &err),
+			 -EFBIG);
 	snprintf(msg, sizeof(msg),
-		 "%s/cert.pem: file too large (more than %u bytes)", tmpdir,
+		 "%s/cert.pem: file too large (more than %u bytes)", root,
 		 WEBCFG_PEM_MAX);
 	assert_string_equal(err.msg, msg);
-	write_file("web.yml", big, WEBCFG_FILE_MAX + 1);
-	assert_int_equal(webcfg_load(path, &wc, &err), -EFBIG);
-	snprintf(msg, sizeof(msg), "%s: file too large (more than %u bytes)",
-		 path, WEBCFG_FILE_MAX);
+	tree_remove(root);
+	big[WEBCFG_FILE_MAX + 1] = '\0';
+	files[0].text = big;
+	root = tree_make(files, 1);
+	assert_int_equal(webcfg_load(tree_path(root, "web.yml"), &wc, &err),
+			 -EFBIG);
+	snprintf(msg, sizeof(msg),
+		 "%s/web.yml: file too large (more than %u bytes)", root,
+		 WEBCFG_FILE_MAX);
 	assert_string_equal(err.msg, msg);
+	tree_remove(root);
 	free(big);
-
-	snprintf(path, sizeof(path), "rm -rf '%s'", tmpdir);
-	assert_int_equal(system(path), 0);
 }
 
 static void test_authorized(void **state)
@@ -282,6 +287,7 @@ static void test_authorized(void **state)
 	char setting[CRYPT_GENSALT_OUTPUT_SIZE], yaml[1024];
 	struct crypt_data cd;
 	struct webcfg wc;
+	int i;
 
 	(void)state;
 	memset(&wc, 0, sizeof(wc));
@@ -308,19 +314,15 @@ static void test_authorized(void **state)
 	webcfg_free(&wc);
 
 	/* $2y$ and $2a$ hash an ASCII password as $2b$ does. */
-	cd.output[2] = 'y';
-	snprintf(yaml, sizeof(yaml), "basic_auth_users:\n  prom: '%s'\n",
-		 cd.output);
-	parse_ok(yaml, &wc);
-	assert_true(webcfg_authorized(&wc, "prom", "right pw"));
-	assert_false(webcfg_authorized(&wc, "prom", "wrong"));
-	webcfg_free(&wc);
-	cd.output[2] = 'a';
-	snprintf(yaml, sizeof(yaml), "basic_auth_users:\n  prom: '%s'\n",
-		 cd.output);
-	parse_ok(yaml, &wc);
-	assert_true(webcfg_authorized(&wc, "prom", "right pw"));
-	webcfg_free(&wc);
+	for (i = 0; i < 2; i++) {
+		cd.output[2] = "ya"[i];
+		snprintf(yaml, sizeof(yaml),
+			 "basic_auth_users:\n  prom: '%s'\n", cd.output);
+		parse_ok(yaml, &wc);
+		assert_true(webcfg_authorized(&wc, "prom", "right pw"));
+		assert_false(webcfg_authorized(&wc, "prom", "wrong"));
+		webcfg_free(&wc);
+	}
 }
 
 int main(void)
