@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -258,6 +259,20 @@ static enum MHD_Result serve_request(void *cls, struct MHD_Connection *conn,
 			   len);
 }
 
+/* libmicrohttpd's messages, as ours: one line each, named. */
+static void serve_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t len;
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = strlen(msg);
+	while (len && msg[len - 1] == '\n')
+		msg[--len] = '\0';
+	cmd_err("libmicrohttpd: %s", msg);
+}
+
 /* The value of a numeric option, @min to @max; else a usage error. */
 static int serve_number(const char *opt, const char *arg, unsigned int min,
 			unsigned int max, const char *unit, unsigned int *v)
@@ -370,9 +385,13 @@ static int serve_load_web(struct serve *sv, const char *file)
 	return 0;
 }
 
-/* libmicrohttpd, listening as @o says: NULL, with the message said. */
+/*
+ * libmicrohttpd, listening as @o says: NULL, with the message said and
+ * @exit set.  A failure with no errno, given TLS, is the certificate's
+ * or the key's: bad input.
+ */
 static struct MHD_Daemon *serve_start(struct serve *sv,
-				      const struct serve_opts *o)
+				      const struct serve_opts *o, int *exit)
 {
 	unsigned int threads = o->max_conn < SERVE_THREADS ? o->max_conn :
 			       SERVE_THREADS;
@@ -380,6 +399,7 @@ static struct MHD_Daemon *serve_start(struct serve *sv,
 			     MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opts[] = {
 		{ MHD_OPTION_SOCK_ADDR, 0, (void *)&o->sin },
+		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)serve_log, NULL },
 		{ MHD_OPTION_CONNECTION_LIMIT, o->max_conn, NULL },
 		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, NULL },
@@ -390,6 +410,7 @@ static struct MHD_Daemon *serve_start(struct serve *sv,
 	};
 	struct MHD_Daemon *httpd;
 	size_t n = ARRAY_SIZE(opts) - 4;
+	int err;
 
 	/* A pool of one is no pool: libmicrohttpd says so on stderr. */
 	if (threads > 1)
@@ -407,13 +428,14 @@ static struct MHD_Daemon *serve_start(struct serve *sv,
 				 MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
 	if (httpd)
 		return httpd;
-	if (sv->web.cert)
-		cmd_err("cannot listen on %s with TLS: %s (are %s and %s a certificate and its key, in PEM?)",
-			o->listen, errno ? strerror(errno) : "failed",
-			sv->web.cert_file, sv->web.key_file);
+	err = errno;
+	*exit = sv->web.cert && !err ? CMD_EXIT_USAGE : CMD_EXIT_KERNEL;
+	if (sv->web.cert && !err)
+		cmd_err("cannot serve TLS on %s: are %s and %s a certificate and its key, in PEM?",
+			o->listen, sv->web.cert_file, sv->web.key_file);
 	else
 		cmd_err("cannot listen on %s: %s", o->listen,
-			errno ? strerror(errno) : "failed");
+			err ? strerror(err) : "failed");
 	return NULL;
 }
 
@@ -458,7 +480,7 @@ int serve_main(int argc, char **argv)
 		cmd_err("cannot start the ring reader");
 		goto out;
 	}
-	httpd = serve_start(&sv, &o);
+	httpd = serve_start(&sv, &o, &c);
 	if (httpd) {
 		fprintf(stderr, "pathstatsctl: serving %s://%s/metrics\n",
 			sv.web.cert ? "https" : "http", o.listen);

@@ -364,6 +364,13 @@ int webcfg_parse(const char *file, const char *buf, size_t len,
 		      !webcfg_text(root)))
 		ret = webcfg_root(&p, root);
 	yaml_document_delete(&doc);
+	/* What a second document says would be ignored: refuse it. */
+	if (!ret && root && yaml_parser_load(&parser, &doc)) {
+		if (yaml_document_get_root_node(&doc))
+			ret = webcfg_fail(&p, NULL,
+					  "a second YAML document: a web configuration is one document");
+		yaml_document_delete(&doc);
+	}
 	yaml_parser_delete(&parser);
 	if (ret)
 		webcfg_free(wc);
@@ -444,7 +451,8 @@ static bool webcfg_equal(const char *a, const char *b, size_t n)
  * @password: its password, or NULL
  *
  * An unknown user costs a bcrypt computation too, so that the time of
- * an answer does not tell which users exist.  Thread-safe.
+ * an answer does not tell which users exist; no user or password costs
+ * none.  Thread-safe.
  *
  * Return: true if @wc has no users, or @user is one of them and
  * @password matches its hash.
@@ -460,17 +468,20 @@ bool webcfg_authorized(const struct webcfg *wc, const char *user,
 
 	if (!wc->nusers)
 		return true;
-	for (i = 0; user && i < wc->nusers; i++)
+	/* Nothing to check, and nothing the time could tell. */
+	if (!user || !password)
+		return false;
+	for (i = 0; i < wc->nusers; i++)
 		if (!strcmp(wc->users[i].name, user))
 			u = &wc->users[i];
 	hash = u ? u->hash : wc->users[0].hash;
 	cd = calloc(1, sizeof(*cd));
 	if (!cd)
 		return false;
-	if (crypt_rn(password ? password : "", hash, cd, sizeof(*cd)) &&
+	if (crypt_rn(password, hash, cd, sizeof(*cd)) &&
 	    strlen(cd->output) == WEBCFG_HASH_LEN)
 		ok = webcfg_equal(cd->output, hash, WEBCFG_HASH_LEN);
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
-	return ok && u && password;
+	return ok && u;
 }

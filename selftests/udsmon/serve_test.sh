@@ -147,5 +147,14 @@ tap_check "bad web config exits 1" 1 $?
 tap_check "bad web config: its message" \
 	"pathstatsctl: $dir/bad.yml:4:3: unknown key 'ciphers' in tls_server_config" \
 	"$(cat $dir/err)"
+# A certificate that is none: exit 1, and why.
+printf 'tls_server_config: {cert_file: web.yml, key_file: key.pem}\n' \
+	>$dir/nocert.yml
+$ctl serve --listen 127.0.0.1:$port --web-config $dir/nocert.yml \
+	>/dev/null 2>$dir/err
+tap_check "not a certificate: exits 1" 1 $?
+tap_check "not a certificate: says so" \
+	"pathstatsctl: cannot serve TLS on 127.0.0.1:$port: are $dir/web.yml and $dir/key.pem a certificate and its key, in PEM?" \
+	"$(tail -1 $dir/err)"
 $ctl clear >/dev/null
 tap_done

@@ -129,6 +129,8 @@ static void test_missing_and_types(void **state)
 		    "1:19: basic_auth_users must be a map of user names to bcrypt hashes");
 	parse_fails("basic_auth_users: {}\n",
 		    "1:19: basic_auth_users is empty (expected at least one user)");
+	parse_fails("basic_auth_users: {u: '" HASH "'}\n---\nx: 1\n",
+		    " a second YAML document: a web configuration is one document");
 	parse_fails("tls_server_config: {cert_file: c, key_file: k\n",
 		    "2:1: malformed YAML: did not find expected ',' or '}'");
 }
