@@ -398,8 +398,9 @@ static struct MHD_Daemon *serve_start(struct serve *sv,
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
 			     MHD_USE_ERROR_LOG;
 	struct MHD_OptionItem opts[] = {
-		{ MHD_OPTION_SOCK_ADDR, 0, (void *)&o->sin },
+		/* First, or libmicrohttpd logs its own way until it. */
 		{ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)serve_log, NULL },
+		{ MHD_OPTION_SOCK_ADDR, 0, (void *)&o->sin },
 		{ MHD_OPTION_CONNECTION_LIMIT, o->max_conn, NULL },
 		{ MHD_OPTION_PER_IP_CONNECTION_LIMIT, o->per_ip, NULL },
 		{ MHD_OPTION_CONNECTION_TIMEOUT, o->timeout, NULL },
