@@ -19,9 +19,9 @@ PKGS=(
 	python3 busybox-static qemu-system-x86 qemu-utils
 	"${KERNEL_METAS[@]}" linux-source-6.12 debootstrap
 	libelf-dev libssl-dev
-	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev
+	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev libcrypt-dev
 	clang-14 libclang-rt-14-dev
-	sparse prometheus
+	sparse prometheus openssl curl
 )
 
 missing=()

@@ -950,6 +950,77 @@ out_parser:
 }
 
 /**
+ * cfg_read_file - read a whole file, of a bounded size
+ * @file: its path
+ * @max: its largest size accepted
+ * @buf: set to its contents, malloc()ed and NUL-terminated
+ * @len: set to their length
+ * @err: filled on failure
+ *
+ * Return: 0, -EFBIG for a file larger than @max, or the negative errno
+ * of reading it.
+ */
+int cfg_read_file(const char *file, size_t max, char **buf, size_t *len,
+		  struct cfg_error *err)
+{
+	size_t cap = 0;
+	char *b;
+	ssize_t n;
+	int fd, ret;
+
+	*buf = NULL;
+	*len = 0;
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	for (;;) {
+		if (*len + 1 >= cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 2)
+				cap = max + 2;
+			b = realloc(*buf, cap);
+			if (!b) {
+				ret = -ENOMEM;
+				goto fail;
+			}
+			*buf = b;
+		}
+		n = read(fd, *buf + *len, cap - *len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			goto fail;
+		}
+		if (!n)
+			break;
+		*len += n;
+		if (*len > max) {
+			close(fd);
+			free(*buf);
+			*buf = NULL;
+			snprintf(err->msg, sizeof(err->msg),
+				 "%s: file too large (more than %zu bytes)",
+				 file, max);
+			return -EFBIG;
+		}
+	}
+	close(fd);
+	(*buf)[*len] = '\0';
+	return 0;
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(*buf);
+	*buf = NULL;
+	snprintf(err->msg, sizeof(err->msg), "cannot read '%s': %s", file,
+		 strerror(-ret));
+	return ret;
+}
+
+/**
  * cfg_parse_file - read, parse and validate a configuration file
  * @file: its path
  * @cfg: filled on success; cfg_free() it
@@ -960,58 +1031,16 @@ out_parser:
 int cfg_parse_file(const char *file, struct cfg *cfg,
 		   struct cfg_error *err)
 {
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *b;
-	ssize_t n;
-	int fd, ret;
+	size_t len;
+	char *buf;
+	int ret;
 
 	memset(cfg, 0, sizeof(*cfg));
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > CFG_FILE_MAX + 1)
-				cap = CFG_FILE_MAX + 1;
-			b = realloc(buf, cap);
-			if (!b) {
-				ret = -ENOMEM;
-				goto fail;
-			}
-			buf = b;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			goto fail;
-		}
-		if (!n)
-			break;
-		len += n;
-		if (len > CFG_FILE_MAX) {
-			close(fd);
-			free(buf);
-			snprintf(err->msg, sizeof(err->msg),
-				 "%s: file too large (more than %u bytes)",
-				 file, CFG_FILE_MAX);
-			return -EFBIG;
-		}
-	}
-	close(fd);
-	ret = cfg_parse(file, buf ? buf : "", len, cfg, err);
+	ret = cfg_read_file(file, CFG_FILE_MAX, &buf, &len, err);
+	if (ret)
+		return ret;
+	ret = cfg_parse(file, buf, len, cfg, err);
 	free(buf);
-	return ret;
-fail:
-	if (fd >= 0)
-		close(fd);
-	free(buf);
-	snprintf(err->msg, sizeof(err->msg), "cannot read '%s': %s", file,
-		 strerror(-ret));
 	return ret;
 }
 

@@ -67,5 +67,7 @@ int cfg_parse(const char *file, const char *buf, size_t len,
 int cfg_parse_file(const char *file, struct cfg *cfg,
 		   struct cfg_error *err);
 void cfg_free(struct cfg *cfg);
+int cfg_read_file(const char *file, size_t max, char **buf, size_t *len,
+		  struct cfg_error *err);
 
 #endif /* _PATHSTATS_TOOLS_CONFIG_H */

@@ -360,6 +360,31 @@ int methods_decode(struct methods *m, const struct pathstats_record *rec)
 	return 0;
 }
 
+/**
+ * methods_snapshot - copy the (socket, method) pairs, to render them
+ *	without holding what guards the decoder
+ * @m: the decoder
+ * @snap: set to a copy of @m's pairs and nothing else; methods_sort() and
+ *	methods_prometheus() take it, and free(@snap->entries) frees it
+ *
+ * The copy shares the pairs' strings, which live as long as @m: a
+ * decoder frees none of them before methods_free().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int methods_snapshot(const struct methods *m, struct methods *snap)
+{
+	memset(snap, 0, sizeof(*snap));
+	if (!m->nentries)
+		return 0;
+	snap->entries = malloc(m->nentries * sizeof(*m->entries));
+	if (!snap->entries)
+		return -ENOMEM;
+	memcpy(snap->entries, m->entries, m->nentries * sizeof(*m->entries));
+	snap->nentries = m->nentries;
+	return 0;
+}
+
 static int methods_cmp(const void *a, const void *b)
 {
 	const struct methods_entry *x = a, *y = b;

@@ -95,6 +95,7 @@ void methods_free(struct methods *m);
 int methods_parse_max(const char *arg, size_t *max);
 int methods_max_option(const char *arg, size_t *max);
 int methods_decode(struct methods *m, const struct pathstats_record *rec);
+int methods_snapshot(const struct methods *m, struct methods *snap);
 void methods_sort(struct methods *m);
 void methods_prometheus(FILE *f, const struct methods *m);
 

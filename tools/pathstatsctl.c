@@ -49,7 +49,8 @@ static const struct cmd pathstatsctl_cmds[] = {
 	  "Prometheus text exposition of the counters" },
 	{ "reset", reset_main, NULL, "[NAME]",
 	  "zero the counters, or those of source NAME" },
-	{ "serve", serve_main, NULL, "[--listen ADDR:PORT] [--max-methods N]",
+	{ "serve", serve_main, NULL,
+	  "[--listen ADDR:PORT] [--web-config FILE] [--max-methods N] [--max-connections N] [--max-connections-per-ip N] [--timeout SECONDS]",
 	  "HTTP /metrics for Prometheus, with per-method metrics" },
 	{ "uds", NULL, uds_cmds, "", "" },
 	{ NULL },
@@ -58,7 +59,7 @@ static const struct cmd pathstatsctl_cmds[] = {
 static void pathstatsctl_list(FILE *f, const struct cmd *table,
 			      const char *object)
 {
-	char synopsis[128];
+	char synopsis[192];
 	const struct cmd *c;
 
 	for (c = table; c->name; c++) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * pathstatsctl serve [--listen ADDR:PORT]: HTTP /metrics for Prometheus.
+ * pathstatsctl serve [--listen ADDR:PORT] [--web-config FILE] ...: HTTP
+ * or HTTPS /metrics for Prometheus.
  */
 #ifndef _PATHSTATS_TOOLS_SERVE_H
 #define _PATHSTATS_TOOLS_SERVE_H

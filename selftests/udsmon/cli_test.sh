@@ -15,6 +15,8 @@ sock=$dir/rpc.sock
 abstract=pathstats-rpc-cli
 # shellcheck source=../tap.sh
 . "$here/../tap.sh"
+# shellcheck source=serve_lib.sh
+. "$here/serve_lib.sh"
 
 # A JSON value out of a JSON document: jq-less, with python3.
 jget() {	# jget EXPR < JSON
@@ -22,17 +24,7 @@ jget() {	# jget EXPR < JSON
 }
 
 mkdir -p $dir
-cat >$dir/config.yaml <<YAML
-uds_monitor:
-  - socket_path: $sock
-    capture_bytes: 512
-    name: rpc
-  - socket_path: "@$abstract"
-    capture_bytes: 512
-    name: rpcdgram
-ring:
-  entries: 1024
-YAML
+rpc_config $dir $sock $abstract
 $ctl load $dir/config.yaml >/dev/null
 tap_check "load" 0 $?
 $ctl uds dump >/dev/null	# nothing left from before
@@ -168,35 +160,10 @@ except urllib.error.HTTPError as e:
 if command -v promtool >/dev/null; then
 	problems=$(promtool check metrics <$dir/metrics.txt 2>&1)
 	tap_check "serve: promtool check metrics" "0:" "$?:$problems"
-	mkdir -p $dir/prom
-	cat >$dir/prom/prometheus.yml <<YAML
-global:
-  scrape_interval: 1s
-scrape_configs:
-  - job_name: pathstats
+	value=$(prom_scrape $dir/prom 19090 "  - job_name: pathstats
     static_configs:
-      - targets: ['127.0.0.1:$port']
-YAML
-	prometheus --config.file=$dir/prom/prometheus.yml \
-		--storage.tsdb.path=$dir/prom/data \
-		--web.listen-address=127.0.0.1:19090 >$dir/prom/log 2>&1 &
-	prom=$!
-	value=
-	for _ in $(seq 120); do
-		value=$(python3 - <<'PY' 2>/dev/null
-import json, urllib.parse, urllib.request
-q = 'pathstats_uds_method_requests_total{method="eth_call"}'
-url = "http://127.0.0.1:19090/api/v1/query?query=" + urllib.parse.quote(q)
-r = json.load(urllib.request.urlopen(url))["data"]["result"]
-print(r[0]["value"][1] if r else "")
-PY
-)
-		[ -n "$value" ] && break
-		sleep 0.5
-	done
+      - targets: ['127.0.0.1:$port']")
 	tap_check "Prometheus scraped serve: eth_call requests" 10 "$value"
-	kill -TERM $prom
-	wait $prom
 else
 	tap_skip "serve: promtool check metrics" "promtool not installed"
 	tap_skip "Prometheus scraped serve" "prometheus not installed"

@@ -15,6 +15,7 @@ status=0
 "$dir/uds_test" || status=1
 "$dir/capture_test" || status=1
 "$(dirname "$0")/cli_test.sh" || status=1
+"$(dirname "$0")/serve_test.sh" || status=1
 # Last: it unloads and reloads the module.
 "$(dirname "$0")/rmmod_test.sh" "$dir/../../module/pathstats.ko" || status=1
 exit $status

@@ -19,7 +19,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 n=0
 failed=0
-echo "1..40"
+echo "1..45"
 
 ok() {
 	n=$((n + 1))
@@ -131,6 +131,22 @@ expect "uds dump: --max-methods not a number" 1 \
 expect "serve: --max-methods too large" 1 \
 	"pathstatsctl: bad --max-methods '100001' (expected 1 to 100000) $see" \
 	serve --max-methods 100001
+expect "serve: --timeout 0" 1 \
+	"pathstatsctl: bad --timeout '0' (expected 1 to 3600 seconds) $see" \
+	serve --timeout 0
+expect "serve: --max-connections not a number" 1 \
+	"pathstatsctl: bad --max-connections '-5' (expected 1 to 10000) $see" \
+	serve --max-connections -5
+expect "serve: per-ip limit above the limit" 1 \
+	"pathstatsctl: --max-connections-per-ip 9 exceeds --max-connections 8 $see" \
+	serve --max-connections 8 --max-connections-per-ip 9
+expect "serve: --web-config missing" 1 \
+	"pathstatsctl: cannot read '$tmp/none.yml': No such file or directory" \
+	serve --web-config "$tmp/none.yml"
+printf 'basic_auth_users:\n  prom: secret\n' >"$tmp/web.yml"
+expect "serve: --web-config with a password, not a hash" 1 \
+	"pathstatsctl: $tmp/web.yml:2:9: the password of 'prom' must be a bcrypt hash (\$2a\$, \$2b\$ or \$2y\$, 60 characters)" \
+	serve --web-config "$tmp/web.yml"
 nostats="pathstatsctl: pathstats module not loaded (no /sys/kernel/stats)"
 if [ ! -e /sys/kernel/stats ]; then
 	expect "show without the module" 2 "$nostats" show
@@ -224,5 +240,5 @@ else
 		"missing:$missing"
 fi
 
-[ "$n" -eq 40 ] || { echo "# planned 40 tests, ran $n"; failed=1; }
+[ "$n" -eq 45 ] || { echo "# planned 45 tests, ran $n"; failed=1; }
 exit $failed
