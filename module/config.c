@@ -18,6 +18,7 @@
 #include <uapi/linux/pathstats.h>
 
 #include "config.h"
+#include "statsfs/name.h"
 
 /* sun_path holds 108 bytes: a path and its NUL, or a NUL and a name. */
 #define PATHSTATS_SUN_PATH_MAX	107
@@ -45,7 +46,9 @@ static const char *config_string(const char *strtab, u32 size, u32 off,
 
 /*
  * Prefixes are compared with real paths, which are absolute and
- * normalised: so must the prefixes be, or they could never match.
+ * normalised: so must the prefixes be, or they could never match.  (Nor
+ * can a prefix or socket path have a control character: statsfs shows it
+ * as a line of text, checked with the other strings below.)
  */
 static bool config_prefix_valid(const char *prefix, u32 len)
 {
@@ -112,6 +115,7 @@ static int config_parse_paths(struct pathstats_config *cfg,
 					   &len);
 		if (!path->prefix || !path->name ||
 		    !config_prefix_valid(path->prefix, path->prefix_len) ||
+		    !statsfs_text_valid(path->prefix) ||
 		    len >= PATHSTATS_NAME_MAX || !statsfs_name_valid(path->name))
 			return -EINVAL;
 		path->syscalls = rule->syscalls;
@@ -144,6 +148,7 @@ static int config_parse_uds(struct pathstats_config *cfg,
 		if (!uds->path || !uds->name || !uds->path_len ||
 		    uds->path_len > PATHSTATS_SUN_PATH_MAX ||
 		    (!uds->abstract && uds->path[0] != '/') ||
+		    !statsfs_text_valid(uds->path) ||
 		    len >= PATHSTATS_NAME_MAX || !statsfs_name_valid(uds->name))
 			return -EINVAL;
 		uds->capture_bytes = rule->capture_bytes;
