@@ -14,7 +14,7 @@
  *   PATHSTATS_FUZZ_SEED        the seed (default 0x70737463)
  *   PATHSTATS_FUZZ_ITERATIONS  at most this many iterations (20000)
  *   PATHSTATS_FUZZ_SECONDS     and at most this long, times
- *                              PATHSTATS_TIME_SCALE (5)
+ *                              PATHSTATS_TIME_SCALE (4)
  *   PATHSTATS_FUZZ_FIRST       the first iteration (0), to replay one
  */
 
