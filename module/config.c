@@ -18,6 +18,7 @@
 #include <uapi/linux/pathstats.h>
 
 #include "config.h"
+#include "statsfs/name.h"
 
 /* sun_path holds 108 bytes: a path and its NUL, or a NUL and a name. */
 #define PATHSTATS_SUN_PATH_MAX	107
@@ -47,7 +48,9 @@ static const char *config_string(const char *strtab, u32 size, u32 off,
  * Prefixes are compared with real paths, which are absolute and
  * normalised: so must the prefixes be, or they could never match.  So
  * are socket paths, whose last component is compared with the name of
- * the file a peer is bound to.
+ * the file a peer is bound to.  (Nor can a prefix or socket path have a
+ * control character: statsfs shows it as a line of text, checked with the
+ * other strings below.)
  */
 static bool config_prefix_valid(const char *prefix, u32 len)
 {
@@ -114,6 +117,7 @@ static int config_parse_paths(struct pathstats_config *cfg,
 					   &len);
 		if (!path->prefix || !path->name ||
 		    !config_prefix_valid(path->prefix, path->prefix_len) ||
+		    !statsfs_text_valid(path->prefix) ||
 		    len >= PATHSTATS_NAME_MAX || !statsfs_name_valid(path->name))
 			return -EINVAL;
 		path->syscalls = rule->syscalls;
@@ -148,6 +152,7 @@ static int config_parse_uds(struct pathstats_config *cfg,
 		    (!uds->abstract && (uds->path_len < 2 ||
 					!config_prefix_valid(uds->path,
 							     uds->path_len))) ||
+		    !statsfs_text_valid(uds->path) ||
 		    len >= PATHSTATS_NAME_MAX || !statsfs_name_valid(uds->name))
 			return -EINVAL;
 		uds->capture_bytes = rule->capture_bytes;

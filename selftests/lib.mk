@@ -3,6 +3,8 @@
 # What every userspace selftest suite's Makefile shares: the kselftest
 # harness and the flags.  A suite sets TESTS (program names, one .c each)
 # before including this, and is built with make -C <suite> O=<outdir>.
+# A program built with more sources names them as prerequisites of
+# $(OUT)/<program> after the include.
 
 SRC := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
 REPO := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
@@ -26,7 +28,7 @@ all: $(addprefix $(OUT)/,$(TESTS))
 $(OUT)/%: $(SRC)/%.c $(wildcard $(SRC)/*.h $(REPO)/selftests/*.h) \
 	  $(REPO)/include/uapi/linux/pathstats.h
 	@mkdir -p $(OUT)
-	$(CC) $(CFLAGS) -o $@ $< -lpthread
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) -lpthread
 
 clean:
 	rm -rf $(OUT)

@@ -394,7 +394,7 @@ enum corruption {
 	NAME_DOT, NAME_EMPTY, NAME_CTRL, DUP_PREFIX, DUP_NAME, UNKNOWN_SYSCALL,
 	RULE_FLAGS, RULE_RESERVED, CAPTURE_TOO_BIG, SAMPLE_ZERO,
 	SOCK_RELATIVE, SOCK_FLAGS, SOCK_RESERVED, SOCK_TOO_LONG, RING_TOO_BIG,
-	RING_BYTES_TOO_BIG,
+	RING_BYTES_TOO_BIG, PREFIX_CTRL, SOCK_CTRL,
 	LOAD_RESERVED, HUGE_SIZE, GARBAGE, NR_CORRUPTIONS
 };
 
@@ -524,6 +524,12 @@ static int corrupt_and_load(int fd, enum corruption c)
 		/* 4085 slots of 192 + 65536 bytes: over 256 MiB. */
 		b.uds[0].capture_bytes = 65536;
 		b.hdr->ring_entries = 4085;
+		break;
+	case PREFIX_CTRL: /* "/e\tc": statsfs could not show it */
+		s[b.paths[0].prefix + 2] = '\t';
+		break;
+	case SOCK_CTRL:
+		s[b.uds[0].path + 1] = 0x7f;
 		break;
 	case LOAD_RESERVED:
 		l.reserved = 1;

@@ -12,6 +12,7 @@ grep -q " $stats statsfs " /proc/mounts || mount -t statsfs statsfs $stats
 
 status=0
 "$dir/control_test" || status=1
+"$dir/ctl_fuzz_test" || status=1
 "$dir/count_test" || status=1
 "$(dirname "$0")/cli_test.sh" || status=1
 # Last: it unloads and reloads the module.
