@@ -672,7 +672,8 @@ static const char *abi_broken(const uint8_t *b, uint32_t size)
 			return "socket rule flags, reserved or values";
 		if (!str || !*str || strlen(str) > SUN_PATH_MAX ||
 		    has_control(str) ||
-		    (!(ur.flags & PATHSTATS_UDS_ABSTRACT) && str[0] != '/'))
+		    (!(ur.flags & PATHSTATS_UDS_ABSTRACT) &&
+		     (!strcmp(str, "/") || !prefix_ok(str))))
 			return "a socket path not valid";
 		if (!name_ok(view_string(&v, ur.name)))
 			return "a socket name not valid";

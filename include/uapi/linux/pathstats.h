@@ -54,6 +54,8 @@
  *
  * A path prefix is absolute and normalised: it starts with '/', has no
  * empty, "." or ".." component and no trailing '/' (except "/" itself).
+ * A socket path (not an abstract name) is absolute and normalised too,
+ * and not "/".
  * Neither a prefix nor a socket path has a control character (a byte
  * below 0x20, or 0x7f): statsfs shows them as text.
  * A name is what statsfs shows as the prefix's directory: 1 to
