@@ -96,6 +96,13 @@ static long control_clear(void)
 	mutex_lock(&control_lock);
 	err = control_apply(NULL);
 	mutex_unlock(&control_lock);
+	/*
+	 * What clearing is for, unload, may still wait for calls the
+	 * detached hooks diverted: interrupt them.  Those that stay are in
+	 * the status, not an error of the clear.
+	 */
+	if (!err)
+		udsmon_drain();
 	return err;
 }
 
@@ -113,7 +120,7 @@ static long control_status(void __user *arg)
 		st.path_count = control_config->path_count;
 		st.uds_count = control_config->uds_count;
 	}
-	udsmon_ring_status(&st);
+	udsmon_status(&st);
 	st.probes_attached = pathmon_probe_count() + udsmon_probe_count();
 	st.generation = control_generation;
 	st.loads = pathstats_self_counters.config_loads;

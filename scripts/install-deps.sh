@@ -20,6 +20,7 @@ PKGS=(
 	"${KERNEL_METAS[@]}" linux-source-6.12 debootstrap
 	libelf-dev libssl-dev
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev libcrypt-dev
+	libfuse3-dev
 	clang-14 libclang-rt-14-dev
 	sparse prometheus openssl curl
 )

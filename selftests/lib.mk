@@ -4,7 +4,8 @@
 # harness and the flags.  A suite sets TESTS (program names, one .c each)
 # before including this, and is built with make -C <suite> O=<outdir>.
 # A program built with more sources names them as prerequisites of
-# $(OUT)/<program> after the include.
+# $(OUT)/<program> after the include; one that needs a library adds it to
+# LDLIBS (and CFLAGS) for $(OUT)/<program>.
 
 SRC := $(abspath $(dir $(firstword $(MAKEFILE_LIST))))
 REPO := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
@@ -28,7 +29,7 @@ all: $(addprefix $(OUT)/,$(TESTS))
 $(OUT)/%: $(SRC)/%.c $(wildcard $(SRC)/*.h $(REPO)/selftests/*.h) \
 	  $(REPO)/include/uapi/linux/pathstats.h
 	@mkdir -p $(OUT)
-	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) -lpthread
+	$(CC) $(CFLAGS) -o $@ $(filter %.c,$^) $(LDLIBS) -lpthread
 
 clean:
 	rm -rf $(OUT)

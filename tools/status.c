@@ -43,6 +43,7 @@ void status_text(FILE *f, const struct pathstats_status *st)
 	fprintf(f, "ring used:       %u\n", st->ring_used);
 	fprintf(f, "ring dropped:    %llu\n",
 		(unsigned long long)st->ring_dropped);
+	fprintf(f, "held calls:      %u\n", st->held_calls);
 	fprintf(f, "generation:      %llu\n",
 		(unsigned long long)st->generation);
 	fprintf(f, "loads:           %llu\n", (unsigned long long)st->loads);
@@ -80,6 +81,8 @@ int status_json(FILE *f, const struct pathstats_status *st)
 	json_u64(&w, st->ring_used);
 	json_key(&w, "ring_dropped");
 	json_u64(&w, st->ring_dropped);
+	json_key(&w, "held_calls");
+	json_u64(&w, st->held_calls);
 	json_key(&w, "generation");
 	json_u64(&w, st->generation);
 	json_key(&w, "loads");

@@ -8,8 +8,8 @@
  *
  * A wrapper may sleep in the function it calls (a recv() waiting for
  * data), and must not return into freed code: detours are counted from
- * the hook that diverts them to the wrapper's last statement, and
- * udsmon_detour_exit() waits for them all.
+ * the hook that diverts them to the wrapper's last statement, and keep
+ * the module loaded until they have all returned (detour.c).
  */
 #ifndef _PATHSTATS_UDSMON_DETOUR_H
 #define _PATHSTATS_UDSMON_DETOUR_H
@@ -37,7 +37,7 @@ DECLARE_PER_CPU(struct udsmon_detour_list, udsmon_detour_lists);
  * @node: on a per-cpu list of calls in progress
  * @list: that list
  * @task: the task
- * @kicked: udsmon_detour_exit() interrupted the call
+ * @kicked: udsmon_detour_drain() interrupted the call
  */
 struct udsmon_detour_call {
 	struct list_head node;
@@ -94,7 +94,8 @@ static __always_inline void udsmon_detour_enter(struct udsmon_detour_call *call)
  * @call: as udsmon_detour_enter() listed it
  *
  * The last statement of a wrapper: the wrapper's remaining instructions
- * are covered by the synchronize_rcu_tasks() in udsmon_detour_exit().
+ * are covered by the synchronize_rcu_tasks() before the module reference
+ * is dropped.
  */
 static __always_inline void udsmon_detour_leave(struct udsmon_detour_call *call)
 {
@@ -107,6 +108,10 @@ static __always_inline void udsmon_detour_leave(struct udsmon_detour_call *call)
 }
 
 void udsmon_detour_init(void);
+void udsmon_detour_hold(void);
+void udsmon_detour_release(void);
+u32 udsmon_detour_drain(void);
+u32 udsmon_detour_waiting(void);
 void udsmon_detour_exit(void);
 
 #endif /* _PATHSTATS_UDSMON_DETOUR_H */

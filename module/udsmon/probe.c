@@ -740,6 +740,7 @@ int udsmon_probe_attach(void)
 	 */
 	if (udsmon_attached)
 		return 0;
+	udsmon_detour_hold();
 	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
 		err = pathstats_fault_load_step() ? -ENOMEM :
 		      register_ftrace_function(&hook->ops);
@@ -756,6 +757,7 @@ int udsmon_probe_attach(void)
 	}
 	while (hook-- > udsmon_hooks)
 		WARN_ON(unregister_ftrace_function(&hook->ops));
+	udsmon_detour_release();
 	return err;
 }
 
@@ -763,7 +765,8 @@ int udsmon_probe_attach(void)
  * udsmon_probe_detach - detach the hooks, if they are attached
  *
  * Returns once no hook runs any more; calls they diverted finish, and
- * count, in their wrappers.
+ * count, in their wrappers, and keep the module loaded until they have
+ * returned.
  */
 void udsmon_probe_detach(void)
 {
@@ -775,6 +778,7 @@ void udsmon_probe_detach(void)
 	for (i = 0; i < UDSMON_HOOKS; i++)
 		WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops));
 	udsmon_attached = false;
+	udsmon_detour_release();
 }
 
 /**
@@ -877,10 +881,10 @@ int udsmon_probe_init(void)
 }
 
 /**
- * udsmon_probe_exit - wait for the diverted calls, and free the cache
+ * udsmon_probe_exit - free the cache
  *
- * The hooks must be detached.  Waits until every diverted call has
- * returned: see udsmon_detour_exit().
+ * The hooks must be detached, and the calls they diverted returned: they
+ * keep the module loaded until then (detour.c).
  */
 void udsmon_probe_exit(void)
 {

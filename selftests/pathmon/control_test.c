@@ -244,7 +244,7 @@ TEST_F(ctl, status_after_clear)
 	EXPECT_EQ(0U, st.probes_attached);
 	EXPECT_EQ(0U, st.ring_entries);
 	EXPECT_EQ(0U, st.ring_used);
-	EXPECT_EQ(0U, st.reserved32);
+	EXPECT_EQ(0U, st.held_calls);
 	EXPECT_EQ(0U, st.reserved[0] | st.reserved[1]);
 }
 

@@ -2,14 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # rmmod while clients send to monitored sockets and a reader waits in
-# read(): refused while the reader holds the device, clean once it is
-# gone, with the clients still sending; then the module loads and counts
-# again.  A probe left behind would run freed code at the clients' next
+# read(): refused while the reader holds the device or sockets are
+# monitored, clean once cleared, with the clients still sending; then the
+# module loads and counts again.  Then a send that waits for ever in the
+# kernel, on a page of a FUSE file whose server does not answer: clear
+# returns all the same, and rmmod refuses, with everything still working,
+# until the server answers.  A probe left behind would run freed code at the clients' next
 # syscall: the kernel log check catches that.  Runs in the test VM:
-# rmmod_test.sh PATHSTATS_KO.  Prints TAP.
+# rmmod_test.sh PATHSTATS_KO DIR, DIR holding the built programs.
+# Prints TAP.
 set -uo pipefail
 
-ko=${1:?usage: rmmod_test.sh PATHSTATS_KO}
+ko=${1:?usage: rmmod_test.sh PATHSTATS_KO DIR}
+progs=${2:?usage: rmmod_test.sh PATHSTATS_KO DIR}
 ctl=${PATHSTATSCTL:-tools/pathstatsctl}
 here=$(dirname "$0")
 dir=/tmp/udsrmmod
@@ -29,6 +34,10 @@ uds_monitor:
   - socket_path: "@udsrmmod-b"
   - socket_path: $dir/c.sock
     name: blocked
+  - socket_path: $dir/d.sock
+    name: stalled
+  - socket_path: $dir/e.sock
+    name: alive
 YAML
 $ctl load $dir/config.yaml >/dev/null
 tap_result $((! $?)) "load"
@@ -73,8 +82,18 @@ tap_result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
 kill -TERM $reader
 wait $reader
 tap_result $((! $?)) "the reader leaves on SIGTERM"
-timeout $((120 * time_scale)) rmmod pathstats
-tap_result $((! $?)) "rmmod with the clients sending and one in recv()"
+# The hooks and the calls they diverted keep the module in use: unload
+# cannot wait for a call that may never return.
+rmmod pathstats 2>/dev/null
+tap_result $? "rmmod refused while sockets are monitored"
+held() {	# held: the status line of the calls that keep the module
+	$ctl status | sed -n 's/^held calls: *//p'
+}
+timeout $((60 * time_scale)) $ctl clear >/dev/null
+tap_result $((! $?)) "clear with the clients sending and one in recv()"
+tap_check "no call holds the module" 0 "$(held)"
+timeout $((60 * time_scale)) rmmod pathstats
+tap_result $((! $?)) "rmmod once cleared, the client still in recv()"
 tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
 tap_result $([ ! -e /dev/pathstats ] && echo 1 || echo 0) "device gone"
 # A client's CPU time (utime + stime, in ticks, all its threads); empty
@@ -113,5 +132,70 @@ tap_result $((captured > 0)) "capturing again ($captured records)"
 
 kill "${pids[@]}" 2>/dev/null
 wait 2>/dev/null
-$ctl clear >/dev/null
+
+# A send that waits in the kernel for as long as a FUSE server likes:
+# only a fatal signal reaches it, and once the server has the request,
+# not even that.
+fuse=$dir/fuse
+mkdir -p $fuse
+modprobe fuse 2>/dev/null	# or built in
+"$progs/fuse_stall" $fuse >$dir/fuse.out &
+stall=$!
+wait_until 30 grep -q '^mounted$' $dir/fuse.out
+tap_result $((! $?)) "a FUSE server that answers reads when told"
+python3 "$here/fuse_send.py" $dir/d.sock $fuse/data >$dir/send.out &
+sender=$!
+wait_until 30 grep -q '^read$' $dir/fuse.out
+tap_result $((! $?)) "a send faults on the FUSE file and waits"
+timeout $((60 * time_scale)) $ctl clear >/dev/null 2>$dir/clear.err
+tap_result $((! $?)) "clear returns, the send still waiting"
+tap_check "clear says why the module stays" 1 \
+	"$(grep -c 'have not returned' $dir/clear.err)"
+tap_check "the send holds the module" 1 "$(held)"
+umount $stats
+rmmod pathstats 2>/dev/null
+tap_result $? "rmmod refused while the send waits"
+tap_result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
+
+# Everything still works: load, count, clear.
+$ctl load $dir/config.yaml >/dev/null
+tap_result $((! $?)) "load while the send waits"
+python3 - $dir/e.sock <<'PY'
+import os, socket, sys
+
+path = sys.argv[1]
+if os.path.exists(path):
+    os.unlink(path)
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(path)
+server.listen(1)
+with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+    client.connect(path)
+    conn, _ = server.accept()
+    for _ in range(3):
+        client.sendall(b"ping\n")
+        conn.recv(5)
+PY
+tap_check "counting while the send waits" 3 "$(value alive/send_ops_total)"
+timeout $((60 * time_scale)) $ctl clear >/dev/null 2>&1
+tap_result $((! $?)) "clear again"
+kill -0 $sender 2>/dev/null
+tap_result $((! $?)) "the send is still waiting" \
+	"$(cat $dir/send.out $dir/fuse.out)"
+
+kill -USR1 $stall
+wait $sender
+tap_result $((! $?)) "the send completes once the server answers"
+unloaded() {	# unloaded: rmmod succeeded
+	rmmod pathstats 2>/dev/null
+}
+umount $stats
+wait_until 30 unloaded
+tap_result $((! $?)) "then rmmod"
+kill -TERM $stall
+wait $stall
+tap_result $((! $?)) "the FUSE server unmounts"
+
+insmod "$ko"
+tap_result $((! $?)) "insmod at last"
 tap_done

@@ -17,5 +17,6 @@ status=0
 "$(dirname "$0")/cli_test.sh" || status=1
 "$(dirname "$0")/serve_test.sh" || status=1
 # Last: it unloads and reloads the module.
-"$(dirname "$0")/rmmod_test.sh" "$dir/../../module/pathstats.ko" || status=1
+"$(dirname "$0")/rmmod_test.sh" "$dir/../../module/pathstats.ko" "$dir" ||
+	status=1
 exit $status

@@ -21,6 +21,7 @@ static const struct pathstats_status st = {
 	.ring_entries = 1024,
 	.ring_used = 17,
 	.ring_dropped = 300,
+	.held_calls = 2,
 	.generation = 5,
 	.loads = 4,
 	.rejects = 18446744073709551615ULL,
@@ -58,6 +59,7 @@ static void test_status_text(void **state)
 			    "ring entries:    1024\n"
 			    "ring used:       17\n"
 			    "ring dropped:    300\n"
+			    "held calls:      2\n"
 			    "generation:      5\n"
 			    "loads:           4\n"
 			    "rejects:         18446744073709551615\n");
@@ -86,6 +88,7 @@ static void test_status_json(void **state)
 			    "  \"ring_entries\": 1024,\n"
 			    "  \"ring_used\": 17,\n"
 			    "  \"ring_dropped\": 300,\n"
+			    "  \"held_calls\": 2,\n"
 			    "  \"generation\": 5,\n"
 			    "  \"loads\": 4,\n"
 			    "  \"rejects\": 18446744073709551615\n"

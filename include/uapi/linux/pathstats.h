@@ -26,6 +26,10 @@
  *                       blob described by struct pathstats_load.  Prefixes
  *                       that stay keep their counters.
  * PATHSTATS_IOC_CLEAR   drop the configuration: nothing stays attached.
+ *                       Then interrupts, as a signal would, the calls the
+ *                       hooks diverted that have not returned, and waits
+ *                       for them up to 5 s: those left are held_calls in
+ *                       the status, and keep the module in use.
  * PATHSTATS_IOC_STATUS  fill struct pathstats_status.
  *
  * read() returns captured unix-socket messages, whole records of
@@ -220,7 +224,9 @@ struct pathstats_load {
  * @loads: successful loads since the module was loaded
  * @rejects: blobs rejected by validation
  * @ring_used: records in the ring, waiting to be read
- * @reserved32: zero
+ * @held_calls: calls into unix-socket functions that hooks detached
+ *	since diverted, not returned yet: the module stays in use (rmmod
+ *	refuses) until they have
  * @ring_dropped: records dropped because the ring was full, since it was
  *	created
  * @reserved: zero
@@ -236,7 +242,7 @@ struct pathstats_status {
 	__u64 loads;
 	__u64 rejects;
 	__u32 ring_used;
-	__u32 reserved32;
+	__u32 held_calls;
 	__u64 ring_dropped;
 	__u64 reserved[2];
 };
