@@ -5,11 +5,11 @@
  *
  *   - an abstract name, in that process's network namespace: the same
  *     name in another namespace is another socket;
- *   - a path, as that process's root and mounts resolve it: a socket
- *     bound at the same path on a mount of another namespace is another
- *     file.  A server that binds the path again is the file found there
- *     now, and any name of the file (another spelling, a symbolic link)
- *     reaches it.
+ *   - a path, as that process's root, mounts and credentials resolve it:
+ *     a socket bound at the same path on a mount of another namespace is
+ *     another file.  A server that binds the path again is the file found
+ *     there now, and any name of the file (another spelling, a symbolic
+ *     link) reaches it.
  *
  * The file a peer is bound to, or a datagram is addressed to, is compared
  * by inode with the file the configured path resolves to.  Resolving
@@ -18,6 +18,7 @@
  * peers are cached (probe.c), so a connection pays it once.
  */
 
+#include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
@@ -42,6 +43,21 @@ void udsmon_identity_take(struct udsmon_identity *id)
 {
 	get_fs_root(current->fs, &id->root);
 	id->net = get_net(current->nsproxy->net_ns);
+	id->cred = get_current_cred();
+}
+
+/**
+ * udsmon_identity_get - copy an identity, with references of its own
+ * @to: filled in; release with udsmon_identity_put()
+ * @from: an identity its owner keeps alive during the call
+ */
+void udsmon_identity_get(struct udsmon_identity *to,
+			 const struct udsmon_identity *from)
+{
+	to->root = from->root;
+	path_get(&to->root);
+	to->net = get_net(from->net);
+	to->cred = get_cred(from->cred);
 }
 
 /**
@@ -54,6 +70,8 @@ void udsmon_identity_put(struct udsmon_identity *id)
 		path_put(&id->root);
 	if (id->net)
 		put_net(id->net);
+	if (id->cred)
+		put_cred(id->cred);
 }
 
 /**
@@ -81,28 +99,44 @@ bool udsmon_identity_name_may_be(const struct udsmon_socket *s,
 
 /**
  * udsmon_identity_is - whether a file is the one a socket's path names
- * @root: where the path is resolved from (a configuration's loader's root)
+ * @id: whose root and credentials the path is resolved with
  * @s: a path socket of the configuration
  * @file: the file, held by the caller
  *
- * May sleep: resolves @s's path from @root, following symbolic links as
- * connect() does.
+ * May sleep: resolves @s's path as @id's task would, following symbolic
+ * links as connect() does.
  *
- * Return: true if the path resolves to @file's inode.
+ * Return: 1 if the path resolves to @file's inode, 0 if it does not or
+ * names nothing (an answer that stands until the file or the
+ * configuration changes), or a negative errno if the lookup could not
+ * tell (out of memory, interrupted): decide again later.
  */
-bool udsmon_identity_is(const struct path *root, const struct udsmon_socket *s,
-			const struct dentry *file)
+int udsmon_identity_is(const struct udsmon_identity *id,
+		       const struct udsmon_socket *s, const struct dentry *file)
 {
+	const struct cred *old;
 	struct path found;
-	bool same;
+	int err;
 
 	might_sleep();
-	if (vfs_path_lookup(root->dentry, root->mnt, s->path, LOOKUP_FOLLOW,
-			    &found))
-		return false;
-	same = d_backing_inode(found.dentry) == d_backing_inode(file);
+	old = override_creds(id->cred);
+	err = vfs_path_lookup(id->root.dentry, id->root.mnt, s->path,
+			      LOOKUP_FOLLOW, &found);
+	revert_creds(old);
+	switch (err) {
+	case 0:
+		break;
+	case -ENOENT:
+	case -ENOTDIR:
+	case -EACCES:
+	case -ELOOP:
+		return 0;
+	default:
+		return err;
+	}
+	err = d_backing_inode(found.dentry) == d_backing_inode(file);
 	path_put(&found);
-	return same;
+	return err;
 }
 
 /**

@@ -438,15 +438,17 @@ static struct udsmon_hook udsmon_hooks[UDSMON_HOOKS];
 /*
  * The entry of the published table whose path names @file, and the
  * table's generation in @generation.  May sleep: the table may be
- * replaced meanwhile, and then nothing is decided.
+ * replaced meanwhile, and then nothing is decided.  @lasting is cleared
+ * when a lookup could not tell, so that the answer is not cached.
  */
-static u32 udsmon_decide_file(struct dentry *file, u32 *generation)
+static u32 udsmon_decide_file(struct dentry *file, u32 *generation,
+			      bool *lasting)
 {
 	const struct udsmon_table *table;
+	struct udsmon_identity ns;
 	struct udsmon_socket *s = NULL;
-	struct path root;
 	u32 i = 0;
-	bool same;
+	int same;
 
 	for (;; i++) {
 		rcu_read_lock();
@@ -467,15 +469,16 @@ static u32 udsmon_decide_file(struct dentry *file, u32 *generation)
 		}
 		/* The table holds both until a grace period after it goes. */
 		kref_get(&s->kref);
-		root = table->ns.root;
-		path_get(&root);
+		udsmon_identity_get(&ns, &table->ns);
 		rcu_read_unlock();
 
-		same = udsmon_identity_is(&root, s, file);
-		path_put(&root);
+		same = udsmon_identity_is(&ns, s, file);
+		udsmon_identity_put(&ns);
 		udsmon_socket_put(s);
-		if (same)
+		if (same > 0)
 			return i;
+		if (same < 0)
+			*lasting = false;
 	}
 }
 
@@ -492,12 +495,14 @@ static u32 udsmon_decide_sleeping(const struct udsmon_hook *hook,
 	struct sock *sk = sock->sk, *peer;
 	struct path file = {};
 	u32 idx = UDSMON_NONE_IDX;
+	bool lasting = true;
 
 	if (udsmon_addressed(hook, msg)) {
 		if (udsmon_identity_address(msg->msg_name, msg->msg_namelen,
 					    &file))
 			return UDSMON_NONE_IDX;
-		idx = udsmon_decide_file(file.dentry, &call->generation);
+		idx = udsmon_decide_file(file.dentry, &call->generation,
+					 &lasting);
 		path_put(&file);
 		return idx;
 	}
@@ -512,10 +517,13 @@ static u32 udsmon_decide_sleeping(const struct udsmon_hook *hook,
 	}
 	unix_state_unlock(peer);
 	if (file.dentry) {
-		idx = udsmon_decide_file(file.dentry, &call->generation);
+		idx = udsmon_decide_file(file.dentry, &call->generation,
+					 &lasting);
 		path_put(&file);
-		udsmon_cache(udsmon_slot_of(sk), sk, peer,
-			     SOCK_INODE(sock)->i_ino, call->generation, idx);
+		if (lasting)
+			udsmon_cache(udsmon_slot_of(sk), sk, peer,
+				     SOCK_INODE(sock)->i_ino, call->generation,
+				     idx);
 	}
 	sock_put(peer);
 	return idx;

@@ -462,6 +462,53 @@ TEST_F(uds, dgram_sendto_other_spellings)
 	close(client);
 }
 
+/*
+ * The path is resolved as the loader resolves it: a client that reaches
+ * the socket file through a bind mount, and may not search the directory
+ * the configured path names, is still the monitored socket's client.
+ */
+TEST_F(uds, client_that_may_not_search_the_path)
+{
+	const char *open_dir = "/tmp/udsmon-open", *alias = "/tmp/udsmon-open/s";
+	char buf[100] = { 0 };
+	int server, status, fd;
+	pid_t pid;
+
+	mkdir(open_dir, 0755);
+	fd = open(alias, O_CREAT | O_WRONLY, 0666);
+	ASSERT_LE(0, fd);
+	close(fd);
+	ASSERT_EQ(0, mount(STREAM, alias, NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, chmod(STREAM, 0777));
+	ASSERT_EQ(0, chmod(DIR, 0700));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		int client;
+
+		if (setgid(65534) || setuid(65534))
+			_exit(10);
+		client = connected(SOCK_STREAM, alias, false);
+		if (client < 0)
+			_exit(11);
+		if (send(client, buf, sizeof(buf), 0) != sizeof(buf) ||
+		    recv(client, buf, sizeof(buf), 0) != 7)
+			_exit(12);
+		_exit(0);
+	}
+	server = accept(self->stream, NULL, NULL);
+	ASSERT_LE(0, server);
+	ASSERT_EQ(100, recv(server, buf, sizeof(buf), MSG_WAITALL));
+	ASSERT_EQ(7, send(server, buf, 7, 0));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	chmod(DIR, 0755);
+	umount(alias);
+	unlink(alias);
+	ASSERT_EQ(0, status);
+	expect(_metadata, "stream", 100, 7, 1, 1);
+	close(server);
+}
+
 /* A server that binds its path again is still the monitored socket. */
 TEST_F(uds, server_binds_again)
 {
