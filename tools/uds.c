@@ -221,9 +221,14 @@ static int uds_consume(struct methods *m, bool follow,
 static int uds_dump_one(const struct pathstats_record *rec,
 			const struct methods *m, bool json)
 {
-	if (json)
-		return uds_dump_json(stdout, rec, m->cur, m->ncur);
-	uds_dump_text(stdout, rec, m->cur, m->ncur);
+	if (json) {
+		int err = uds_dump_json(stdout, rec, m->cur, m->ncur);
+
+		if (err)
+			return err;
+	} else {
+		uds_dump_text(stdout, rec, m->cur, m->ncur);
+	}
 	/* A follower's reader sees each line as it comes. */
 	return fflush(stdout) ? -errno : 0;
 }

@@ -119,11 +119,10 @@ tap_check "methods --max-methods 2: three folded" 3 \
 $ctl uds dump --follow --json >$dir/follow.json &
 follower=$!
 python3 "$here/rpc_traffic.py" $sock $abstract >/dev/null
-# Until the follower has printed them all, or 30 s.
-for _ in $(seq 150); do
-	[ "$(wc -l <$dir/follow.json)" -lt 15 ] || break
-	sleep 0.2
-done
+followed() { [ "$(wc -l <$dir/follow.json)" -ge 15 ]; }
+wait_until 30 followed
+tap_check "dump --follow: each record as it comes" 15 \
+	"$(wc -l <$dir/follow.json)"
 kill -TERM $follower
 wait $follower
 tap_check "dump --follow stops on SIGTERM with 0" 0 $?
