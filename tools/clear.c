@@ -28,17 +28,22 @@ int clear_main(int argc, char **argv)
 		return CMD_EXIT_KERNEL;
 	}
 	ret = device_clear(fd, &err);
-	if (!ret)
-		ret = device_status(fd, &st, &err);
-	close(fd);
 	if (ret) {
+		close(fd);
 		cmd_err("%s", err.msg);
 		return CMD_EXIT_KERNEL;
 	}
 	printf("configuration cleared\n");
-	if (st.held_calls)
-		fprintf(stderr,
-			"pathstatsctl: %u calls into unix-socket functions have not returned: the module stays in use until they do (see 'status')\n",
-			st.held_calls);
+	/* The clear is done whatever follows: only the warning depends on it. */
+	ret = device_status(fd, &st, &err);
+	close(fd);
+	if (ret)
+		cmd_warn("cannot tell whether calls keep the module in use: %s",
+			 err.msg);
+	else if (st.held_calls)
+		cmd_warn("%u %s into unix-socket functions %s not returned: the module stays in use until %s (see 'status')",
+			 st.held_calls, st.held_calls == 1 ? "call" : "calls",
+			 st.held_calls == 1 ? "has" : "have",
+			 st.held_calls == 1 ? "it does" : "they do");
 	return CMD_EXIT_OK;
 }

@@ -4,10 +4,11 @@
  *
  * The module must not go while a task is in a wrapper, and a task may
  * stay there for a long time: blocked in a recv(), or for ever, in a page
- * fault on a FUSE file whose server does not answer, where no signal but
- * a fatal one reaches it, if any does.  So the module cannot wait for
- * them in its exit function: the hooks and the calls they diverted hold
- * a reference on the module instead, and rmmod refuses while they do.
+ * fault on a FUSE file whose server does not answer, where only a fatal
+ * signal reaches it, and once the server has the request not even that.
+ * So the module cannot wait for them in its exit function: the hooks and
+ * the calls they diverted hold a reference on the module instead, and
+ * rmmod refuses while they do.
  *
  * udsmon_detour_drain() (pathstatsctl clear) interrupts the calls left
  * once the hooks are detached as a signal without a handler would, with
@@ -21,6 +22,7 @@
 
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -40,17 +42,24 @@ DEFINE_PER_CPU(struct udsmon_detour_list, udsmon_detour_lists);
 /* Interruptions queued by udsmon_detour_kick_all() that have not run yet. */
 static atomic_t udsmon_detour_kicks = ATOMIC_INIT(0);
 
-/* How often the release work looks again at the calls in progress. */
-#define UDSMON_DETOUR_POLL		msecs_to_jiffies(20)
+/*
+ * How often the release work looks again at the calls in progress: soon
+ * after the hooks go, then less and less often, for a call that may never
+ * return.
+ */
+#define UDSMON_DETOUR_POLL_FIRST	msecs_to_jiffies(20)
+#define UDSMON_DETOUR_POLL_MAX		HZ
 /* How long a drain waits for the calls it interrupted. */
 #define UDSMON_DETOUR_DRAIN_TIMEOUT	(5 * HZ)
 
 static void udsmon_detour_release_fn(struct work_struct *work);
 
-static DEFINE_MUTEX(udsmon_detour_lock);	/* protects the three below */
+static DEFINE_MUTEX(udsmon_detour_lock);	/* protects the five below */
 static bool udsmon_detour_hooked;	/* hooks may divert calls */
 static bool udsmon_detour_held;		/* the module reference is ours */
 static bool udsmon_detour_interrupt;	/* a drain asked to interrupt */
+static unsigned long udsmon_detour_poll;	/* the release work's next delay */
+static unsigned long udsmon_detour_hooks_seen;	/* udsmon_detour_hold() calls */
 static DECLARE_DELAYED_WORK(udsmon_detour_release_work, udsmon_detour_release_fn);
 static DECLARE_WAIT_QUEUE_HEAD(udsmon_detour_released);
 
@@ -107,21 +116,34 @@ static void udsmon_detour_kick_all(void)
 }
 
 /*
- * Detours not yet out of their wrapper, and interruptions not run yet.
- * Exact once the hooks are detached: see below.
+ * Detours not yet out of their wrapper.  Exact once the hooks are
+ * detached: each CPU's count only falls then (a call may leave on
+ * another CPU than the one it entered on), so a sum of values read one
+ * by one is never below the true number: zero means zero.
  */
-static long udsmon_detour_pending(void)
+static long udsmon_detour_inflight_sum(void)
 {
 	long sum = 0;
 	int cpu;
 
-	/*
-	 * Each CPU's count only falls now, so a sum of values read one by
-	 * one is never below the true number: zero means zero.
-	 */
 	for_each_possible_cpu(cpu)
 		sum += READ_ONCE(per_cpu(udsmon_detour_inflight, cpu));
-	return sum + atomic_read(&udsmon_detour_kicks);
+	return sum;
+}
+
+/* Detours not out of their wrapper, and interruptions not run yet. */
+static long udsmon_detour_pending(void)
+{
+	return udsmon_detour_inflight_sum() + atomic_read(&udsmon_detour_kicks);
+}
+
+/* Runs the release work soon; call with udsmon_detour_lock held. */
+static void udsmon_detour_release_soon(void)
+{
+	lockdep_assert_held(&udsmon_detour_lock);
+	udsmon_detour_poll = UDSMON_DETOUR_POLL_FIRST;
+	/* Its wait for a grace period is long: not for the per-cpu queue. */
+	mod_delayed_work(system_long_wq, &udsmon_detour_release_work, 0);
 }
 
 /*
@@ -131,28 +153,47 @@ static long udsmon_detour_pending(void)
  */
 static void udsmon_detour_release_fn(struct work_struct *work)
 {
+	unsigned long hooks_seen;
+
 	mutex_lock(&udsmon_detour_lock);
-	if (udsmon_detour_hooked || !udsmon_detour_held) {
-		mutex_unlock(&udsmon_detour_lock);
-		return;
-	}
+	if (udsmon_detour_hooked || !udsmon_detour_held)
+		goto out;
 	/* A task diverted but not yet listed is listed at the next round. */
 	if (udsmon_detour_interrupt)
 		udsmon_detour_kick_all();
 	if (udsmon_detour_pending()) {
-		queue_delayed_work(system_wq, &udsmon_detour_release_work,
-				   UDSMON_DETOUR_POLL);
-		mutex_unlock(&udsmon_detour_lock);
-		return;
+		queue_delayed_work(system_long_wq, &udsmon_detour_release_work,
+				   udsmon_detour_poll);
+		udsmon_detour_poll = min(2 * udsmon_detour_poll,
+					 (unsigned long)UDSMON_DETOUR_POLL_MAX);
+		goto out;
 	}
+	hooks_seen = udsmon_detour_hooks_seen;
+	/*
+	 * Not under the lock: a drain or a load waits for this no longer
+	 * than for the lock.
+	 */
+	mutex_unlock(&udsmon_detour_lock);
 	/* Past the last instructions of the wrappers and kicks. */
 	synchronize_rcu_tasks();
+	mutex_lock(&udsmon_detour_lock);
+	/* Hooks attached meanwhile may have diverted calls: look again. */
+	if (udsmon_detour_hooks_seen != hooks_seen) {
+		if (!udsmon_detour_hooked)
+			udsmon_detour_release_soon();
+		goto out;
+	}
+	/*
+	 * Before the waiters see it, so that a clear seen to succeed is
+	 * followed by an rmmod that does.  udsmon_detour_exit() waits for
+	 * the rest of this function.
+	 */
+	module_put(THIS_MODULE);
 	udsmon_detour_held = false;
 	udsmon_detour_interrupt = false;
-	mutex_unlock(&udsmon_detour_lock);
 	wake_up_all(&udsmon_detour_released);
-	/* udsmon_detour_exit() waits for the rest of this function. */
-	module_put(THIS_MODULE);
+out:
+	mutex_unlock(&udsmon_detour_lock);
 }
 
 /**
@@ -164,12 +205,15 @@ void udsmon_detour_hold(void)
 {
 	mutex_lock(&udsmon_detour_lock);
 	udsmon_detour_hooked = true;
+	udsmon_detour_hooks_seen++;
 	udsmon_detour_interrupt = false;
 	if (!udsmon_detour_held) {
 		__module_get(THIS_MODULE);
 		udsmon_detour_held = true;
 	}
 	mutex_unlock(&udsmon_detour_lock);
+	/* A drain waiting for the release has nothing to wait for now. */
+	wake_up_all(&udsmon_detour_released);
 }
 
 /**
@@ -181,8 +225,14 @@ void udsmon_detour_release(void)
 {
 	mutex_lock(&udsmon_detour_lock);
 	udsmon_detour_hooked = false;
+	udsmon_detour_release_soon();
 	mutex_unlock(&udsmon_detour_lock);
-	mod_delayed_work(system_wq, &udsmon_detour_release_work, 0);
+}
+
+/* The drain's wait is over: the module is free, or hooks are back. */
+static bool udsmon_detour_drained(void)
+{
+	return !READ_ONCE(udsmon_detour_held) || READ_ONCE(udsmon_detour_hooked);
 }
 
 /**
@@ -193,7 +243,7 @@ void udsmon_detour_release(void)
  * may wait for ever where only a fatal signal, or not even that, reaches
  * it (a page fault on a FUSE file whose server does not answer).
  *
- * Return: the calls still in a wrapper, 0 once the module is free to go.
+ * Return: what udsmon_detour_waiting() returns after the wait.
  */
 u32 udsmon_detour_drain(void)
 {
@@ -203,31 +253,31 @@ u32 udsmon_detour_drain(void)
 		return udsmon_detour_waiting();
 	}
 	udsmon_detour_interrupt = true;
+	udsmon_detour_release_soon();
 	mutex_unlock(&udsmon_detour_lock);
-	mod_delayed_work(system_wq, &udsmon_detour_release_work, 0);
 	wait_event_interruptible_timeout(udsmon_detour_released,
-					 !READ_ONCE(udsmon_detour_held),
+					 udsmon_detour_drained(),
 					 UDSMON_DETOUR_DRAIN_TIMEOUT);
 	return udsmon_detour_waiting();
 }
 
 /**
- * udsmon_detour_waiting - calls the detached hooks diverted, not returned
+ * udsmon_detour_waiting - calls that keep the module in use
  *
- * Return: how many calls keep the module in use although no hook is
- * attached; 0 while the hooks are attached.
+ * Return: how many calls the detached hooks diverted keep the module in
+ * use, at least 1 while they do, until the release work has let it go
+ * (it waits for the calls' last instructions); 0 while the hooks are
+ * attached, or once the module is free to go.
  */
 u32 udsmon_detour_waiting(void)
 {
-	long sum = 0;
-	int cpu;
-
 	if (!READ_ONCE(udsmon_detour_held) || READ_ONCE(udsmon_detour_hooked))
 		return 0;
-	/* A call may leave on another CPU than the one it entered on. */
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu(udsmon_detour_inflight, cpu));
-	return clamp_t(long, sum, 0, U32_MAX);
+	/*
+	 * An interrupted call is counted once, not again for its pending
+	 * interruption; and as 1 until the reference goes.
+	 */
+	return clamp_t(long, udsmon_detour_inflight_sum(), 1, U32_MAX);
 }
 
 /**

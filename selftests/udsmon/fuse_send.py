@@ -7,7 +7,7 @@ fuse_send.py PATH FILE
 Binds a stream server at PATH and forks a client that connects and sends
 the first 4096 bytes of FILE from a shared mapping of it, so that the
 kernel faults the page in, from the FUSE server, in the middle of the
-send.  Prints "sending" just before the send; exits 0 once the server
+send.  Prints "sending PID", the client's pid, just before the send; exits 0 once the server
 got all the bytes of FILE's page, 1 otherwise.
 """
 
@@ -24,7 +24,7 @@ def client(path, file):
     page = mmap.mmap(fd, SIZE, mmap.MAP_SHARED, mmap.PROT_READ)
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.connect(path)
-        print("sending", flush=True)
+        print("sending", os.getpid(), flush=True)
         # The buffer is the mapping itself, untouched until the kernel
         # copies from it.
         sock.sendall(memoryview(page))

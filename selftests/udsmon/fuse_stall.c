@@ -5,7 +5,10 @@
  * test says so.  Each read request is held, and "read" printed, until
  * SIGUSR1 answers them all; SIGTERM unmounts and exits.  A task that
  * faults on a mapping of the file so waits in the kernel for as long as
- * the test likes, where no signal but a fatal one reaches it.  Prints
+ * the test likes: in the read it started, where only a fatal signal
+ * reaches it until the server has taken the request and none after; or,
+ * a second task on the same page, for the page lock, where a fatal
+ * signal does.  Prints
  * "mounted" once the file can be opened.
  */
 
@@ -90,8 +93,14 @@ static void fuse_stall_open(fuse_req_t req, fuse_ino_t ino,
 		fuse_reply_err(req, EISDIR);
 	else if ((fi->flags & O_ACCMODE) != O_RDONLY)
 		fuse_reply_err(req, EACCES);
-	else
+	else {
+		/*
+		 * An open that dropped the cache would wait, without end and
+		 * deaf to every signal, for the page a held read has locked.
+		 */
+		fi->keep_cache = 1;
 		fuse_reply_open(req, fi);
+	}
 }
 
 static void fuse_stall_read(fuse_req_t req, fuse_ino_t ino, size_t size,

@@ -38,6 +38,8 @@ uds_monitor:
     name: stalled
   - socket_path: $dir/e.sock
     name: alive
+  - socket_path: $dir/f.sock
+    name: killed
 YAML
 $ctl load $dir/config.yaml >/dev/null
 tap_result $((! $?)) "load"
@@ -133,25 +135,45 @@ tap_result $((captured > 0)) "capturing again ($captured records)"
 kill "${pids[@]}" 2>/dev/null
 wait 2>/dev/null
 
-# A send that waits in the kernel for as long as a FUSE server likes:
-# only a fatal signal reaches it, and once the server has the request,
-# not even that.
+# Sends that wait in the kernel for as long as a FUSE server likes, in
+# the page fault: the first for the read it sent, which once the server
+# has it no signal ends; the second for the page lock, which SIGKILL ends.
 fuse=$dir/fuse
 mkdir -p $fuse
 modprobe fuse 2>/dev/null	# or built in
 "$progs/fuse_stall" $fuse >$dir/fuse.out &
 stall=$!
+# Whatever fails from here on, no task is left waiting for the server.
+trap 'kill -USR1 $stall; kill -TERM $stall' EXIT
 wait_until 30 grep -q '^mounted$' $dir/fuse.out
 tap_result $((! $?)) "a FUSE server that answers reads when told"
+waits_in_fault() {	# waits_in_fault OUT: fuse_send.py's client sleeps
+	local pid
+
+	pid=$(sed -n 's/^sending //p' "$1")
+	[ -n "$pid" ] && grep -q '^State:.D' "/proc/$pid/status"
+}
 python3 "$here/fuse_send.py" $dir/d.sock $fuse/data >$dir/send.out &
 sender=$!
 wait_until 30 grep -q '^read$' $dir/fuse.out
 tap_result $((! $?)) "a send faults on the FUSE file and waits"
+python3 "$here/fuse_send.py" $dir/f.sock $fuse/data >$dir/killed.out &
+killed=$!
+wait_until 30 waits_in_fault $dir/killed.out
+tap_result $((! $?)) "a second send waits for the same page"
 timeout $((60 * time_scale)) $ctl clear >/dev/null 2>$dir/clear.err
-tap_result $((! $?)) "clear returns, the send still waiting"
+tap_result $((! $?)) "clear returns, the sends still waiting"
 tap_check "clear says why the module stays" 1 \
 	"$(grep -c 'have not returned' $dir/clear.err)"
-tap_check "the send holds the module" 1 "$(held)"
+tap_check "the sends hold the module" 2 "$(held)"
+client=$(sed -n 's/^sending //p' $dir/killed.out)
+kill -KILL "$client"
+wait_until 30 [ ! -e "/proc/$client" ]
+gone=$?
+tap_result $((! gone)) "a fatal signal ends the second send's wait"
+[ $gone = 0 ] && wait $killed	# its server saw the connection end short
+wait_until 30 [ "$(held)" = 1 ]
+tap_check "the first send holds the module" 1 "$(held)"
 umount $stats
 rmmod pathstats 2>/dev/null
 tap_result $? "rmmod refused while the send waits"
@@ -192,6 +214,7 @@ unloaded() {	# unloaded: rmmod succeeded
 umount $stats
 wait_until 30 unloaded
 tap_result $((! $?)) "then rmmod"
+trap - EXIT
 kill -TERM $stall
 wait $stall
 tap_result $((! $?)) "the FUSE server unmounts"

@@ -28,6 +28,9 @@
 
 #define DIR	"/tmp/udsmon"
 #define STREAM	DIR "/stream.sock"
+/* Where client_that_may_not_search_the_path reaches STREAM from. */
+#define OPEN_DIR	"/tmp/udsmon-open"
+#define OPEN_ALIAS	OPEN_DIR "/s"
 #define OTHER	DIR "/other.sock"
 #define DGRAM	DIR "/dgram.sock"
 #define ABSTRACT "pathstats-test-seqpacket"
@@ -137,6 +140,11 @@ FIXTURE_SETUP(uds)
 
 FIXTURE_TEARDOWN(uds)
 {
+	/* What a test that failed half way may have left; harmless if not. */
+	chmod(DIR, 0755);
+	umount2(OPEN_ALIAS, MNT_DETACH);
+	unlink(OPEN_ALIAS);
+	rmdir(OPEN_DIR);
 	run_ctl("clear");
 	close(self->stream);
 	close(self->other);
@@ -469,16 +477,15 @@ TEST_F(uds, dgram_sendto_other_spellings)
  */
 TEST_F(uds, client_that_may_not_search_the_path)
 {
-	const char *open_dir = "/tmp/udsmon-open", *alias = "/tmp/udsmon-open/s";
 	char buf[100] = { 0 };
 	int server, status, fd;
 	pid_t pid;
 
-	mkdir(open_dir, 0755);
-	fd = open(alias, O_CREAT | O_WRONLY, 0666);
+	ASSERT_EQ(0, mkdir(OPEN_DIR, 0755));
+	fd = open(OPEN_ALIAS, O_CREAT | O_WRONLY, 0666);
 	ASSERT_LE(0, fd);
 	close(fd);
-	ASSERT_EQ(0, mount(STREAM, alias, NULL, MS_BIND, NULL));
+	ASSERT_EQ(0, mount(STREAM, OPEN_ALIAS, NULL, MS_BIND, NULL));
 	ASSERT_EQ(0, chmod(STREAM, 0777));
 	ASSERT_EQ(0, chmod(DIR, 0700));
 	pid = fork();
@@ -488,7 +495,7 @@ TEST_F(uds, client_that_may_not_search_the_path)
 
 		if (setgid(65534) || setuid(65534))
 			_exit(10);
-		client = connected(SOCK_STREAM, alias, false);
+		client = connected(SOCK_STREAM, OPEN_ALIAS, false);
 		if (client < 0)
 			_exit(11);
 		if (send(client, buf, sizeof(buf), 0) != sizeof(buf) ||
@@ -501,9 +508,6 @@ TEST_F(uds, client_that_may_not_search_the_path)
 	ASSERT_EQ(100, recv(server, buf, sizeof(buf), MSG_WAITALL));
 	ASSERT_EQ(7, send(server, buf, 7, 0));
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
-	chmod(DIR, 0755);
-	umount(alias);
-	unlink(alias);
 	ASSERT_EQ(0, status);
 	expect(_metadata, "stream", 100, 7, 1, 1);
 	close(server);

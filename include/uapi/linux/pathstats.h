@@ -225,8 +225,9 @@ struct pathstats_load {
  * @rejects: blobs rejected by validation
  * @ring_used: records in the ring, waiting to be read
  * @held_calls: calls into unix-socket functions that hooks detached
- *	since diverted, not returned yet: the module stays in use (rmmod
- *	refuses) until they have
+ *	since diverted, not returned yet, and at least 1 until the module
+ *	lets go of its reference after they have: the module stays in use
+ *	(rmmod refuses) while this is not 0
  * @ring_dropped: records dropped because the ring was full, since it was
  *	created
  * @reserved: zero
