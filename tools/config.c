@@ -289,15 +289,36 @@ static int cfg_list(struct cfg_parser *p, yaml_node_t *n,
 }
 
 /*
+ * Fails if @s (a @what) has a control character: statsfs shows it as a
+ * line of text, and the kernel refuses it.
+ */
+static int cfg_no_control(struct cfg_parser *p, yaml_node_t *n,
+			  const char *s, const char *what)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return cfg_fail(p, n,
+					"control character 0x%02x in %s %s",
+					*c, what, cfg_quote(p, s));
+	return 0;
+}
+
+/*
  * Fails unless the first @len bytes of the absolute path @s (a @what) have
  * no empty, "." or ".." component: the kernel compares them with real
- * paths, which have none.
+ * paths, which have none; nor a control character.
  */
 static int cfg_components(struct cfg_parser *p, yaml_node_t *n,
 			  const char *s, size_t len, const char *what)
 {
 	size_t i, j;
+	int ret;
 
+	ret = cfg_no_control(p, n, s, what);
+	if (ret)
+		return ret;
 	for (i = 1; i < len; i = j + 1) {
 		for (j = i; j < len && s[j] != '/'; j++)
 			;
@@ -651,7 +672,7 @@ static int cfg_socket(struct cfg_parser *p, yaml_node_t *n,
 				"socket_path too long: %zu bytes, at most %d",
 				len, CFG_SOCKET_PATH_MAX);
 	if (*abstract)
-		return 0;
+		return cfg_no_control(p, n, s, "socket_path");
 	if (len < 2 || (*path)[len - 1] == '/')
 		return cfg_fail(p, n,
 				"socket_path %s names a directory (expected the socket file's path)",

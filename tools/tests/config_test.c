@@ -243,6 +243,12 @@ static void test_name_errors(void **state)
 		    "c.yaml:2:47: invalid name '.a': it starts with '.'");
 	parse_fails("path_metrics:\n  - {path_prefix: /a, syscalls: [read], name: \"a\\tb\"}\n",
 		    "c.yaml:2:47: invalid name 'a\tb': it contains a control character");
+	parse_fails("path_metrics:\n  - {path_prefix: \"/a\\tb\", syscalls: [read], name: ab}\n",
+		    "c.yaml:2:19: control character 0x09 in prefix '/a\tb'");
+	parse_fails("uds_monitor:\n  - {socket_path: \"/a\\x01b\", name: ab}\n",
+		    "c.yaml:2:19: control character 0x01 in socket_path '/a\001b'");
+	parse_fails("uds_monitor:\n  - {socket_path: \"@a\\x7f\", name: ab}\n",
+		    "c.yaml:2:19: control character 0x7f in socket_path '@a\x7f'");
 	parse_fails("path_metrics:\n  - {path_prefix: /a, syscalls: [read], name: ''}\n",
 		    "c.yaml:2:47: invalid name '': it is empty");
 	parse_fails("path_metrics:\n  - {path_prefix: /a, syscalls: [read], name: }\n",
