@@ -97,9 +97,9 @@ static long control_clear(void)
 	err = control_apply(NULL);
 	mutex_unlock(&control_lock);
 	/*
-	 * What clearing is for, unload, may still wait for calls the
-	 * detached hooks diverted: interrupt them.  Those that stay are in
-	 * the status, not an error of the clear.
+	 * What clearing is for, unload, is refused while calls the detached
+	 * hooks diverted have not returned: interrupt them.  Those that stay
+	 * are in the status, not an error of the clear.
 	 */
 	if (!err)
 		udsmon_drain();

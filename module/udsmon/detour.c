@@ -54,7 +54,8 @@ static atomic_t udsmon_detour_kicks = ATOMIC_INIT(0);
 
 static void udsmon_detour_release_fn(struct work_struct *work);
 
-static DEFINE_MUTEX(udsmon_detour_lock);	/* protects the five below */
+/* Serialises the writers of the five below; some readers peek locklessly. */
+static DEFINE_MUTEX(udsmon_detour_lock);
 static bool udsmon_detour_hooked;	/* hooks may divert calls */
 static bool udsmon_detour_held;		/* the module reference is ours */
 static bool udsmon_detour_interrupt;	/* a drain asked to interrupt */
@@ -142,7 +143,7 @@ static void udsmon_detour_release_soon(void)
 {
 	lockdep_assert_held(&udsmon_detour_lock);
 	udsmon_detour_poll = UDSMON_DETOUR_POLL_FIRST;
-	/* Its wait for a grace period is long: not for the per-cpu queue. */
+	/* It may block for long, in its wait for a grace period. */
 	mod_delayed_work(system_long_wq, &udsmon_detour_release_work, 0);
 }
 
@@ -164,14 +165,15 @@ static void udsmon_detour_release_fn(struct work_struct *work)
 	if (udsmon_detour_pending()) {
 		queue_delayed_work(system_long_wq, &udsmon_detour_release_work,
 				   udsmon_detour_poll);
-		udsmon_detour_poll = min(2 * udsmon_detour_poll,
-					 (unsigned long)UDSMON_DETOUR_POLL_MAX);
+		udsmon_detour_poll = min_t(unsigned long,
+					   2 * udsmon_detour_poll,
+					   UDSMON_DETOUR_POLL_MAX);
 		goto out;
 	}
 	hooks_seen = udsmon_detour_hooks_seen;
 	/*
-	 * Not under the lock: a drain or a load waits for this no longer
-	 * than for the lock.
+	 * Not under the lock: a load or a clear does not wait for it (a
+	 * clear's drain waits, bounded, for what it asked).
 	 */
 	mutex_unlock(&udsmon_detour_lock);
 	/* Past the last instructions of the wrappers and kicks. */
@@ -189,7 +191,7 @@ static void udsmon_detour_release_fn(struct work_struct *work)
 	 * the rest of this function.
 	 */
 	module_put(THIS_MODULE);
-	udsmon_detour_held = false;
+	WRITE_ONCE(udsmon_detour_held, false);
 	udsmon_detour_interrupt = false;
 	wake_up_all(&udsmon_detour_released);
 out:
@@ -204,12 +206,12 @@ out:
 void udsmon_detour_hold(void)
 {
 	mutex_lock(&udsmon_detour_lock);
-	udsmon_detour_hooked = true;
+	WRITE_ONCE(udsmon_detour_hooked, true);
 	udsmon_detour_hooks_seen++;
 	udsmon_detour_interrupt = false;
 	if (!udsmon_detour_held) {
 		__module_get(THIS_MODULE);
-		udsmon_detour_held = true;
+		WRITE_ONCE(udsmon_detour_held, true);
 	}
 	mutex_unlock(&udsmon_detour_lock);
 	/* A drain waiting for the release has nothing to wait for now. */
@@ -224,7 +226,7 @@ void udsmon_detour_hold(void)
 void udsmon_detour_release(void)
 {
 	mutex_lock(&udsmon_detour_lock);
-	udsmon_detour_hooked = false;
+	WRITE_ONCE(udsmon_detour_hooked, false);
 	udsmon_detour_release_soon();
 	mutex_unlock(&udsmon_detour_lock);
 }
@@ -277,7 +279,7 @@ u32 udsmon_detour_waiting(void)
 	 * An interrupted call is counted once, not again for its pending
 	 * interruption; and as 1 until the reference goes.
 	 */
-	return clamp_t(long, udsmon_detour_inflight_sum(), 1, U32_MAX);
+	return clamp_t(s64, udsmon_detour_inflight_sum(), 1, U32_MAX);
 }
 
 /**

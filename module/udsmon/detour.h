@@ -33,7 +33,7 @@ DECLARE_PER_CPU(long, udsmon_detour_inflight);
 DECLARE_PER_CPU(struct udsmon_detour_list, udsmon_detour_lists);
 
 /**
- * struct udsmon_detour_call - a task in a wrapper, so that unload can find it
+ * struct udsmon_detour_call - a task in a wrapper, so that a drain finds it
  * @node: on a per-cpu list of calls in progress
  * @list: that list
  * @task: the task

@@ -684,7 +684,7 @@ static noinline void notrace udsmon_hook_slow(const struct udsmon_hook *hook,
 
 	/*
 	 * Not the wrapper's own call; not a kernel thread's (it would never
-	 * run the task_work that unload interrupts a wrapper with); not a
+	 * run the task_work that a clear interrupts a wrapper with); not a
 	 * peek, which moves nothing: the data is read again.
 	 */
 	if (udsmon_detour_from_wrapper(pip) || current->flags & PF_KTHREAD ||
@@ -764,7 +764,8 @@ int udsmon_probe_attach(void)
 		return 0;
 	}
 	while (hook-- > udsmon_hooks)
-		WARN_ON(unregister_ftrace_function(&hook->ops));
+		if (WARN_ON(unregister_ftrace_function(&hook->ops)))
+			return err;	/* a hook stays: so does the module */
 	udsmon_detour_release();
 	return err;
 }
@@ -778,15 +779,21 @@ int udsmon_probe_attach(void)
  */
 void udsmon_probe_detach(void)
 {
+	bool stuck = false;
 	unsigned int i;
 
 	if (!udsmon_attached)
 		return;
-	/* A hook that stayed would call freed code: say so loudly. */
+	/*
+	 * A hook that stayed would call freed code: say so loudly, and keep
+	 * the module reference the hooks hold.
+	 */
 	for (i = 0; i < UDSMON_HOOKS; i++)
-		WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops));
+		if (WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops)))
+			stuck = true;
 	udsmon_attached = false;
-	udsmon_detour_release();
+	if (!stuck)
+		udsmon_detour_release();
 }
 
 /**

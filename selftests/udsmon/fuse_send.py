@@ -7,8 +7,8 @@ fuse_send.py PATH FILE
 Binds a stream server at PATH and forks a client that connects and sends
 the first 4096 bytes of FILE from a shared mapping of it, so that the
 kernel faults the page in, from the FUSE server, in the middle of the
-send.  Prints "sending PID", the client's pid, just before the send; exits 0 once the server
-got all the bytes of FILE's page, 1 otherwise.
+send.  Prints "sending PID", PID the client's, just before the send;
+exits 0 once the server got all the bytes of FILE's page, 1 otherwise.
 """
 
 import mmap

@@ -8,8 +8,7 @@
  * the test likes: in the read it started, where only a fatal signal
  * reaches it until the server has taken the request and none after; or,
  * a second task on the same page, for the page lock, where a fatal
- * signal does.  Prints
- * "mounted" once the file can be opened.
+ * signal does.  Prints "mounted" once the file can be opened.
  */
 
 #define FUSE_USE_VERSION 34

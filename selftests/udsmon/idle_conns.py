@@ -73,12 +73,16 @@ def scrape(seconds):
             time.sleep(0.1)
 
 
+connected = time.monotonic()
 held = [idle("127.0.0.2") for _ in range(per_ip)]
 extra = idle("127.0.0.2")
 print("per_ip_extra_closed", int(closed_within(extra, 10 * scale)))
 extra.close()
 # Still open: none was closed with the extra one.
 print("per_ip_held", sum(not closed_within(s, 0.01) for s in held))
+if time.monotonic() - connected >= timeout:
+    print("idle_conns: checked after the idle timeout, %d s: its connections"
+          " may be closed for idleness" % timeout, file=sys.stderr)
 print("scrape_per_ip", scrape(10 * scale), flush=True)
 # The timeout is of idleness: each is closed TIMEOUT after it connected.
 deadline = time.monotonic() + (timeout + 10) * scale

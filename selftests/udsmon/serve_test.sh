@@ -54,7 +54,9 @@ basic_auth_users:
   other: '$hash'
 YAML
 
-timeout=$((3 * time_scale))
+# Long enough that the idle connections' checks, on a loaded machine, all
+# come before it (3 s was not: all 8 closed before they were looked at).
+timeout=$((10 * time_scale))
 $ctl serve --listen 127.0.0.1:$port --web-config $dir/web.yml \
 	--max-connections 32 --max-connections-per-ip 8 \
 	--timeout $timeout 2>$dir/serve.err &

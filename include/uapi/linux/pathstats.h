@@ -224,10 +224,11 @@ struct pathstats_load {
  * @loads: successful loads since the module was loaded
  * @rejects: blobs rejected by validation
  * @ring_used: records in the ring, waiting to be read
- * @held_calls: calls into unix-socket functions that hooks detached
- *	since diverted, not returned yet, and at least 1 until the module
- *	lets go of its reference after they have: the module stays in use
- *	(rmmod refuses) while this is not 0
+ * @held_calls: calls into unix-socket functions, diverted by hooks
+ *	detached since, that keep the module in use (rmmod refuses): those
+ *	not returned yet, and at least 1 until the module lets go of its
+ *	reference after they have; 0 while the hooks are attached (the
+ *	configuration then keeps the module in use)
  * @ring_dropped: records dropped because the ring was full, since it was
  *	created
  * @reserved: zero
