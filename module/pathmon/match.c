@@ -101,7 +101,7 @@ static void pathmon_resolve(struct file *file,
 
 /**
  * pathmon_match_cached - the prefixes of @table a file is under, if cached
- * @file: the file, which the caller keeps from being freed
+ * @file: the file; only its address is used, so the caller need not hold it
  * @table: the published pathmon table
  * @match: filled in when found; never more than PATHMON_MATCH_MAX
  *

@@ -259,21 +259,32 @@ static struct file *pathmon_fd_file(unsigned long fd)
 }
 
 /*
- * A one-file syscall on a file the cache does not know as unmatched.  The
- * fast path only compared the file's address; reading the file needs a
- * reference, or another thread could close and free it meanwhile.
+ * A one-file syscall on a file the cache does not know as unmatched.  A
+ * file the cache knows is counted from its slot, which names the file by
+ * its address only, as the inline reject does: nothing of the file is
+ * read.  Otherwise reading the file needs a reference, or another thread
+ * could close and free it meanwhile.
  */
 static noinline void notrace
-pathmon_sys_exit_file(const struct pathmon_table *table, unsigned long fd,
-		      const struct pathmon_sysinfo *si, long ret)
+pathmon_sys_exit_file(const struct pathmon_table *table, struct file *file,
+		      unsigned long fd, const struct pathmon_sysinfo *si,
+		      long ret)
 {
 	struct pathmon_event ev = { .ret = ret, .id = si->id };
 	struct pathstats_fileref ref;
+	struct pathmon_match match;
+	unsigned int i;
 
 	if (si->kind == PATHMON_READ)
 		ev.dir = PATHMON_IN;
 	else if (si->kind == PATHMON_WRITE)
 		ev.dir = PATHMON_OUT;
+	if (pathmon_match_cached(file, table, &match)) {
+		for (i = 0; i < match.count; i++)
+			pathmon_count(&table->entries[match.idx[i]], ev.id,
+				      ev.dir, ret, true);
+		return;
+	}
 	ev.file[0] = pathstats_fileref_get(&ref, fd);
 	if (ev.file[0])
 		pathmon_count_or_defer(table, &ev);
@@ -363,7 +374,7 @@ static __always_inline void pathmon_sys_exit_decide(struct pt_regs *regs,
 	/* Only the file's address is compared here: no reference needed. */
 	file = pathmon_fd_file(fd);
 	if (file && !pathmon_match_none(file, table->generation))
-		pathmon_sys_exit_file(table, fd, si, ret);
+		pathmon_sys_exit_file(table, file, fd, si, ret);
 }
 
 /*
