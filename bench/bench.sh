@@ -14,7 +14,8 @@
 #
 # Expects the modules and the tools built (make bench does that).
 # Environment: BENCH_OPS (OP:N list), BENCH_REPS (2), BENCH_BPFTRACE=0 to
-# skip bpftrace, BENCH_SLUB_DEBUG=1 to keep vm.sh's slub_debug and kfence.
+# skip bpftrace, BENCH_PEERS=0 to skip auditd and strace, BENCH_PEER_OPS
+# (their OP:N list), BENCH_SLUB_DEBUG=1 to keep vm.sh's slub_debug and kfence.
 # Exit status: 0, 1 when a VM or the report failed.  Unmet targets are
 # reported, not failed: the numbers are the product.
 set -euo pipefail
@@ -45,6 +46,20 @@ if [ "${BENCH_BPFTRACE:-1}" != 0 ] && ! command -v bpftrace >/dev/null; then
 		echo "bench: no bpftrace (apt-get install bpftrace as root): its rows are skipped" >&2
 	fi
 fi
+# The peers an administrator would use instead, run in the guest from
+# the host's root like bpftrace.
+if [ "${BENCH_PEERS:-1}" != 0 ]; then
+	for pkg in auditd strace; do
+		command -v "$pkg" >/dev/null && continue
+		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+			echo "bench: installing $pkg" >&2
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" \
+				>&2 || echo "bench: $pkg not installed: its rows are skipped" >&2
+		else
+			echo "bench: no $pkg (apt-get install $pkg as root): its rows are skipped" >&2
+		fi
+	done
+fi
 for k in "${kernels[@]}"; do
 	[ -f "build/$k/module/pathstats.ko" ] ||
 		die "no build/$k/module/pathstats.ko: make modules-$k"
@@ -64,8 +79,11 @@ append=${VM_APPEND:-}
 
 export BENCH_PROG=$out/pathbench BENCH_CTL=$root/tools/pathstatsctl
 export BENCH_REPS=${BENCH_REPS:-2} BENCH_BPFTRACE=${BENCH_BPFTRACE:-1}
+export BENCH_PEERS=${BENCH_PEERS:-1}
 [ -z "${BENCH_OPS:-}" ] || export BENCH_OPS
+[ -z "${BENCH_PEER_OPS:-}" ] || export BENCH_PEER_OPS
 vm_env="BENCH_MODULE BENCH_PROG BENCH_CTL BENCH_REPS BENCH_BPFTRACE BENCH_OPS"
+vm_env+=" BENCH_PEERS BENCH_PEER_OPS"
 
 start=$SECONDS
 pids=()

@@ -15,9 +15,10 @@
 # loaded); pathstats loaded without config; monitoring another unix
 # socket, counting the client's, capturing 512 bytes of its sends; with
 # non-matching prefixes
-# (1, 256), matching read/write counting (alone, and among 256 others),
-# matching with syscalls [all]; baseline-end after rmmod (must be the
-# baseline again); then the bpftrace equivalents, without the module.
+# (1, 256, 4096), matching read/write counting (alone, and among 256
+# others), matching with syscalls [all]; baseline-end after rmmod (must be
+# the baseline again); then, without the module, the bpftrace
+# equivalents, audit watches and strace.
 set -euo pipefail
 
 ko=${BENCH_MODULE:?}
@@ -27,21 +28,27 @@ ops=${BENCH_OPS:-pread:200000 write:100000 openclose:30000 stat:50000 getppid:10
 uds_ops=${BENCH_UDS_OPS:-ssend64:20000 ssend512:20000 ssend4k:20000 srecv64:20000 psend64:20000 psend4k:20000}
 reps=${BENCH_REPS:-2}
 bpf=${BENCH_BPFTRACE:-1}
+# The peers that trace every syscall (auditd, strace) are 3x to 35x
+# slower: a tenth of the calls measures them as exactly.
+peer_ops=${BENCH_PEER_OPS:-pread:20000 write:10000 openclose:3000 stat:5000 getppid:10000}
+peers=${BENCH_PEERS:-1}
 
 dir=/tmp/pathstats-bench	# guest tmpfs
 file=$dir/bench.dat
 cfg=/tmp/pathstats-bench-cfg
 mkdir -p "$dir" "$cfg"
 
-# measure SCENARIO [OPS]: every op ($ops by default), $reps times, each
-# rep its own process.  The capture ring is emptied between reps, so that
-# every rep captures rather than drops.
+# measure SCENARIO [OPS [COMMAND...]]: every op ($ops by default), $reps
+# times, each rep its own process, run by COMMAND (strace) if given.  The
+# capture ring is emptied between reps, so that every rep captures rather
+# than drops.
 measure() {
-	local rep line
+	local sc=$1 rep line run_ops=${2:-$ops}
+	shift $(($# < 2 ? $# : 2))
 	for rep in $(seq 1 "$reps"); do
 		# shellcheck disable=SC2086 # ops: a list of words
-		"$prog" "$file" ${2:-$ops} | while read -r line; do
-			echo "RESULT $1 $rep $line"
+		"$@" "$prog" "$file" $run_ops | while read -r line; do
+			echo "RESULT $sc $rep $line"
 		done
 		[ ! -e /dev/pathstats ] || "$ctl" uds dump >/dev/null
 	done
@@ -60,6 +67,7 @@ nomatch() {
 }
 nomatch 1 >"$cfg/nomatch1.yaml"
 nomatch 256 >"$cfg/nomatch256.yaml"
+nomatch 4096 >"$cfg/nomatch4096.yaml"
 printf 'monitored_paths:\n  - %s\n' "$dir" >"$cfg/match-rw.yaml"
 { nomatch 256; echo "  - $dir"; } >"$cfg/match-rw-256.yaml"
 printf 'path_metrics:\n  - path_prefix: %s\n    syscalls: [all]\n    name: bench\n' \
@@ -125,8 +133,17 @@ for s in uds-other uds-count uds-capture; do
 	done
 	"$ctl" clear
 done
-for s in nomatch1 nomatch256 match-rw match-rw-256 match-all; do
+# meminfo_kb FIELD: a /proc/meminfo value, in kB.
+meminfo_kb() {
+	sed -n "s/^$1: *\([0-9]*\) kB$/\1/p" /proc/meminfo
+}
+for s in nomatch1 nomatch256 nomatch4096 match-rw match-rw-256 match-all; do
+	percpu=$(meminfo_kb Percpu)
+	slab=$(meminfo_kb Slab)
 	"$ctl" load "$cfg/$s.yaml"
+	# What the prefixes cost: per-cpu counters, and the rest (slab).
+	echo "COUNT $s percpu_kb $(($(meminfo_kb Percpu) - percpu))"
+	echo "COUNT $s slab_kb $(($(meminfo_kb Slab) - slab))"
 	measure "$s"
 	case $s in
 	match-rw*) counters "$s" tmp_pathstats-bench ;;
@@ -178,5 +195,77 @@ for s in bpftrace-count-nomatch bpftrace-count-match bpftrace-bytes-match; do
 	bpftrace-count-nomatch) bpftrace_run $s "$(count_prog no-such-dir)" ;;
 	bpftrace-count-match) bpftrace_run $s "$(count_prog pathstats-bench)" ;;
 	bpftrace-bytes-match) bpftrace_run $s "$bytes_prog" ;;
+	esac
+done
+
+# What an administrator would use without pathstats: an audit watch
+# (auditd, "auditctl -w DIR -p rwa") on the bench directory and on
+# another one, and strace of the workload.  Audit watches do not record
+# read(2) or write(2) (auditctl(8): the open flags stand for them), but
+# any audit rule makes every syscall of every task take the audit path.
+audit_conf=/tmp/pathstats-bench-audit
+audit_run() {	# audit_run SCENARIO DIR
+	local i
+	mkdir -p "$audit_conf" "$2"
+	rm -f "$audit_conf/audit.log"
+	cat >"$audit_conf/auditd.conf" <<-EOF
+	log_file = $audit_conf/audit.log
+	log_format = RAW
+	flush = INCREMENTAL_ASYNC
+	freq = 50
+	max_log_file_action = IGNORE
+	space_left_action = IGNORE
+	admin_space_left_action = IGNORE
+	disk_full_action = IGNORE
+	disk_error_action = IGNORE
+	EOF
+	chmod 600 "$audit_conf/auditd.conf"
+	if ! auditd -c "$audit_conf" >"$audit_conf/auditd.out" 2>&1; then
+		echo "NOTE $1 skipped: auditd did not start: $(head -n1 "$audit_conf/auditd.out")"
+		return 0
+	fi
+	for ((i = 0; i < 100; i++)); do
+		auditctl -s 2>/dev/null | grep -q '^pid [1-9]' && break
+		sleep 0.1
+	done
+	if ! auditctl -s | grep -q '^pid [1-9]' || ! auditctl -w "$2" -p rwa >/dev/null; then
+		echo "NOTE $1 skipped: auditd did not take the watch"
+		pkill -x auditd || true
+		return 0
+	fi
+	measure "$1" "$peer_ops"
+	echo "COUNT $1 audit_records $(grep -c 'type=SYSCALL' "$audit_conf/audit.log" || true)"
+	auditctl -D >/dev/null
+	auditctl -e 0 >/dev/null
+	pkill -x auditd || true
+	for ((i = 0; i < 100; i++)); do
+		pgrep -x auditd >/dev/null || break
+		sleep 0.1
+	done
+}
+for s in audit-watch-match audit-watch-other strace; do
+	if [ "$peers" = 0 ]; then
+		echo "NOTE $s skipped: disabled (BENCH_PEERS=0)"
+		continue
+	fi
+	case $s in
+	audit-watch-*)
+		if ! command -v auditd >/dev/null; then
+			echo "NOTE $s skipped: auditd not installed (Debian package auditd)"
+			continue
+		fi
+		if [ $s = audit-watch-match ]; then
+			audit_run $s "$dir"
+		else
+			audit_run $s /tmp/pathstats-bench-other
+		fi
+		;;
+	strace)
+		if ! command -v strace >/dev/null; then
+			echo "NOTE $s skipped: strace not installed (Debian package strace)"
+			continue
+		fi
+		measure $s "$peer_ops" strace -f -qq -o /dev/null
+		;;
 	esac
 done
