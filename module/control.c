@@ -20,6 +20,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "detour.h"
 #include "fault.h"
 #include "pathmon/pathmon.h"
 #include "self.h"
@@ -102,7 +103,7 @@ static long control_clear(void)
 	 * are in the status, not an error of the clear.
 	 */
 	if (!err)
-		udsmon_drain();
+		pathstats_detour_drain();
 	return err;
 }
 
@@ -121,6 +122,7 @@ static long control_status(void __user *arg)
 		st.uds_count = control_config->uds_count;
 	}
 	udsmon_status(&st);
+	st.held_calls = pathstats_detour_waiting();
 	st.probes_attached = pathmon_probe_count() + udsmon_probe_count();
 	st.generation = control_generation;
 	st.loads = pathstats_self_counters.config_loads;

@@ -10,6 +10,7 @@
 #include <linux/statsfs.h>
 
 #include "control.h"
+#include "detour.h"
 #include "pathname.h"
 #include "pathmon/pathmon.h"
 #include "self.h"
@@ -30,6 +31,7 @@ static int __init pathstats_init(void)
 	err = pathstats_pathname_init();
 	if (err)
 		goto err_self;
+	pathstats_detour_init();
 	err = pathmon_init();
 	if (err)
 		goto err_pathname;
@@ -46,6 +48,7 @@ err_udsmon:
 err_pathmon:
 	pathmon_exit();
 err_pathname:
+	pathstats_detour_exit();
 	pathstats_pathname_exit();
 err_self:
 	pathstats_self_exit();
@@ -59,6 +62,7 @@ static void __exit pathstats_exit(void)
 	pathstats_control_exit();
 	udsmon_exit();
 	pathmon_exit();
+	pathstats_detour_exit();
 	pathstats_pathname_exit();
 	pathstats_self_exit();
 	statsfs_exit();

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pathmon's hooks.  See Documentation/design/pathmon-probes.rst for why
- * these and not others: one probe on the raw_syscalls:sys_exit tracepoint
- * sees every syscall's number, arguments and return value, so it counts
- * calls and transferred bytes of the fd-based syscalls without a return
+ * these and not others: a detour (syscall.c) at the entry of each
+ * fd-based syscall function sends the calls on files not known as
+ * unmonitored into a wrapper, which sees the syscall's arguments and
+ * return value, and counts calls and transferred bytes without a return
  * probe; one ftrace_ops on security_file_free keeps the per-file match
  * cache honest.  Syscalls that name a path, and close(2), whose fd is gone
- * at exit, are counted by ftrace_ops entry hooks on the functions they
- * reach with a struct path or file, registered only while a prefix counts
- * one of them.
+ * once it returns, are counted by ftrace_ops entry hooks on the functions
+ * they reach with a struct path or file, registered only while a prefix
+ * counts one of them.
  *
  * The hot path: a table lookup by syscall number rejects the syscalls
  * pathmon does not count; then the fd's file, its cached match, and
@@ -25,11 +26,11 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/string.h>
-#include <linux/tracepoint.h>
 #include <asm/syscall.h>
 #include <asm/unistd.h>
 
 #include "compat.h"
+#include "detour.h"
 #include "fault.h"
 #include "fileref.h"
 #include "pathname.h"
@@ -39,7 +40,7 @@
 #include "match.h"
 #include "pathmon.h"
 #include "probe.h"
-#include "tracepoint.h"
+#include "syscall.h"
 
 /* What a syscall does with its file descriptors, as pathmon counts it. */
 enum pathmon_kind {
@@ -266,9 +267,9 @@ static struct file *pathmon_fd_file(unsigned long fd)
  * could close and free it meanwhile.
  */
 static noinline void notrace
-pathmon_sys_exit_file(const struct pathmon_table *table, struct file *file,
-		      unsigned long fd, const struct pathmon_sysinfo *si,
-		      long ret)
+pathmon_return_file(const struct pathmon_table *table, struct file *file,
+		    unsigned long fd, const struct pathmon_sysinfo *si,
+		    long ret)
 {
 	struct pathmon_event ev = { .ret = ret, .id = si->id };
 	struct pathstats_fileref ref;
@@ -291,24 +292,34 @@ pathmon_sys_exit_file(const struct pathmon_table *table, struct file *file,
 	pathstats_fileref_put(&ref);
 }
 
+/*
+ * The x86_64 syscall arguments pathmon reads: the fd-based calls' first,
+ * a transfer's other fd (sendfile's second, splice's and
+ * copy_file_range's third), mmap's flags (fourth) and fd (fifth).
+ */
+#define PATHMON_ARG0(regs)	((regs)->di)
+#define PATHMON_ARG1(regs)	((regs)->si)
+#define PATHMON_ARG2(regs)	((regs)->dx)
+#define PATHMON_ARG3(regs)	((regs)->r10)
+#define PATHMON_ARG4(regs)	((regs)->r8)
+
 /* The syscalls on two files, and mmap; each file held while used. */
 static noinline void notrace
-pathmon_sys_exit_other(const struct pathmon_table *table,
-		       struct pt_regs *regs, long ret,
-		       const struct pathmon_sysinfo *si)
+pathmon_return_other(const struct pathmon_table *table,
+		     const struct pt_regs *regs, long ret,
+		     const struct pathmon_sysinfo *si)
 {
 	struct pathmon_event ev = { .ret = ret, .id = si->id };
 	struct pathstats_fileref rin, rout;
-	unsigned int in_fd, out_fd;
-	unsigned long args[6];
-
-	syscall_get_arguments(current, regs, args);
+	unsigned long in_fd, out_fd;
 
 	switch (si->kind) {
 	case PATHMON_SENDFILE:
 	case PATHMON_TRANSFER:
-		in_fd = si->kind == PATHMON_SENDFILE ? args[1] : args[0];
-		out_fd = si->kind == PATHMON_SENDFILE ? args[0] : args[2];
+		in_fd = si->kind == PATHMON_SENDFILE ? PATHMON_ARG1(regs) :
+						       PATHMON_ARG0(regs);
+		out_fd = si->kind == PATHMON_SENDFILE ? PATHMON_ARG0(regs) :
+							PATHMON_ARG2(regs);
 		ev.transfer = true;
 		ev.file[0] = pathstats_fileref_get(&rin, in_fd);
 		ev.file[1] = pathstats_fileref_get(&rout, out_fd);
@@ -318,10 +329,10 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 		pathstats_fileref_put(&rin);
 		break;
 	case PATHMON_MMAP:
-		if (args[3] & MAP_ANONYMOUS)
+		if (PATHMON_ARG3(regs) & MAP_ANONYMOUS)
 			break;
 		ev.ret = 0;
-		ev.file[0] = pathstats_fileref_get(&rin, args[4]);
+		ev.file[0] = pathstats_fileref_get(&rin, PATHMON_ARG4(regs));
 		if (ev.file[0])
 			pathmon_count_or_defer(table, &ev);
 		pathstats_fileref_put(&rin);
@@ -332,68 +343,141 @@ pathmon_sys_exit_other(const struct pathmon_table *table,
 }
 
 /*
- * Every syscall of every task comes through here while a configuration is
- * loaded, and most files are under no prefix: rejecting those is the
- * whole cost of pathmon for them.  So the common cases are decided inline
- * with a handful of loads (the table, a bit of its syscall bitmap, the
- * fd's file, its cache slot) and no call, no copy, no stack buffer; the
- * rest goes out of line.
+ * The syscall @regs is in, if the table counts it.  A table without
+ * prefixes counts nothing: it is the one published before the hooks are
+ * detached, so wrappers still running then write nothing (probe_detach).
  */
-static __always_inline void pathmon_sys_exit_decide(struct pt_regs *regs,
-						    long ret)
+static __always_inline const struct pathmon_sysinfo *
+pathmon_counted_syscall(const struct pathmon_table *table,
+			const struct pt_regs *regs)
 {
-	const struct pathmon_table *table = rcu_dereference_sched(pathmon_table);
-	unsigned long nr = (unsigned long)syscall_get_nr(current, regs);
-	const struct pathmon_sysinfo *si;
-	struct file *file;
-	unsigned long fd;
+	unsigned long nr = regs->orig_ax;
 
 	/* x32 numbers carry __X32_SYSCALL_BIT: out of range, like ia32's. */
-	if (!table || nr >= PATHMON_SYS_NR_MAX ||
+	if (!table || !table->count || nr >= PATHMON_SYS_NR_MAX ||
 	    !test_bit(nr, table->exit_nrs) || in_ia32_syscall() ||
 	    !current->files)
-		return;
-	si = &pathmon_sysinfo[nr];
+		return NULL;
+	return &pathmon_sysinfo[nr];
+}
 
+/* Whether @fd is no file, or one the cache knows as under no prefix. */
+static __always_inline bool pathmon_fd_unmonitored(unsigned long fd,
+						   u32 generation)
+{
+	/* Only the file's address is compared: no reference needed. */
+	struct file *file = pathmon_fd_file(fd);
+
+	return !file || pathmon_match_none(file, generation);
+}
+
+/*
+ * Every call of a hooked syscall comes through here, and most files are
+ * under no prefix: rejecting those is the whole cost of pathmon for them.
+ * So the common cases are decided inline with a handful of loads (the
+ * table, a bit of its syscall bitmap, the fd's file, its cache slot) and
+ * no call, no copy, no stack buffer.  What a file opens is unknown until
+ * it returns: those calls always go to the wrapper.
+ */
+static __always_inline bool pathmon_diverts(const struct pt_regs *regs)
+{
+	const struct pathmon_table *table = rcu_dereference_sched(pathmon_table);
+	const struct pathmon_sysinfo *si = pathmon_counted_syscall(table, regs);
+	u32 gen;
+
+	if (!si)
+		return false;
+	gen = table->generation;
 	switch (si->kind) {
 	case PATHMON_FD:
 	case PATHMON_READ:
 	case PATHMON_WRITE:
-		/* The first argument, without copying all six. */
-		fd = regs->di;
-		break;
-	case PATHMON_OPEN:
-		if (ret < 0)
-			return;
-		fd = ret;
-		break;
+		return !pathmon_fd_unmonitored(PATHMON_ARG0(regs), gen);
+	case PATHMON_SENDFILE:
+		return !pathmon_fd_unmonitored(PATHMON_ARG0(regs), gen) ||
+		       !pathmon_fd_unmonitored(PATHMON_ARG1(regs), gen);
+	case PATHMON_TRANSFER:
+		return !pathmon_fd_unmonitored(PATHMON_ARG0(regs), gen) ||
+		       !pathmon_fd_unmonitored(PATHMON_ARG2(regs), gen);
+	case PATHMON_MMAP:
+		return !(PATHMON_ARG3(regs) & MAP_ANONYMOUS) &&
+		       !pathmon_fd_unmonitored(PATHMON_ARG4(regs), gen);
 	default:
-		pathmon_sys_exit_other(table, regs, ret, si);
-		return;
+		return true;
 	}
-	/* Only the file's address is compared here: no reference needed. */
-	file = pathmon_fd_file(fd);
-	if (file && !pathmon_match_none(file, table->generation))
-		pathmon_sys_exit_file(table, file, fd, si, ret);
 }
 
-/*
- * Newer kernels (7.2 of the matrix) call the syscall tracepoints' probes
- * with preemption on, so that they may fault; 6.1 and 6.12 with it off.
- * The table is freed after an RCU grace period and the names go to
- * per-cpu buffers: preemption off on every kernel, which costs two
- * per-cpu operations where it was off already.
+/**
+ * pathmon_probe_syscall_entry - the hook on the syscall functions
+ * @ip: the function's ftrace site
+ * @pip: its caller
+ * @ops: the hook's ftrace_ops
+ * @fregs: the function's registers: its argument is the task's pt_regs
+ *
+ * Diverts the call into its wrapper (syscall.c) unless its files are
+ * known to be under no prefix.  A kernel thread's call is not diverted:
+ * it would never run the task_work a clear interrupts a wrapper with.
  */
-static void notrace pathmon_sys_exit(void *data, struct pt_regs *regs,
-				     long ret)
+void notrace pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
+					 struct ftrace_ops *ops,
+					 struct ftrace_regs *fregs)
 {
+	const struct pt_regs *regs = (void *)ftrace_regs_get_argument(fregs, 0);
+
+	/* The table is freed after an RCU grace period. */
 	preempt_disable_notrace();
-	pathmon_sys_exit_decide(regs, ret);
+	if (pathmon_diverts(regs) && !(current->flags & PF_KTHREAD))
+		pathstats_detour_divert(fregs,
+					pathmon_syscall_wrappers[regs->orig_ax]);
 	preempt_enable_notrace();
 }
 
 /**
- * pathmon_probe_exit_nrs - the syscall numbers the sys_exit probe counts
+ * pathmon_probe_syscall_return - count a diverted syscall
+ * @regs: the task's registers, with the syscall's number and arguments
+ * @ret: what the syscall function returned
+ *
+ * Called by the wrappers, where they may sleep; the table may have
+ * changed since the hook diverted the call, and is decided on again.
+ * Names go to per-cpu buffers: preemption is off while counting.
+ */
+void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
+					  long ret)
+{
+	const struct pathmon_table *table;
+	const struct pathmon_sysinfo *si;
+	struct file *file;
+	unsigned long fd;
+
+	preempt_disable_notrace();
+	table = rcu_dereference_sched(pathmon_table);
+	si = pathmon_counted_syscall(table, regs);
+	if (!si)
+		goto out;
+	switch (si->kind) {
+	case PATHMON_FD:
+	case PATHMON_READ:
+	case PATHMON_WRITE:
+		fd = PATHMON_ARG0(regs);
+		break;
+	case PATHMON_OPEN:
+		if (ret < 0)
+			goto out;
+		fd = ret;
+		break;
+	default:
+		pathmon_return_other(table, regs, ret, si);
+		goto out;
+	}
+	file = pathmon_fd_file(fd);
+	if (file && !pathmon_match_none(file, table->generation))
+		pathmon_return_file(table, file, fd, si, ret);
+out:
+	preempt_enable_notrace();
+}
+
+/**
+ * pathmon_probe_exit_nrs - the syscall numbers the detours count
  * @syscalls: union of the syscalls the prefixes count
  * @nrs: bitmap of PATHMON_SYS_NR_MAX bits, filled in
  *
@@ -661,7 +745,7 @@ static void notrace pathmon_file_free(unsigned long ip, unsigned long pip,
 
 /*
  * Every ftrace_ops of the module is permanent: sysctl kernel.ftrace_enabled=0
- * would stop its callbacks but not the tracepoint's, and without this one
+ * would stop some callbacks and not others, and without this one
  * a file allocated where a freed one was would inherit its cached match.
  * With them attached the sysctl fails with EBUSY; with it off, loads do.
  */
@@ -670,7 +754,6 @@ static struct ftrace_ops pathmon_free_ops = {
 	.flags = FTRACE_OPS_FL_PERMANENT,
 };
 
-static struct tracepoint *pathmon_sys_exit_tp;
 static u32 pathmon_probes;
 
 /*
@@ -691,7 +774,7 @@ static int pathmon_hook_attach(struct ftrace_ops *ops, const char *fn)
 	return err;
 }
 
-static int pathmon_probe_attach(void)
+static int pathmon_probe_attach(const unsigned long *nrs)
 {
 	int err;
 
@@ -699,9 +782,7 @@ static int pathmon_probe_attach(void)
 	err = pathmon_hook_attach(&pathmon_free_ops, "security_file_free");
 	if (err)
 		return err;
-	err = pathstats_fault_load_step() ? -ENOMEM :
-	      tracepoint_probe_register(pathmon_sys_exit_tp, pathmon_sys_exit,
-					NULL);
+	err = pathmon_syscall_attach(nrs);
 	if (err) {
 		unregister_ftrace_function(&pathmon_free_ops);
 		return err;
@@ -710,11 +791,15 @@ static int pathmon_probe_attach(void)
 	return 0;
 }
 
+/*
+ * The published table has no prefixes: the wrappers that read an earlier
+ * one are out of their counting after a grace period, and later ones
+ * count nothing (pathmon_counted_syscall()).
+ */
 static void pathmon_probe_detach(void)
 {
-	tracepoint_probe_unregister(pathmon_sys_exit_tp, pathmon_sys_exit,
-				    NULL);
-	tracepoint_synchronize_unregister();
+	pathmon_syscall_detach();
+	synchronize_rcu();
 	/* The cache is reset at the next attach: nobody may write it then. */
 	pathmon_defer_drain();
 	unregister_ftrace_function(&pathmon_free_ops);
@@ -748,6 +833,7 @@ static void pathmon_hooks_detach(u64 keep)
  */
 int pathmon_probe_sync(u32 count, u64 syscalls, bool release)
 {
+	DECLARE_BITMAP(nrs, PATHMON_SYS_NR_MAX);
 	struct pathmon_path_hook *hook;
 	bool base_added = false;
 	unsigned long added = 0;
@@ -756,17 +842,25 @@ int pathmon_probe_sync(u32 count, u64 syscalls, bool release)
 
 	if (!count)
 		syscalls = 0;
+	pathmon_probe_exit_nrs(syscalls, nrs);
 	if (release) {
 		pathmon_hooks_detach(syscalls);
 		if (!count && pathmon_probes)
 			pathmon_probe_detach();
+		else if (count)
+			pathmon_syscall_trim(nrs);
 		return 0;
 	}
 	if (count && !pathmon_probes) {
-		err = pathmon_probe_attach();
+		err = pathmon_probe_attach(nrs);
 		if (err)
 			return err;
 		base_added = true;
+	} else if (count) {
+		/* Functions the published table does not count are rejected. */
+		err = pathmon_syscall_attach(nrs);
+		if (err)
+			return err;
 	}
 	for (i = 0; i < PATHMON_HOOK_COUNT; i++) {
 		hook = &pathmon_hooks[i];
@@ -813,18 +907,18 @@ void pathmon_probe_exit(void)
 {
 	unsigned int i;
 
+	pathmon_syscall_exit();
 	ftrace_free_filter(&pathmon_free_ops);
 	for (i = 0; i < PATHMON_HOOK_COUNT; i++)
 		ftrace_free_filter(&pathmon_hooks[i].ops);
 }
 
 /**
- * pathmon_probe_init - find the tracepoint the probes attach to
+ * pathmon_probe_init - find the syscall functions the detours hook
  *
- * Return: 0, or -ENOENT if the kernel lacks raw_syscalls:sys_exit.
+ * Return: 0 or a negative errno.
  */
 int pathmon_probe_init(void)
 {
-	pathmon_sys_exit_tp = pathmon_tracepoint_find();
-	return pathmon_sys_exit_tp ? 0 : -ENOENT;
+	return pathmon_syscall_init();
 }

@@ -597,10 +597,10 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 		.idx = (u32)verdict,
 		.sock_id = sock_id,
 	};
-	struct udsmon_detour_call detour;
+	struct pathstats_detour_call detour;
 	int ret;
 
-	udsmon_detour_enter(&detour);
+	pathstats_detour_enter(&detour);
 	if (call.idx == UDSMON_DECIDE_IDX)
 		capture = udsmon_decide_before(hook, sock, msg, &call);
 	if (send && capture) {
@@ -615,7 +615,7 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 			udsmon_call_end(&udsmon_hooks[hook], send, &call, sock,
 					msg, NULL, len, ret);
 	}
-	udsmon_detour_leave(&detour);
+	pathstats_detour_leave(&detour);
 	return ret;
 }
 
@@ -666,7 +666,7 @@ static __always_inline void udsmon_divert(const struct udsmon_hook *hook,
 	pathstats_ftrace_set_arg(fregs, arg + 1, e ? e->sock->id : 0);
 	if (hook->send)
 		pathstats_ftrace_set_arg(fregs, arg + 2, e && e->capture_bytes);
-	udsmon_detour_divert(fregs, hook->wrapper);
+	pathstats_detour_divert(fregs, hook->wrapper);
 }
 
 /*
@@ -687,7 +687,7 @@ static noinline void notrace udsmon_hook_slow(const struct udsmon_hook *hook,
 	 * run the task_work that a clear interrupts a wrapper with); not a
 	 * peek, which moves nothing: the data is read again.
 	 */
-	if (udsmon_detour_from_wrapper(pip) || current->flags & PF_KTHREAD ||
+	if (pathstats_detour_from_wrapper(pip) || current->flags & PF_KTHREAD ||
 	    (!hook->send && ftrace_regs_get_argument(fregs, 3) & MSG_PEEK))
 		return;
 	preempt_disable_notrace();
@@ -724,7 +724,7 @@ static void notrace udsmon_hook(unsigned long ip, unsigned long pip,
 		idx = udsmon_cached(udsmon_slot_of(sk), sk, peer,
 				    SOCK_INODE(sock)->i_ino, generation);
 		/* Or the wrapper's own call of the function. */
-		if (idx == UDSMON_NONE_IDX || udsmon_detour_from_wrapper(pip))
+		if (idx == UDSMON_NONE_IDX || pathstats_detour_from_wrapper(pip))
 			return;
 	}
 	udsmon_hook_slow(hook, fregs, sock, msg, pip, idx, generation);
@@ -748,7 +748,7 @@ int udsmon_probe_attach(void)
 	 */
 	if (udsmon_attached)
 		return 0;
-	udsmon_detour_hold();
+	pathstats_detour_hold();
 	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
 		err = pathstats_fault_load_step() ? -ENOMEM :
 		      register_ftrace_function(&hook->ops);
@@ -766,7 +766,7 @@ int udsmon_probe_attach(void)
 	while (hook-- > udsmon_hooks)
 		if (WARN_ON(unregister_ftrace_function(&hook->ops)))
 			return err;	/* a hook stays: so does the module */
-	udsmon_detour_release();
+	pathstats_detour_release();
 	return err;
 }
 
@@ -793,7 +793,7 @@ void udsmon_probe_detach(void)
 			stuck = true;
 	udsmon_attached = false;
 	if (!stuck)
-		udsmon_detour_release();
+		pathstats_detour_release();
 }
 
 /**
@@ -891,7 +891,6 @@ int udsmon_probe_init(void)
 		kvfree(udsmon_slots);
 		return err;
 	}
-	udsmon_detour_init();
 	return 0;
 }
 
@@ -905,7 +904,6 @@ void udsmon_probe_exit(void)
 {
 	unsigned int i;
 
-	udsmon_detour_exit();
 	for (i = 0; i < UDSMON_HOOKS; i++)
 		ftrace_free_filter(&udsmon_hooks[i].ops);
 	kvfree(udsmon_slots);

@@ -23,7 +23,6 @@
 #include <linux/wait.h>
 
 #include "config.h"
-#include "detour.h"
 #include "fault.h"
 
 #include "probe.h"
@@ -412,31 +411,17 @@ __poll_t udsmon_records_poll(struct file *file, poll_table *wait)
 
 /**
  * udsmon_status - udsmon's part of the module's status
- * @st: its ring_entries, ring_used, ring_dropped and held_calls are
- *	filled in
+ * @st: its ring_entries, ring_used and ring_dropped are filled in
  */
 void udsmon_status(struct pathstats_status *st)
 {
 	struct udsmon_ring *ring = udsmon_current_ring();
 
-	st->held_calls = udsmon_detour_waiting();
 	if (!ring)
 		return;
 	st->ring_entries = udsmon_ring_entries(ring);
 	udsmon_ring_usage(ring, &st->ring_used, &st->ring_dropped);
 	udsmon_ring_put(ring);
-}
-
-/**
- * udsmon_drain - interrupt the calls that keep the module loaded
- *
- * For after the hooks are detached: see udsmon_detour_drain().
- *
- * Return: the calls still in progress, 0 once the module may go.
- */
-u32 udsmon_drain(void)
-{
-	return udsmon_detour_drain();
 }
 
 /**

@@ -111,7 +111,6 @@ void udsmon_abort(struct udsmon_update *up);
 ssize_t udsmon_records_read(char __user *buf, size_t count, bool nonblock);
 __poll_t udsmon_records_poll(struct file *file, poll_table *wait);
 void udsmon_status(struct pathstats_status *st);
-u32 udsmon_drain(void);
 void udsmon_socket_put(struct udsmon_socket *s);
 /* The attached hooks (probe.c). */
 u32 udsmon_probe_count(void);
