@@ -167,8 +167,8 @@ static void pathstats_detour_release_fn(struct work_struct *work)
 		queue_delayed_work(system_long_wq, &pathstats_detour_release_work,
 				   pathstats_detour_poll);
 		pathstats_detour_poll = min_t(unsigned long,
-					   2 * pathstats_detour_poll,
-					   PATHSTATS_DETOUR_POLL_MAX);
+					      2 * pathstats_detour_poll,
+					      PATHSTATS_DETOUR_POLL_MAX);
 		goto out;
 	}
 	hooks_seen = pathstats_detour_hooks_seen;

@@ -55,8 +55,8 @@ struct pathstats_detour_call {
  * Call from an ftrace_ops callback registered with FTRACE_OPS_FL_IPMODIFY,
  * with preemption disabled.
  */
-static __always_inline void pathstats_detour_divert(struct ftrace_regs *fregs,
-						 void *wrapper)
+static __always_inline void
+pathstats_detour_divert(struct ftrace_regs *fregs, void *wrapper)
 {
 	this_cpu_inc(pathstats_detour_inflight);
 	ftrace_regs_set_instruction_pointer(fregs, (unsigned long)wrapper);
