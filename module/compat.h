@@ -145,7 +145,7 @@ int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
 /**
  * pathstats_ftrace_set_arg - set an argument of a hooked call
  * @fregs: the registers an ftrace_ops callback sees
- * @n: the argument, 3 to 5
+ * @n: the argument, 1 to 5
  * @val: its value where the call resumes
  *
  * 6.12 hides the registers behind arch_ftrace_regs().
@@ -160,7 +160,11 @@ static __always_inline void pathstats_ftrace_set_arg(struct ftrace_regs *fregs,
 	struct pt_regs *regs = &fregs->regs;
 #endif
 
-	if (n == 3)
+	if (n == 1)
+		regs->si = val;
+	else if (n == 2)
+		regs->dx = val;
+	else if (n == 3)
 		regs->cx = val;
 	else if (n == 4)
 		regs->r8 = val;

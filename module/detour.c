@@ -15,7 +15,7 @@
  * a TWA_SIGNAL task_work: the call returns early (a receive that got
  * nothing yet is restarted, invisibly to the task, except where a signal
  * would show too: with SO_RCVTIMEO it fails with EINTR; a send returns
- * what it sent so far).  Calls in progress are kept on per-cpu lists, so
+ * what it sent so far).  Calls in progress are recorded (detour.h), so
  * that it can find their tasks.  The last one to return lets the module
  * go.
  */
@@ -29,7 +29,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
 #include <linux/task_work.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -37,7 +36,24 @@
 #include "detour.h"
 
 DEFINE_PER_CPU(long, pathstats_detour_inflight);
-DEFINE_PER_CPU(struct pathstats_detour_list, pathstats_detour_lists);
+DEFINE_PER_CPU_ALIGNED(struct pathstats_detour_slots, pathstats_detour_slots);
+
+/* Records for the calls beyond their CPU's slots; freed at module exit. */
+#define PATHSTATS_DETOUR_BLOCK_SLOTS	63
+
+struct pathstats_detour_block {
+	struct pathstats_detour_block *next;
+	unsigned long slot[PATHSTATS_DETOUR_BLOCK_SLOTS];
+};
+
+/* Newest first; a block's next is set before the block is published. */
+static struct pathstats_detour_block *pathstats_detour_blocks;
+
+/*
+ * The record of the calls no memory was found for: no drain finds them,
+ * and the module stays in use until they return.
+ */
+static unsigned long pathstats_detour_unrecorded;
 
 /* Interruptions queued by pathstats_detour_kick_all() that have not run yet. */
 static atomic_t pathstats_detour_kicks = ATOMIC_INIT(0);
@@ -65,20 +81,50 @@ static unsigned long pathstats_detour_hooks_seen;	/* pathstats_detour_hold() cal
 static DECLARE_DELAYED_WORK(pathstats_detour_release_work, pathstats_detour_release_fn);
 static DECLARE_WAIT_QUEUE_HEAD(pathstats_detour_released);
 
-/**
- * pathstats_detour_init - set up the lists of calls in progress
- */
-void pathstats_detour_init(void)
+/* A free word of the shared blocks, claimed for the current task. */
+static unsigned long *pathstats_detour_claim(void)
 {
-	int cpu;
+	struct pathstats_detour_block *block;
+	unsigned int i;
 
-	for_each_possible_cpu(cpu) {
-		struct pathstats_detour_list *list;
+	/* Pairs with the release that publishes a block: its next is set. */
+	block = smp_load_acquire(&pathstats_detour_blocks);
+	for (; block; block = block->next)
+		for (i = 0; i < PATHSTATS_DETOUR_BLOCK_SLOTS; i++)
+			if (!READ_ONCE(block->slot[i]) &&
+			    !cmpxchg(&block->slot[i], 0, (unsigned long)current))
+				return &block->slot[i];
+	return NULL;
+}
 
-		list = per_cpu_ptr(&pathstats_detour_lists, cpu);
-		spin_lock_init(&list->lock);
-		INIT_LIST_HEAD(&list->calls);
+/**
+ * pathstats_detour_enter_shared - record a call its CPU's slots have no room for
+ *
+ * Called by pathstats_detour_enter(), in the wrapper, where it may sleep.
+ *
+ * Return: the word recording the call.
+ */
+unsigned long *pathstats_detour_enter_shared(void)
+{
+	struct pathstats_detour_block *block, *head;
+	unsigned long *slot;
+
+	might_sleep();
+	slot = pathstats_detour_claim();
+	if (slot)
+		return slot;
+	block = kzalloc(sizeof(*block), GFP_KERNEL);
+	if (!block) {
+		pr_warn_once("no memory to record a call: clear cannot interrupt it\n");
+		return &pathstats_detour_unrecorded;
 	}
+	block->slot[0] = (unsigned long)current;
+	head = READ_ONCE(pathstats_detour_blocks);
+	do {
+		block->next = head;
+	/* Release: the claimed slot and next are seen before the block. */
+	} while (!try_cmpxchg_release(&pathstats_detour_blocks, &head, block));
+	return &block->slot[0];
 }
 
 static void pathstats_detour_kicked(struct callback_head *head)
@@ -87,34 +133,60 @@ static void pathstats_detour_kicked(struct callback_head *head)
 	atomic_dec(&pathstats_detour_kicks);
 }
 
+/*
+ * Interrupts the call @slot records, unless it was already.  The caller
+ * holds an RCU read lock: a task recorded when the slot is read is not
+ * freed until it is dropped.
+ *
+ * Return: false if out of memory.
+ */
+static bool pathstats_detour_kick(unsigned long *slot)
+{
+	unsigned long task = READ_ONCE(*slot);
+	struct callback_head *kick;
+
+	if (!task || (task & PATHSTATS_DETOUR_KICKED))
+		return true;
+	kick = kmalloc(sizeof(*kick), GFP_ATOMIC);
+	if (!kick)
+		return false;
+	/* Lost to the task leaving: it needs no kick. */
+	if (cmpxchg(slot, task, task | PATHSTATS_DETOUR_KICKED) != task) {
+		kfree(kick);
+		return true;
+	}
+	init_task_work(kick, pathstats_detour_kicked);
+	atomic_inc(&pathstats_detour_kicks);
+	/* An exiting task leaves anyway. */
+	if (task_work_add((struct task_struct *)task, kick, TWA_SIGNAL))
+		pathstats_detour_kicked(kick);
+	return true;
+}
+
 /* Interrupts the calls in progress not interrupted yet. */
 static void pathstats_detour_kick_all(void)
 {
-	struct callback_head *kick;
-	struct pathstats_detour_call *call;
+	struct pathstats_detour_block *block;
+	unsigned int i;
 	int cpu;
 
+	/* Out of memory: the caller tries again. */
+	rcu_read_lock();
 	for_each_possible_cpu(cpu) {
-		struct pathstats_detour_list *list;
+		unsigned long *slot = per_cpu_ptr(&pathstats_detour_slots, cpu)->slot;
 
-		list = per_cpu_ptr(&pathstats_detour_lists, cpu);
-		spin_lock(&list->lock);
-		/* Listed: still in the wrapper, so the task exists. */
-		list_for_each_entry(call, &list->calls, node) {
-			if (call->kicked)
-				continue;
-			kick = kmalloc(sizeof(*kick), GFP_ATOMIC);
-			if (!kick)
-				break;	/* Tried again by the caller. */
-			init_task_work(kick, pathstats_detour_kicked);
-			atomic_inc(&pathstats_detour_kicks);
-			/* An exiting task leaves anyway. */
-			if (task_work_add(call->task, kick, TWA_SIGNAL))
-				pathstats_detour_kicked(kick);
-			call->kicked = true;
-		}
-		spin_unlock(&list->lock);
+		for (i = 0; i < PATHSTATS_DETOUR_SLOTS; i++)
+			if (!pathstats_detour_kick(&slot[i]))
+				goto out;
 	}
+	/* Pairs with the release that publishes a block: its slots are set. */
+	block = smp_load_acquire(&pathstats_detour_blocks);
+	for (; block; block = block->next)
+		for (i = 0; i < PATHSTATS_DETOUR_BLOCK_SLOTS; i++)
+			if (!pathstats_detour_kick(&block->slot[i]))
+				goto out;
+out:
+	rcu_read_unlock();
 }
 
 /*
@@ -160,7 +232,7 @@ static void pathstats_detour_release_fn(struct work_struct *work)
 	mutex_lock(&pathstats_detour_lock);
 	if (pathstats_detour_hooked || !pathstats_detour_held)
 		goto out;
-	/* A task diverted but not yet listed is listed at the next round. */
+	/* A task diverted but not yet recorded is found at the next round. */
 	if (pathstats_detour_interrupt)
 		pathstats_detour_kick_all();
 	if (pathstats_detour_pending()) {
@@ -293,6 +365,12 @@ u32 pathstats_detour_waiting(void)
  */
 void pathstats_detour_exit(void)
 {
+	struct pathstats_detour_block *block;
+
 	cancel_delayed_work_sync(&pathstats_detour_release_work);
 	WARN_ON(pathstats_detour_held);
+	while ((block = pathstats_detour_blocks)) {
+		pathstats_detour_blocks = block->next;
+		kfree(block);
+	}
 }

@@ -15,36 +15,33 @@
 #define _PATHSTATS_PATHSTATS_DETOUR_H
 
 #include <linux/ftrace.h>
-#include <linux/list.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
-#include <linux/spinlock.h>
 
 #include "compat.h"
 
-/* The calls in progress that entered on one CPU. */
-struct pathstats_detour_list {
-	spinlock_t lock;	/* protects calls */
-	struct list_head calls;	/* of struct pathstats_detour_call, by node */
+/*
+ * The calls in progress, each recorded in a word that holds its task,
+ * ORed with PATHSTATS_DETOUR_KICKED once a drain interrupted it, or 0
+ * when free.  Most are in the slots of the CPU they entered on, which
+ * only tasks entering there fill, with preemption disabled, so that
+ * recording a call costs a load and a store; the rest in shared blocks,
+ * claimed with cmpxchg.  Only its task frees a word, from whichever CPU
+ * it leaves on; a drain only marks a full one, with cmpxchg.  So no word
+ * needs a lock.
+ */
+#define PATHSTATS_DETOUR_SLOTS		16
+#define PATHSTATS_DETOUR_KICKED		1UL
+
+struct pathstats_detour_slots {
+	unsigned long slot[PATHSTATS_DETOUR_SLOTS];
 };
 
 /* Detours diverted and not yet out of their wrapper, summed over CPUs. */
 DECLARE_PER_CPU(long, pathstats_detour_inflight);
-DECLARE_PER_CPU(struct pathstats_detour_list, pathstats_detour_lists);
+DECLARE_PER_CPU_ALIGNED(struct pathstats_detour_slots, pathstats_detour_slots);
 
-/**
- * struct pathstats_detour_call - a task in a wrapper, so that a drain finds it
- * @node: on a per-cpu list of calls in progress
- * @list: that list
- * @task: the task
- * @kicked: pathstats_detour_drain() interrupted the call
- */
-struct pathstats_detour_call {
-	struct list_head node;
-	struct pathstats_detour_list *list;
-	struct task_struct *task;
-	bool kicked;
-};
+unsigned long *pathstats_detour_enter_shared(void);
 
 /**
  * pathstats_detour_divert - send the hooked call into @wrapper
@@ -74,40 +71,42 @@ static __always_inline bool pathstats_detour_from_wrapper(unsigned long pip)
 }
 
 /**
- * pathstats_detour_enter - list the current task's call, first thing in a wrapper
- * @call: on the wrapper's stack, until pathstats_detour_leave()
+ * pathstats_detour_enter - record the current task's call, first thing in a wrapper
+ *
+ * Return: the word recording the call, for pathstats_detour_leave().
  */
-static __always_inline void pathstats_detour_enter(struct pathstats_detour_call *call)
+static __always_inline unsigned long *pathstats_detour_enter(void)
 {
-	struct pathstats_detour_list *list = raw_cpu_ptr(&pathstats_detour_lists);
+	unsigned long *slot;
+	unsigned int i;
 
-	call->list = list;
-	call->task = current;
-	call->kicked = false;
-	spin_lock(&list->lock);
-	list_add(&call->node, &list->calls);
-	spin_unlock(&list->lock);
+	preempt_disable_notrace();
+	slot = this_cpu_ptr(pathstats_detour_slots.slot);
+	for (i = 0; i < PATHSTATS_DETOUR_SLOTS; i++, slot++) {
+		if (!READ_ONCE(*slot)) {
+			WRITE_ONCE(*slot, (unsigned long)current);
+			preempt_enable_notrace();
+			return slot;
+		}
+	}
+	preempt_enable_notrace();
+	return pathstats_detour_enter_shared();
 }
 
 /**
  * pathstats_detour_leave - the wrapper is done, but for returning
- * @call: as pathstats_detour_enter() listed it
+ * @record: what pathstats_detour_enter() returned
  *
  * The last statement of a wrapper: the wrapper's remaining instructions
  * are covered by the synchronize_rcu_tasks() before the module reference
  * is dropped.
  */
-static __always_inline void pathstats_detour_leave(struct pathstats_detour_call *call)
+static __always_inline void pathstats_detour_leave(unsigned long *record)
 {
-	struct pathstats_detour_list *list = call->list;
-
-	spin_lock(&list->lock);
-	list_del(&call->node);
-	spin_unlock(&list->lock);
+	WRITE_ONCE(*record, 0);
 	this_cpu_dec(pathstats_detour_inflight);
 }
 
-void pathstats_detour_init(void);
 void pathstats_detour_hold(void);
 void pathstats_detour_release(void);
 u32 pathstats_detour_drain(void);

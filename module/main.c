@@ -31,7 +31,6 @@ static int __init pathstats_init(void)
 	err = pathstats_pathname_init();
 	if (err)
 		goto err_self;
-	pathstats_detour_init();
 	err = pathmon_init();
 	if (err)
 		goto err_pathname;

@@ -40,6 +40,10 @@ struct pathstats_slot {
  * @key: the object whose decision is looked for
  * @seq: filled in, for pathstats_slot_read_retry()
  *
+ * An odd count needs no test of its own: while it is odd the key is
+ * PATHSTATS_SLOT_BUSY, and once the key names an object again the count
+ * has moved on, which pathstats_slot_read_retry() sees.
+ *
  * Return: true if the slot holds @key's decision; read the contents with
  * READ_ONCE(), then check pathstats_slot_read_retry().
  */
@@ -48,7 +52,7 @@ pathstats_slot_read_begin(const struct pathstats_slot *slot, const void *key,
 			  unsigned int *seq)
 {
 	*seq = raw_read_seqcount(&slot->seq);
-	return !(*seq & 1) && READ_ONCE(slot->key) == (unsigned long)key;
+	return READ_ONCE(slot->key) == (unsigned long)key;
 }
 
 /**

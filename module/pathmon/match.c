@@ -100,32 +100,6 @@ static void pathmon_resolve(struct file *file,
 }
 
 /**
- * pathmon_match_cached - the prefixes of @table a file is under, if cached
- * @file: the file; only its address is used, so the caller need not hold it
- * @table: the published pathmon table
- * @match: filled in when found; never more than PATHMON_MATCH_MAX
- *
- * Needs no name: for the hooks that cannot resolve one.
- *
- * Return: true if the cache knew the file's match for @table.
- */
-bool pathmon_match_cached(struct file *file, const struct pathmon_table *table,
-			  struct pathmon_match *match)
-{
-	struct pathmon_match_slot *slot = pathmon_slot(file);
-	unsigned int seq;
-
-	if (!pathstats_slot_read_begin(&slot->slot, file, &seq) ||
-	    READ_ONCE(slot->generation) != table->generation)
-		return false;
-	match->count = READ_ONCE(slot->match.count);
-	/* Most files are under no prefix: nothing more to copy. */
-	if (match->count)
-		memcpy(match->idx, slot->match.idx, sizeof(match->idx));
-	return !pathstats_slot_read_retry(&slot->slot, seq);
-}
-
-/**
  * pathmon_match_file - the prefixes of @table a file is under
  * @file: the file, which the caller keeps from being freed
  * @table: the published pathmon table
@@ -141,7 +115,7 @@ void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 {
 	struct pathmon_match_slot *slot = pathmon_slot(file);
 
-	if (pathmon_match_cached(file, table, match))
+	if (pathmon_match_cached(file, table->generation, match))
 		return;
 
 	pathmon_resolve(file, table, match);

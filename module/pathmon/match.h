@@ -7,6 +7,7 @@
 
 #include <linux/compiler.h>
 #include <linux/hash.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 #include "slotcache.h"
@@ -71,8 +72,60 @@ static __always_inline bool pathmon_match_none(const struct file *file,
 	       !pathstats_slot_read_retry(&slot->slot, seq);
 }
 
-bool pathmon_match_cached(struct file *file, const struct pathmon_table *table,
-			  struct pathmon_match *match);
+/**
+ * pathmon_match_cached - the prefixes a file is under, if cached
+ * @file: the file; only its address is used, so the caller need not hold it
+ * @generation: the published pathmon_table's generation
+ * @match: filled in when found; never more than PATHMON_MATCH_MAX
+ *
+ * Needs no name: for the hooks that cannot resolve one, and for counting
+ * a file seen before at the cost of a few loads.
+ *
+ * Return: true if the cache knew the file's match for the table.
+ */
+static __always_inline bool pathmon_match_cached(const struct file *file,
+						 u32 generation,
+						 struct pathmon_match *match)
+{
+	const struct pathmon_match_slot *slot;
+	unsigned int seq;
+
+	slot = &pathmon_match_slots[hash_ptr(file, PATHMON_MATCH_SLOT_BITS)];
+	if (!pathstats_slot_read_begin(&slot->slot, file, &seq) ||
+	    READ_ONCE(slot->generation) != generation)
+		return false;
+	match->count = READ_ONCE(slot->match.count);
+	/* Most files are under no prefix: nothing more to copy. */
+	if (match->count)
+		memcpy(match->idx, slot->match.idx, sizeof(match->idx));
+	return !pathstats_slot_read_retry(&slot->slot, seq);
+}
+
+/**
+ * pathmon_match_cached_single - the prefix of a file under just one, if cached
+ * @file: the file; only its address is used
+ * @generation: the published pathmon_table's generation
+ * @idx: set to the prefix's index when found
+ *
+ * The common case of pathmon_match_cached(), without a copy.
+ *
+ * Return: true if the cache knew the file as under exactly one prefix.
+ */
+static __always_inline bool pathmon_match_cached_single(const struct file *file,
+							u32 generation, u32 *idx)
+{
+	const struct pathmon_match_slot *slot;
+	unsigned int seq;
+
+	slot = &pathmon_match_slots[hash_ptr(file, PATHMON_MATCH_SLOT_BITS)];
+	if (!pathstats_slot_read_begin(&slot->slot, file, &seq) ||
+	    READ_ONCE(slot->generation) != generation ||
+	    READ_ONCE(slot->match.count) != 1)
+		return false;
+	*idx = READ_ONCE(slot->match.idx[0]);
+	return !pathstats_slot_read_retry(&slot->slot, seq);
+}
+
 void pathmon_match_file(struct file *file, const struct pathmon_table *table,
 			struct pathmon_match *match);
 void pathmon_match_forget(struct file *file);

@@ -286,7 +286,9 @@ static int pathmon_build(const struct pathstats_config *cfg,
 			goto err_table;
 	}
 	kvfree(sorted);
-	pathmon_probe_exit_nrs(table->syscalls, table->exit_nrs);
+	/* Without prefixes, none: see pathmon_counted_syscall(). */
+	if (n)
+		pathmon_probe_exit_nrs(table->syscalls, table->exit_nrs);
 	err = pathmon_index(table);
 	if (err)
 		goto err_table_only;

@@ -63,8 +63,8 @@ struct pathmon_entry {
  * @generation: distinguishes tables, so that cached matches (which name
  *	prefixes by index) are only used with the table they were made for
  * @syscalls: union of the entries' syscalls, which decides the hooks
- * @exit_nrs: the syscall numbers the sys_exit probe counts for this table:
- *	the first test of every syscall, so that the others cost one load
+ * @exit_nrs: the syscall numbers the detours count for this table, none
+ *	without prefixes: the first test of every hooked call
  * @hash_bits: log2 of the number of @buckets
  * @buckets: index of the first entry of each hash chain, or U32_MAX
  * @next: per entry, the next entry of its hash chain, or U32_MAX

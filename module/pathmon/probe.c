@@ -48,6 +48,7 @@ enum pathmon_kind {
 	PATHMON_FD,		/* a call on fd arg0 */
 	PATHMON_READ,		/* reads ret bytes from fd arg0 */
 	PATHMON_WRITE,		/* writes ret bytes to fd arg0 */
+	PATHMON_ONE_FILE = PATHMON_WRITE,	/* the last of those on fd arg0 */
 	PATHMON_OPEN,		/* returns a new fd */
 	PATHMON_SENDFILE,	/* reads fd arg1, writes fd arg0 */
 	PATHMON_TRANSFER,	/* reads fd arg0, writes fd arg2 */
@@ -63,8 +64,11 @@ struct pathmon_sysinfo {
 #define PATHMON_SYS(_nr, _kind, _id)					\
 	[__NR_##_nr] = { PATHMON_##_kind, PATHSTATS_SYS_##_id }
 
-/* x86_64 syscall numbers; 32-bit syscalls are not counted. */
-static const struct pathmon_sysinfo pathmon_sysinfo[] = {
+/*
+ * x86_64 syscall numbers; 32-bit syscalls are not counted.  Every number
+ * the hook can see has an entry: see pathmon_hooked_syscall().
+ */
+static const struct pathmon_sysinfo pathmon_sysinfo[PATHMON_SYS_NR_MAX] = {
 	PATHMON_SYS(read, READ, READ),
 	PATHMON_SYS(pread64, READ, PREAD),
 	PATHMON_SYS(readv, READ, READV),
@@ -104,7 +108,13 @@ static const struct pathmon_sysinfo pathmon_sysinfo[] = {
 	PATHMON_SYS(renameat2, PATH, RENAMEAT2),
 };
 
-static_assert(ARRAY_SIZE(pathmon_sysinfo) <= PATHMON_SYS_NR_MAX);
+static_assert(!(PATHMON_SYS_NR_MAX & (PATHMON_SYS_NR_MAX - 1)));
+
+/* A call on one file, fd arg0: FD, READ or WRITE, in one comparison. */
+static __always_inline bool pathmon_one_file(const struct pathmon_sysinfo *si)
+{
+	return (u8)(si->kind - PATHMON_FD) <= PATHMON_ONE_FILE - PATHMON_FD;
+}
 
 static void pathmon_count(const struct pathmon_entry *e, unsigned int id,
 			  enum pathmon_dir dir, long ret, bool call)
@@ -202,6 +212,7 @@ static bool pathmon_count_event(const struct pathmon_table *table,
 	struct pathmon_match match[ARRAY_SIZE(ev->file)];
 	struct pathmon_done done = { .match = &match[0] };
 	bool names = pathstats_pathname_begin();
+	u32 gen = table->generation;
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ev->file); i++) {
@@ -210,7 +221,7 @@ static bool pathmon_count_event(const struct pathmon_table *table,
 			continue;
 		if (names)
 			pathmon_match_file(ev->file[i], table, &match[i]);
-		else if (!pathmon_match_cached(ev->file[i], table, &match[i]))
+		else if (!pathmon_match_cached(ev->file[i], gen, &match[i]))
 			return false;
 	}
 	if (ev->file[0])
@@ -252,40 +263,77 @@ void pathmon_probe_count_deferred(const struct pathmon_event *ev)
 	rcu_read_unlock();
 }
 
+/* Every syscall takes its fds as unsigned int, whatever its prototype. */
 static struct file *pathmon_fd_file(unsigned long fd)
 {
-	if (fd > INT_MAX)
-		return NULL;
-	return files_lookup_fd_raw(current->files, fd);
+	return files_lookup_fd_raw(current->files, (unsigned int)fd);
+}
+
+static enum pathmon_dir pathmon_sys_dir(const struct pathmon_sysinfo *si)
+{
+	if (si->kind == PATHMON_READ)
+		return PATHMON_IN;
+	if (si->kind == PATHMON_WRITE)
+		return PATHMON_OUT;
+	return PATHMON_CALL;
 }
 
 /*
- * A one-file syscall on a file the cache does not know as unmatched.  A
- * file the cache knows is counted from its slot, which names the file by
- * its address only, as the inline reject does: nothing of the file is
- * read.  Otherwise reading the file needs a reference, or another thread
- * could close and free it meanwhile.
+ * Counts a one-file syscall on @file from its cache slot, which names the
+ * file by its address only, as the inline reject does: nothing of the
+ * file is read, so the file need not be held.
+ *
+ * Return: false if the cache does not know the file.
+ */
+static noinline bool notrace
+pathmon_count_cached_match(const struct pathmon_table *table,
+			   const struct file *file,
+			   const struct pathmon_sysinfo *si, long ret)
+{
+	struct pathmon_match match;
+	unsigned int i;
+
+	if (!pathmon_match_cached(file, table->generation, &match))
+		return false;
+	for (i = 0; i < match.count; i++)
+		pathmon_count(&table->entries[match.idx[i]], si->id,
+			      pathmon_sys_dir(si), ret, true);
+	return true;
+}
+
+/* pathmon_count_cached_match(), inline for a file under one prefix. */
+static __always_inline bool
+pathmon_count_cached(const struct pathmon_table *table,
+		     const struct file *file,
+		     const struct pathmon_sysinfo *si, long ret)
+{
+	u32 idx;
+
+	if (pathmon_match_cached_single(file, table->generation, &idx)) {
+		pathmon_count(&table->entries[idx], si->id,
+			      pathmon_sys_dir(si), ret, true);
+		return true;
+	}
+	return pathmon_count_cached_match(table, file, si, ret);
+}
+
+/*
+ * A one-file syscall on a file the cache does not know as unmatched.
+ * Reading the file needs a reference, or another thread could close and
+ * free it meanwhile.
  */
 static noinline void notrace
 pathmon_return_file(const struct pathmon_table *table, struct file *file,
 		    unsigned long fd, const struct pathmon_sysinfo *si,
 		    long ret)
 {
-	struct pathmon_event ev = { .ret = ret, .id = si->id };
+	struct pathmon_event ev = {
+		.ret = ret, .id = si->id, .dir = pathmon_sys_dir(si),
+	};
 	struct pathstats_fileref ref;
-	struct pathmon_match match;
-	unsigned int i;
 
-	if (si->kind == PATHMON_READ)
-		ev.dir = PATHMON_IN;
-	else if (si->kind == PATHMON_WRITE)
-		ev.dir = PATHMON_OUT;
-	if (pathmon_match_cached(file, table, &match)) {
-		for (i = 0; i < match.count; i++)
-			pathmon_count(&table->entries[match.idx[i]], ev.id,
-				      ev.dir, ret, true);
+	if (pathmon_count_cached(table, file, si, ret))
 		return;
-	}
 	ev.file[0] = pathstats_fileref_get(&ref, fd);
 	if (ev.file[0])
 		pathmon_count_or_defer(table, &ev);
@@ -346,6 +394,8 @@ pathmon_return_other(const struct pathmon_table *table,
  * The syscall @regs is in, if the table counts it.  A table without
  * prefixes counts nothing: it is the one published before the hooks are
  * detached, so wrappers still running then write nothing (probe_detach).
+ * Only the x86_64 syscall table calls the hooked functions: ia32's has
+ * its own, and x32's numbers carry __X32_SYSCALL_BIT, out of range.
  */
 static __always_inline const struct pathmon_sysinfo *
 pathmon_counted_syscall(const struct pathmon_table *table,
@@ -353,12 +403,24 @@ pathmon_counted_syscall(const struct pathmon_table *table,
 {
 	unsigned long nr = regs->orig_ax;
 
-	/* x32 numbers carry __X32_SYSCALL_BIT: out of range, like ia32's. */
-	if (!table || !table->count || nr >= PATHMON_SYS_NR_MAX ||
-	    !test_bit(nr, table->exit_nrs) || in_ia32_syscall() ||
-	    !current->files)
+	if (!table || nr >= PATHMON_SYS_NR_MAX ||
+	    !test_bit(nr, table->exit_nrs) || !current->files)
 		return NULL;
 	return &pathmon_sysinfo[nr];
+}
+
+/*
+ * The syscall a hooked function is called for, without a bounds check:
+ * only the x86_64 syscall table calls them, with the number in orig_ax,
+ * and x32's, which ORs __X32_SYSCALL_BIT into the same number (its calls
+ * are not counted: pathmon_counted_syscall() rejects them in the
+ * wrapper).  Whether the table counts the syscall is left to the wrapper
+ * too: the functions hooked are those some table counts.
+ */
+static __always_inline unsigned int
+pathmon_hooked_syscall(const struct pt_regs *regs)
+{
+	return regs->orig_ax & (PATHMON_SYS_NR_MAX - 1);
 }
 
 /* Whether @fd is no file, or one the cache knows as under no prefix. */
@@ -375,24 +437,28 @@ static __always_inline bool pathmon_fd_unmonitored(unsigned long fd,
  * Every call of a hooked syscall comes through here, and most files are
  * under no prefix: rejecting those is the whole cost of pathmon for them.
  * So the common cases are decided inline with a handful of loads (the
- * table, a bit of its syscall bitmap, the fd's file, its cache slot) and
+ * table, the syscall's kind, the fd's file, its cache slot) and
  * no call, no copy, no stack buffer.  What a file opens is unknown until
  * it returns: those calls always go to the wrapper.
  */
-static __always_inline bool pathmon_diverts(const struct pt_regs *regs)
+static __always_inline bool pathmon_diverts(const struct pt_regs *regs,
+					    unsigned int nr,
+					    struct file **entry_file)
 {
 	const struct pathmon_table *table = rcu_dereference_sched(pathmon_table);
-	const struct pathmon_sysinfo *si = pathmon_counted_syscall(table, regs);
+	const struct pathmon_sysinfo *si = &pathmon_sysinfo[nr];
 	u32 gen;
 
-	if (!si)
+	if (!table || !current->files)
 		return false;
 	gen = table->generation;
+	/* Most calls, first. */
+	if (pathmon_one_file(si)) {
+		*entry_file = pathmon_fd_file(PATHMON_ARG0(regs));
+		return *entry_file &&
+		       !pathmon_match_none(*entry_file, gen);
+	}
 	switch (si->kind) {
-	case PATHMON_FD:
-	case PATHMON_READ:
-	case PATHMON_WRITE:
-		return !pathmon_fd_unmonitored(PATHMON_ARG0(regs), gen);
 	case PATHMON_SENDFILE:
 		return !pathmon_fd_unmonitored(PATHMON_ARG0(regs), gen) ||
 		       !pathmon_fd_unmonitored(PATHMON_ARG1(regs), gen);
@@ -415,20 +481,32 @@ static __always_inline bool pathmon_diverts(const struct pt_regs *regs)
  * @fregs: the function's registers: its argument is the task's pt_regs
  *
  * Diverts the call into its wrapper (syscall.c) unless its files are
- * known to be under no prefix.  A kernel thread's call is not diverted:
- * it would never run the task_work a clear interrupts a wrapper with.
+ * known to be under no prefix, with the file of a one-file call, as the
+ * syscall will use it, for the wrapper to count it by.  A kernel thread's
+ * call is not diverted: it would never run the task_work a clear
+ * interrupts a wrapper with.
  */
 void notrace pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
 					 struct ftrace_ops *ops,
 					 struct ftrace_regs *fregs)
 {
 	const struct pt_regs *regs = (void *)ftrace_regs_get_argument(fregs, 0);
+	unsigned int nr = pathmon_hooked_syscall(regs);
+	struct file *entry_file = NULL;
+	void *wrapper;
 
 	/* The table is freed after an RCU grace period. */
 	preempt_disable_notrace();
-	if (pathmon_diverts(regs) && !(current->flags & PF_KTHREAD))
-		pathstats_detour_divert(fregs,
-					pathmon_syscall_wrappers[regs->orig_ax]);
+	if (pathmon_diverts(regs, nr, &entry_file) &&
+	    !(current->flags & PF_KTHREAD)) {
+		wrapper = pathmon_syscall_wrappers[nr];
+		/* A function not hooked for this number: cannot be. */
+		if (!WARN_ON_ONCE(!wrapper)) {
+			pathstats_ftrace_set_arg(fregs, 1,
+						 (unsigned long)entry_file);
+			pathstats_detour_divert(fregs, wrapper);
+		}
+	}
 	preempt_enable_notrace();
 }
 
@@ -436,13 +514,15 @@ void notrace pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
  * pathmon_probe_syscall_return - count a diverted syscall
  * @regs: the task's registers, with the syscall's number and arguments
  * @ret: what the syscall function returned
+ * @entry_file: the file of a one-file call as the hook found it, or NULL;
+ *	not held: only its address is used, as a key of the match cache
  *
  * Called by the wrappers, where they may sleep; the table may have
  * changed since the hook diverted the call, and is decided on again.
  * Names go to per-cpu buffers: preemption is off while counting.
  */
 void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
-					  long ret)
+					  long ret, struct file *entry_file)
 {
 	const struct pathmon_table *table;
 	const struct pathmon_sysinfo *si;
@@ -451,6 +531,14 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 
 	preempt_disable_notrace();
 	table = rcu_dereference_sched(pathmon_table);
+	/*
+	 * Most calls: on a file counted before, by the table it was matched
+	 * for (any other, even without prefixes, has another generation).
+	 */
+	if (entry_file && table && regs->orig_ax < PATHMON_SYS_NR_MAX &&
+	    pathmon_count_cached(table, entry_file,
+				 &pathmon_sysinfo[regs->orig_ax], ret))
+		goto out;
 	si = pathmon_counted_syscall(table, regs);
 	if (!si)
 		goto out;

@@ -43,7 +43,8 @@ void pathmon_probe_count_deferred(const struct pathmon_event *ev);
 void pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
 				 struct ftrace_ops *ops,
 				 struct ftrace_regs *fregs);
-void pathmon_probe_syscall_return(const struct pt_regs *regs, long ret);
+void pathmon_probe_syscall_return(const struct pt_regs *regs, long ret,
+				  struct file *entry_file);
 void pathmon_probe_exit_nrs(u64 syscalls, unsigned long *nrs);
 int pathmon_probe_sync(u32 count, u64 syscalls, bool release);
 int pathmon_probe_init(void);

@@ -59,20 +59,21 @@ DEFINE_STATIC_CALL(pathmon_call_splice, pathmon_syscall_unresolved);
 DEFINE_STATIC_CALL(pathmon_call_mmap, pathmon_syscall_unresolved);
 
 /*
- * A wrapper: in force of the hooked function, with its prototype, from
- * the hook's divert to its return; it counts after the call, as the
- * return value is known only then.
+ * A wrapper: in force of the hooked function from the hook's divert to
+ * its return, with its argument and the one file the hook found, if any,
+ * in the next argument register; it counts after the call, as the return
+ * value is known only then.
  */
 #define PATHMON_SYSCALL_WRAPPER(_fn)					\
-static long pathmon_wrap_##_fn(const struct pt_regs *regs)		\
+static long notrace pathmon_wrap_##_fn(const struct pt_regs *regs,	\
+				       struct file *entry_file)		\
 {									\
-	struct pathstats_detour_call call;				\
+	unsigned long *detour = pathstats_detour_enter();		\
 	long ret;							\
 									\
-	pathstats_detour_enter(&call);					\
 	ret = static_call(pathmon_call_##_fn)(regs);			\
-	pathmon_probe_syscall_return(regs, ret);			\
-	pathstats_detour_leave(&call);					\
+	pathmon_probe_syscall_return(regs, ret, entry_file);		\
+	pathstats_detour_leave(detour);					\
 	return ret;							\
 }
 

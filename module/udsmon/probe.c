@@ -597,10 +597,9 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 		.idx = (u32)verdict,
 		.sock_id = sock_id,
 	};
-	struct pathstats_detour_call detour;
+	unsigned long *detour = pathstats_detour_enter();
 	int ret;
 
-	pathstats_detour_enter(&detour);
 	if (call.idx == UDSMON_DECIDE_IDX)
 		capture = udsmon_decide_before(hook, sock, msg, &call);
 	if (send && capture) {
@@ -615,7 +614,7 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 			udsmon_call_end(&udsmon_hooks[hook], send, &call, sock,
 					msg, NULL, len, ret);
 	}
-	pathstats_detour_leave(&detour);
+	pathstats_detour_leave(detour);
 	return ret;
 }
 
