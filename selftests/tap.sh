@@ -53,6 +53,18 @@ wait_until() {
 	done
 }
 
+# pid_exited PID: the child PID exited (a zombie of ours) or is gone;
+# with wait_until, a bounded wait that leaves its status to "wait PID".
+pid_exited() {
+	! grep -qs '^State:[[:space:]]*[^Z]' "/proc/$1/status"
+}
+
+# held_calls CTL: the status line of the diverted calls that keep the
+# module loaded, as pathstatsctl CTL reports it.
+held_calls() {
+	"$1" status | sed -n 's/^held calls: *//p'
+}
+
 tap_done() {	# the plan; fails if any check did
 	echo "1..$tap_n"
 	[ "$tap_failed" -eq 0 ]

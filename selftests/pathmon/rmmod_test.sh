@@ -58,13 +58,10 @@ tap_result $((! $?)) "a reader waits in read() of a monitored FIFO"
 umount $stats
 rmmod pathstats 2>/dev/null
 tap_result $? "rmmod refused while paths are monitored"
-held() {	# held: the status line of the calls that keep the module
-	$ctl status | sed -n 's/^held calls: *//p'
-}
 timeout $((60 * time_scale)) $ctl clear >/dev/null
 tap_result $((! $?)) "clear with four writers running and a reader in read()"
-wait_until 30 [ "$(held)" = 0 ]
-tap_check "no call holds the module" 0 "$(held)"
+wait_until 30 [ "$(held_calls $ctl)" = 0 ]
+tap_check "no call holds the module" 0 "$(held_calls $ctl)"
 umount $stats 2>/dev/null
 timeout $((60 * time_scale)) rmmod pathstats
 tap_result $((! $?)) "rmmod once cleared, the reader still in read()"
@@ -76,10 +73,7 @@ wait_until 30 in_read
 tap_result $((! $?)) "the reader's read() restarted, waiting again"
 # Bounded: with no reader left, opening the FIFO to write would wait.
 timeout 30 sh -c "echo hello >$dir/fifo"
-exited() {	# exited PID: a zombie of ours, or gone
-	! grep -qs '^State:[[:space:]]*[^Z]' "/proc/$1/status"
-}
-wait_until 30 exited "$fifo_reader"
+wait_until 30 pid_exited "$fifo_reader"
 wait "$fifo_reader"
 tap_result $((! $?)) "the reader returns once written to"
 tap_check "it read what was written" hello "$(cat /tmp/pmrmmod.out)"

@@ -83,11 +83,8 @@ rmmod pathstats 2>/dev/null
 tap_result $? "rmmod refused while a reader holds /dev/pathstats"
 tap_result $(grep -c '^pathstats ' /proc/modules) "module still loaded"
 
-exited() {	# exited PID: a zombie of ours, or gone
-	! grep -qs '^State:[[:space:]]*[^Z]' "/proc/$1/status"
-}
 ended() {	# ended PID: its exit status, once it exited; 124 if it did not
-	wait_until 30 exited "$1" || return 124
+	wait_until 30 pid_exited "$1" || return 124
 	wait "$1"
 }
 kill -TERM $reader
@@ -97,14 +94,11 @@ tap_result $((! $?)) "the reader leaves on SIGTERM"
 # cannot wait for a call that may never return.
 rmmod pathstats 2>/dev/null
 tap_result $? "rmmod refused while sockets are monitored"
-held() {	# held: the status line of the calls that keep the module
-	$ctl status | sed -n 's/^held calls: *//p'
-}
 timeout $((60 * time_scale)) $ctl clear >/dev/null
 tap_result $((! $?)) "clear with the clients sending and one in recv()"
 # The clear waited for the release, up to 5 s; a slow kernel may need more.
-wait_until 30 [ "$(held)" = 0 ]
-tap_check "no call holds the module" 0 "$(held)"
+wait_until 30 [ "$(held_calls $ctl)" = 0 ]
+tap_check "no call holds the module" 0 "$(held_calls $ctl)"
 timeout $((60 * time_scale)) rmmod pathstats
 tap_result $((! $?)) "rmmod once cleared, the client still in recv()"
 tap_result $((! $(grep -c '^pathstats ' /proc/modules))) "module gone"
@@ -176,15 +170,15 @@ timeout $((60 * time_scale)) $ctl clear >/dev/null 2>$dir/clear.err
 tap_result $((! $?)) "clear returns, the sends still waiting"
 tap_check "clear says why the module stays" 1 \
 	"$(grep -c 'have not returned' $dir/clear.err)"
-tap_check "the sends hold the module" 2 "$(held)"
+tap_check "the sends hold the module" 2 "$(held_calls $ctl)"
 client=$(sed -n 's/^sending //p' $dir/killed.out)
 kill -KILL "$client"
 wait_until 30 [ ! -e "/proc/$client" ]
 gone=$?
 tap_result $((! gone)) "a fatal signal ends the second send's wait"
 [ $gone = 0 ] && ended $killed	# its server saw the connection end short
-wait_until 30 [ "$(held)" = 1 ]
-tap_check "the first send holds the module" 1 "$(held)"
+wait_until 30 [ "$(held_calls $ctl)" = 1 ]
+tap_check "the first send holds the module" 1 "$(held_calls $ctl)"
 umount $stats
 timeout $((60 * time_scale)) rmmod pathstats 2>/dev/null
 tap_result $? "rmmod refused while the send waits"
@@ -212,7 +206,7 @@ PY
 tap_check "counting while the send waits" 3 "$(value alive/send_ops_total)"
 timeout $((60 * time_scale)) $ctl clear >/dev/null 2>&1
 tap_result $((! $?)) "clear again"
-tap_check "the send is still waiting" 1 "$(held)"
+tap_check "the send is still waiting" 1 "$(held_calls $ctl)"
 
 kill -USR1 $stall
 ended $sender
