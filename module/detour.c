@@ -98,9 +98,10 @@ static unsigned long *pathstats_detour_claim(void)
 }
 
 /**
- * pathstats_detour_enter_shared - record a call its CPU's slots have no room for
+ * pathstats_detour_enter_shared - record a call in a shared block
  *
- * Called by pathstats_detour_enter(), in the wrapper, where it may sleep.
+ * Called by pathstats_detour_enter() when its CPU's slots are full, in
+ * the wrapper, where it may sleep.
  *
  * Return: the word recording the call.
  */
@@ -120,9 +121,9 @@ unsigned long *pathstats_detour_enter_shared(void)
 	}
 	block->slot[0] = (unsigned long)current;
 	head = READ_ONCE(pathstats_detour_blocks);
+	/* Release: the claimed slot and next are seen before the block. */
 	do {
 		block->next = head;
-	/* Release: the claimed slot and next are seen before the block. */
 	} while (!try_cmpxchg_release(&pathstats_detour_blocks, &head, block));
 	return &block->slot[0];
 }

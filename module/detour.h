@@ -46,8 +46,9 @@ unsigned long *pathstats_detour_enter_shared(void);
 /**
  * pathstats_detour_divert - send the hooked call into @wrapper
  * @fregs: the hook's registers
- * @wrapper: a function with the hooked function's prototype, which ends
- *	with pathstats_detour_leave()
+ * @wrapper: a function taking the hooked function's arguments (and, in
+ *	the registers it leaves unused, what the hook passes it), which
+ *	ends with pathstats_detour_leave()
  *
  * Call from an ftrace_ops callback registered with FTRACE_OPS_FL_IPMODIFY,
  * with preemption disabled.
@@ -71,7 +72,7 @@ static __always_inline bool pathstats_detour_from_wrapper(unsigned long pip)
 }
 
 /**
- * pathstats_detour_enter - record the current task's call, first thing in a wrapper
+ * pathstats_detour_enter - record the current task's call in its wrapper
  *
  * Return: the word recording the call, for pathstats_detour_leave().
  */
@@ -81,7 +82,7 @@ static __always_inline unsigned long *pathstats_detour_enter(void)
 	unsigned int i;
 
 	preempt_disable_notrace();
-	slot = this_cpu_ptr(pathstats_detour_slots.slot);
+	slot = this_cpu_ptr(&pathstats_detour_slots)->slot;
 	for (i = 0; i < PATHSTATS_DETOUR_SLOTS; i++, slot++) {
 		if (!READ_ONCE(*slot)) {
 			WRITE_ONCE(*slot, (unsigned long)current);

@@ -102,7 +102,7 @@ static __always_inline bool pathmon_match_cached(const struct file *file,
 }
 
 /**
- * pathmon_match_cached_single - the prefix of a file under just one, if cached
+ * pathmon_match_cached_single - the one prefix of a file, if cached
  * @file: the file; only its address is used
  * @generation: the published pathmon_table's generation
  * @idx: set to the prefix's index when found

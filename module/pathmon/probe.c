@@ -26,7 +26,6 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/string.h>
-#include <asm/syscall.h>
 #include <asm/unistd.h>
 
 #include "compat.h"
@@ -65,8 +64,8 @@ struct pathmon_sysinfo {
 	[__NR_##_nr] = { PATHMON_##_kind, PATHSTATS_SYS_##_id }
 
 /*
- * x86_64 syscall numbers; 32-bit syscalls are not counted.  Every number
- * the hook can see has an entry: see pathmon_hooked_syscall().
+ * x86_64 syscall numbers, as pathmon_syscall_nr() reads them; 32-bit
+ * syscalls are not counted.
  */
 static const struct pathmon_sysinfo pathmon_sysinfo[PATHMON_SYS_NR_MAX] = {
 	PATHMON_SYS(read, READ, READ),
@@ -107,8 +106,6 @@ static const struct pathmon_sysinfo pathmon_sysinfo[PATHMON_SYS_NR_MAX] = {
 	PATHMON_SYS(renameat, PATH, RENAMEAT),
 	PATHMON_SYS(renameat2, PATH, RENAMEAT2),
 };
-
-static_assert(!(PATHMON_SYS_NR_MAX & (PATHMON_SYS_NR_MAX - 1)));
 
 /* A call on one file, fd arg0: FD, READ or WRITE, in one comparison. */
 static __always_inline bool pathmon_one_file(const struct pathmon_sysinfo *si)
@@ -391,36 +388,34 @@ pathmon_return_other(const struct pathmon_table *table,
 }
 
 /*
+ * The number the syscall table was indexed with: entry_SYSCALL_64 takes
+ * the low 32 bits of %rax and keeps all 64 in orig_ax, so a task may set
+ * the upper ones without changing the call, and must not hide it from
+ * the counters that way.  Only the x86_64 table calls the hooked
+ * functions with a number below PATHMON_SYS_NR_MAX: ia32's has its own
+ * functions, and x32's numbers carry __X32_SYSCALL_BIT, so they are not
+ * counted (x32's readv and writev, 515 and 516, reach the x86_64 ones).
+ */
+static __always_inline u32 pathmon_syscall_nr(const struct pt_regs *regs)
+{
+	return (u32)regs->orig_ax;
+}
+
+/*
  * The syscall @regs is in, if the table counts it.  A table without
  * prefixes counts nothing: it is the one published before the hooks are
  * detached, so wrappers still running then write nothing (probe_detach).
- * Only the x86_64 syscall table calls the hooked functions: ia32's has
- * its own, and x32's numbers carry __X32_SYSCALL_BIT, out of range.
  */
 static __always_inline const struct pathmon_sysinfo *
 pathmon_counted_syscall(const struct pathmon_table *table,
 			const struct pt_regs *regs)
 {
-	unsigned long nr = regs->orig_ax;
+	u32 nr = pathmon_syscall_nr(regs);
 
 	if (!table || nr >= PATHMON_SYS_NR_MAX ||
 	    !test_bit(nr, table->exit_nrs) || !current->files)
 		return NULL;
 	return &pathmon_sysinfo[nr];
-}
-
-/*
- * The syscall a hooked function is called for, without a bounds check:
- * only the x86_64 syscall table calls them, with the number in orig_ax,
- * and x32's, which ORs __X32_SYSCALL_BIT into the same number (its calls
- * are not counted: pathmon_counted_syscall() rejects them in the
- * wrapper).  Whether the table counts the syscall is left to the wrapper
- * too: the functions hooked are those some table counts.
- */
-static __always_inline unsigned int
-pathmon_hooked_syscall(const struct pt_regs *regs)
-{
-	return regs->orig_ax & (PATHMON_SYS_NR_MAX - 1);
 }
 
 /* Whether @fd is no file, or one the cache knows as under no prefix. */
@@ -449,7 +444,8 @@ static __always_inline bool pathmon_diverts(const struct pt_regs *regs,
 	const struct pathmon_sysinfo *si = &pathmon_sysinfo[nr];
 	u32 gen;
 
-	if (!table || !current->files)
+	/* The table published to detach the hooks diverts nothing more. */
+	if (!table || !table->count || !current->files)
 		return false;
 	gen = table->generation;
 	/* Most calls, first. */
@@ -481,9 +477,11 @@ static __always_inline bool pathmon_diverts(const struct pt_regs *regs,
  * @fregs: the function's registers: its argument is the task's pt_regs
  *
  * Diverts the call into its wrapper (syscall.c) unless its files are
- * known to be under no prefix, with the file of a one-file call, as the
- * syscall will use it, for the wrapper to count it by.  A kernel thread's
- * call is not diverted: it would never run the task_work a clear
+ * known to be under no prefix, with the file of a one-file call for the
+ * wrapper to count it by: the file the fd named when the call began (a
+ * thread sharing the table may replace it before the syscall looks it
+ * up, and then the call counts for the file it was made on).  A kernel
+ * thread's call is not diverted: it would never run the task_work a clear
  * interrupts a wrapper with.
  */
 void notrace pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
@@ -491,10 +489,12 @@ void notrace pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
 					 struct ftrace_regs *fregs)
 {
 	const struct pt_regs *regs = (void *)ftrace_regs_get_argument(fregs, 0);
-	unsigned int nr = pathmon_hooked_syscall(regs);
+	u32 nr = pathmon_syscall_nr(regs);
 	struct file *entry_file = NULL;
 	void *wrapper;
 
+	if (nr >= PATHMON_SYS_NR_MAX)
+		return;
 	/* The table is freed after an RCU grace period. */
 	preempt_disable_notrace();
 	if (pathmon_diverts(regs, nr, &entry_file) &&
@@ -526,6 +526,7 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 {
 	const struct pathmon_table *table;
 	const struct pathmon_sysinfo *si;
+	u32 nr = pathmon_syscall_nr(regs);
 	struct file *file;
 	unsigned long fd;
 
@@ -535,9 +536,8 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 	 * Most calls: on a file counted before, by the table it was matched
 	 * for (any other, even without prefixes, has another generation).
 	 */
-	if (entry_file && table && regs->orig_ax < PATHMON_SYS_NR_MAX &&
-	    pathmon_count_cached(table, entry_file,
-				 &pathmon_sysinfo[regs->orig_ax], ret))
+	if (entry_file && table && nr < PATHMON_SYS_NR_MAX &&
+	    pathmon_count_cached(table, entry_file, &pathmon_sysinfo[nr], ret))
 		goto out;
 	si = pathmon_counted_syscall(table, regs);
 	if (!si)
@@ -608,13 +608,13 @@ void pathmon_probe_exit_nrs(u64 syscalls, unsigned long *nrs)
 static const struct pathmon_sysinfo *pathmon_path_syscall(void)
 {
 	const struct pathmon_sysinfo *si;
-	long nr;
+	u32 nr;
 
 	if ((current->flags & (PF_KTHREAD | PF_EXITING)) ||
 	    in_compat_syscall())
 		return NULL;
-	nr = syscall_get_nr(current, task_pt_regs(current));
-	if ((unsigned long)nr >= ARRAY_SIZE(pathmon_sysinfo))
+	nr = pathmon_syscall_nr(task_pt_regs(current));
+	if (nr >= ARRAY_SIZE(pathmon_sysinfo))
 		return NULL;
 	si = &pathmon_sysinfo[nr];
 	return si->kind == PATHMON_PATH ? si : NULL;

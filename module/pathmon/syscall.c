@@ -158,7 +158,7 @@ static struct pathmon_syscall pathmon_syscalls[] __ro_after_init = {
 /*
  * The hook: permanent, as pathmon's other ftrace_ops (probe.c); flags
  * without FTRACE_OPS_FL_RECURSION, so that ftrace calls it directly: it
- * is notrace and calls nothing traceable.
+ * is notrace and calls nothing traceable (but a WARN that cannot fire).
  */
 static struct ftrace_ops pathmon_syscall_ops = {
 	.func = pathmon_probe_syscall_entry,

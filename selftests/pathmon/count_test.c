@@ -518,6 +518,35 @@ TEST_F(count, stat_family)
 	EXPECT_EQ(1, value("data", "statx_calls"));
 }
 
+/*
+ * The syscall table is indexed with the low 32 bits of the number a task
+ * passes in %rax: the upper ones change nothing, and must not hide the
+ * call from the counters.
+ */
+TEST_F(count, upper_bits_of_syscall_number)
+{
+	const long hi = 1L << 32;
+	struct stat st;
+	char c[2];
+	int fd;
+
+	fd = syscall(SYS_openat | hi, AT_FDCWD, DATA "/f", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(2, syscall(SYS_pread64 | hi, fd, c, 2, 0));
+	ASSERT_EQ(1, syscall(SYS_read | hi, fd, c, 1));
+	ASSERT_EQ(0, syscall(SYS_fstat | hi, fd, &st));
+	ASSERT_EQ(0, syscall(SYS_close | hi, fd));
+	ASSERT_EQ(0, syscall(SYS_newfstatat | hi, AT_FDCWD, DATA "/f", &st, 0));
+	EXPECT_EQ(1, value("data", "openat_calls"));
+	EXPECT_EQ(1, value("data", "pread_calls"));
+	EXPECT_EQ(1, value("data", "read_calls"));
+	EXPECT_EQ(2, value("data", "read_ops"));
+	EXPECT_EQ(3, value("data", "read_bytes"));
+	EXPECT_EQ(1, value("data", "fstat_calls"));
+	EXPECT_EQ(1, value("data", "close_calls"));
+	EXPECT_EQ(1, value("data", "newfstatat_calls"));
+}
+
 TEST_F(count, namespace_syscalls)
 {
 	char dents[4096];
