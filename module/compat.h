@@ -19,6 +19,13 @@
 #include <linux/namei.h>
 #include <linux/version.h>
 
+/* The unaligned accessors moved from <asm/unaligned.h> in 6.12. */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 /*
  * The kernels in between are not tested; those after 7.2 neither, and
  * each new one changed the VFS and ftrace APIs this module uses.

@@ -26,9 +26,13 @@
 #include "compat.h"
 #include "pathname.h"
 
+/*
+ * Each buffer is a word longer than a name may be, so that a name can be
+ * read a word at a time (pathmon_match_name()).
+ */
 struct pathstats_pathname_bufs {
 	local_lock_t lock;	/* protects buf */
-	char buf[PATHSTATS_PATHNAME_BUFS][PATH_MAX];
+	char buf[PATHSTATS_PATHNAME_BUFS][PATH_MAX + sizeof(u64)];
 };
 
 static struct pathstats_pathname_bufs __percpu *pathname_bufs;
@@ -67,19 +71,28 @@ void pathstats_pathname_end(void)
  * the result lives in the buffer until the next call for @buf.
  *
  * Return: the absolute path relative to the task's root, or NULL for
- * what has none (pipes, sockets, anonymous files).
+ * what has none (pipes, sockets, anonymous files).  The buffer can be
+ * read a word past the name's end.
  */
 const char *pathstats_pathname(const struct path *path,
 			       enum pathstats_pathname_buf buf, size_t *len)
 {
-	char *name;
+	char *start = this_cpu_ptr(pathname_bufs)->buf[buf], *name;
+	const struct dentry_operations *ops = path->dentry->d_op;
 
 	lockdep_assert_held(this_cpu_ptr(&pathname_bufs->lock));
-	name = d_path(path, this_cpu_ptr(pathname_bufs)->buf[buf], PATH_MAX);
+	name = d_path(path, start, PATH_MAX);
 
 	if (IS_ERR(name) || *name != '/')
 		return NULL;
-	*len = strlen(name);
+	/*
+	 * d_path() writes a name backwards from the end of the buffer, so
+	 * its length is known, but for a filesystem's own d_dname().
+	 */
+	if (unlikely(ops && ops->d_dname))
+		*len = strlen(name);
+	else
+		*len = start + PATH_MAX - 1 - name;
 	return name;
 }
 

@@ -12,14 +12,17 @@
  */
 
 #include <linux/atomic.h>
+#include <linux/bitops.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 
-#include "pathmon.h"
-#include "match.h"
+#include "compat.h"
 #include "pathname.h"
+
+#include "match.h"
+#include "pathmon.h"
 
 struct pathmon_match_slot *pathmon_match_slots;
 
@@ -46,43 +49,87 @@ bool pathmon_prefix_covers(const struct pathmon_prefix *p, const char *path,
 	return len == p->len || path[p->len] == '/' || p->len == 1;
 }
 
+/*
+ * Adds to @match the prefixes of @table that are @name's first @len bytes,
+ * whose hash is @hash.  Return: false once @match overflowed.
+ */
+static bool pathmon_match_len(const struct pathmon_table *table,
+			      const char *name, size_t len, u64 hash,
+			      struct pathmon_match *match)
+{
+	u32 idx = table->buckets[hash_64(pathmon_hash_end(hash, len),
+					 table->hash_bits)];
+	const struct pathmon_prefix *p;
+
+	for (; idx != U32_MAX; idx = table->next[idx]) {
+		p = table->entries[idx].prefix;
+		if (p->len != len || memcmp(p->prefix, name, len))
+			continue;
+		if (match->count == PATHMON_MATCH_MAX) {
+			match->count = PATHMON_MATCH_MAX + 1;
+			return false;
+		}
+		match->idx[match->count++] = idx;
+	}
+	return true;
+}
+
+/* A byte 0x80 where @word has a zero byte, exactly (no borrow). */
+static __always_inline u64 pathmon_zero_bytes(u64 word)
+{
+	const u64 low7 = 0x7f7f7f7f7f7f7f7fULL;
+
+	return ~(((word & low7) + low7) | word | low7);
+}
+
 /**
  * pathmon_match_name - the prefixes of @table covering a path
  * @table: the pathmon table
- * @name: an absolute, normalised path
+ * @name: an absolute, normalised path, readable up to the next multiple
+ *	of eight bytes past its end (pathstats_pathname()'s buffers are)
  * @len: strlen(@name)
  * @match: filled in; more than PATHMON_MATCH_MAX entries: see
  *	pathmon_match_file()
  *
- * Walks the path once, looking up in the table's hash index each prefix
- * of it that ends at a component boundary: the cost depends on the path,
- * not on the number of prefixes.
+ * Walks the path once, eight bytes at a time, looking up in the table's
+ * hash index each prefix of it that ends at a component boundary ("/",
+ * before each later "/", and the whole path): the cost depends on the
+ * path, not on the number of prefixes.
  */
 void pathmon_match_name(const struct pathmon_table *table, const char *name,
 			size_t len, struct pathmon_match *match)
 {
-	u32 hash = PATHMON_HASH_INIT, idx;
-	size_t i;
+	const u64 slashes = 0x2f2f2f2f2f2f2f2fULL;
+	u64 hash = PATHMON_HASH_INIT, word, ends;
+	size_t i, end;
 
 	match->count = 0;
-	for (i = 0; i < len; i++) {
-		hash = pathmon_hash_byte(hash, name[i]);
-		if (i && i + 1 < len && name[i + 1] != '/')
-			continue;
-		idx = table->buckets[hash_32(hash, table->hash_bits)];
-		for (; idx != U32_MAX; idx = table->next[idx]) {
-			const struct pathmon_prefix *p;
-
-			p = table->entries[idx].prefix;
-			if (p->len != i + 1 || memcmp(p->prefix, name, i + 1))
-				continue;
-			if (match->count == PATHMON_MATCH_MAX) {
-				match->count = PATHMON_MATCH_MAX + 1;
+	if (!len || !pathmon_match_len(table, name, 1,
+				       pathmon_hash_word(hash, '/'), match))
+		return;
+	for (i = 0; i < len; i += sizeof(word)) {
+		word = get_unaligned_le64(name + i);
+		if (len - i < sizeof(word))
+			word &= ~0ULL >> (64 - 8 * (len - i));
+		/* Each "/" past the first ends the prefix before it. */
+		ends = pathmon_zero_bytes(word ^ slashes);
+		if (len - i < sizeof(word))
+			ends &= ~0ULL >> (64 - 8 * (len - i));
+		if (!i)
+			ends &= ~0xffffULL;
+		while (ends) {
+			end = __ffs64(ends) / 8;
+			ends &= ends - 1;
+			if (!pathmon_match_len(table, name, i + end,
+					       end ? pathmon_hash_word(hash,
+					       word & (~0ULL >> (64 - 8 * end))) :
+					       hash, match))
 				return;
-			}
-			match->idx[match->count++] = idx;
 		}
+		hash = pathmon_hash_word(hash, word);
 	}
+	if (len > 1)
+		pathmon_match_len(table, name, len, hash, match);
 }
 
 static void pathmon_resolve(struct file *file,

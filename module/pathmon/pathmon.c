@@ -219,7 +219,7 @@ static int pathmon_source_add(struct statsfs_source *root,
 /* Chains every entry into a hash table of its prefix, for the match. */
 static int pathmon_index(struct pathmon_table *table)
 {
-	u32 i, j, hash, bucket;
+	u32 i, bucket;
 
 	table->hash_bits = ilog2(roundup_pow_of_two(max(table->count, 1U))) + 1;
 	table->buckets = kvmalloc_array(1U << table->hash_bits, sizeof(u32),
@@ -232,10 +232,8 @@ static int pathmon_index(struct pathmon_table *table)
 	for (i = 0; i < table->count; i++) {
 		const struct pathmon_prefix *p = table->entries[i].prefix;
 
-		hash = PATHMON_HASH_INIT;
-		for (j = 0; j < p->len; j++)
-			hash = pathmon_hash_byte(hash, p->prefix[j]);
-		bucket = hash_32(hash, table->hash_bits);
+		bucket = hash_64(pathmon_hash_name(p->prefix, p->len),
+				 table->hash_bits);
 		table->next[i] = table->buckets[bucket];
 		table->buckets[bucket] = i;
 	}

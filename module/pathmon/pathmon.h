@@ -6,6 +6,7 @@
 #define _PATHSTATS_PATHMON_H
 
 #include <linux/bitmap.h>
+#include <linux/hash.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
@@ -87,14 +88,42 @@ struct pathmon_table {
 extern struct pathmon_table __rcu *pathmon_table;
 
 /*
- * FNV-1a, one byte at a time: the match walks a path once and looks up
- * every prefix of it that ends at a component boundary.
+ * The hash a prefix is indexed by: its bytes eight at a time, as
+ * little-endian words, the last one zero-padded, and its length.  The
+ * match walks a path a word at a time and looks up every prefix of it
+ * that ends at a component boundary (pathmon_match_name()).
  */
-#define PATHMON_HASH_INIT	2166136261U
+#define PATHMON_HASH_INIT	0x9e3779b97f4a7c15ULL
 
-static inline u32 pathmon_hash_byte(u32 hash, char c)
+static inline u64 pathmon_hash_word(u64 hash, u64 word)
 {
-	return (hash ^ (u8)c) * 16777619U;
+	return (hash ^ word) * GOLDEN_RATIO_64;
+}
+
+static inline u64 pathmon_hash_end(u64 hash, size_t len)
+{
+	return hash ^ len;
+}
+
+/**
+ * pathmon_hash_name - the hash of a prefix, as the match computes it
+ * @name: the prefix
+ * @len: its length
+ *
+ * Return: the hash; bucket by hash_64().
+ */
+static inline u64 pathmon_hash_name(const char *name, size_t len)
+{
+	u64 hash = PATHMON_HASH_INIT, word;
+	size_t i, j;
+
+	for (i = 0; i < len; i += sizeof(word)) {
+		word = 0;
+		for (j = 0; j < sizeof(word) && i + j < len; j++)
+			word |= (u64)(u8)name[i + j] << (8 * j);
+		hash = pathmon_hash_word(hash, word);
+	}
+	return pathmon_hash_end(hash, len);
 }
 
 int pathmon_apply(const struct pathstats_config *cfg);

@@ -444,8 +444,12 @@ static __always_inline bool pathmon_diverts(const struct pt_regs *regs,
 	const struct pathmon_sysinfo *si = &pathmon_sysinfo[nr];
 	u32 gen;
 
-	/* The table published to detach the hooks diverts nothing more. */
-	if (!table || !table->count || !current->files)
+	/*
+	 * The empty table published before the hooks are detached still
+	 * diverts calls on files (the wrapper counts none): testing its
+	 * count here would cost every rejected call a load.
+	 */
+	if (!table || !current->files)
 		return false;
 	gen = table->generation;
 	/* Most calls, first. */
@@ -945,7 +949,7 @@ int pathmon_probe_sync(u32 count, u64 syscalls, bool release)
 			return err;
 		base_added = true;
 	} else if (count) {
-		/* Functions the published table does not count are rejected. */
+		/* The wrapper counts no call the published table does not. */
 		err = pathmon_syscall_attach(nrs);
 		if (err)
 			return err;

@@ -242,7 +242,7 @@ void pathmon_syscall_trim(const unsigned long *nrs)
 	DECLARE_BITMAP(gone, PATHMON_SYS_NR_MAX);
 
 	bitmap_andnot(gone, pathmon_syscall_hooked, nrs, PATHMON_SYS_NR_MAX);
-	/* On failure they stay hooked, and their calls rejected. */
+	/* On failure they stay hooked, and the wrapper counts none. */
 	pathmon_syscall_filter(gone, true);
 }
 

@@ -777,6 +777,41 @@ TEST_F(count, reload_keeps_counters)
 	EXPECT_EQ(10, value("", "read_bytes"));
 }
 
+/*
+ * The match reads paths eight bytes at a time: prefixes and paths of 15,
+ * 16, 23 and 24 bytes, with a "/" as the first byte of a word.
+ */
+#define EDGE	TOP "/wordedge"		/* 16 bytes */
+
+TEST_F(count, prefixes_at_word_edges)
+{
+	static const char *const prefixes[] = {
+		EDGE, EDGE "/1234567", EDGE "/123456", TOP "/wordedg",
+	};
+	static const char *const names[] = { "e16", "e24", "e23", "e15" };
+	static const uint64_t syscalls[] = { 0, 0, 0, 0 };
+	char c;
+	int fd, i;
+
+	mkdir(EDGE, 0755);
+	make_file(EDGE "/1234567", 5);
+	make_file(EDGE "/f", 5);
+	ASSERT_EQ(0, load_prefixes(self->dev, prefixes, names, syscalls, 4));
+	fd = open(EDGE "/1234567", O_RDONLY);
+	ASSERT_LE(0, fd);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(1, pread(fd, &c, 1, 0));
+	close(fd);
+	fd = open(EDGE "/f", O_RDONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(1, pread(fd, &c, 1, 0));
+	close(fd);
+	EXPECT_EQ(4, value("e16", "read_ops"));
+	EXPECT_EQ(3, value("e24", "read_ops"));
+	EXPECT_EQ(0, value("e23", "read_ops"));
+	EXPECT_EQ(0, value("e15", "read_ops"));
+}
+
 /* Not "/": it would also count this test's reads of the counters. */
 static const char *const nested[] = {
 	"/tmp", TOP, TOP "/n", TOP "/n/a", TOP "/n/a/b",
