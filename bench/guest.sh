@@ -214,7 +214,9 @@ audit_run() {	# audit_run SCENARIO DIR
 	flush = INCREMENTAL_ASYNC
 	freq = 50
 	max_log_file_action = IGNORE
+	space_left = 2
 	space_left_action = IGNORE
+	admin_space_left = 1
 	admin_space_left_action = IGNORE
 	disk_full_action = IGNORE
 	disk_error_action = IGNORE
