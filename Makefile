@@ -56,6 +56,8 @@ modules-$(1): | deps
 		PATHSTATS_SYMVERS=$(BUILD)/$(1)/Module.symvers
 	$$(MAKE) -C selftests/pathmon O=$(BUILD)/$(1)/selftests/pathmon
 	$$(MAKE) -C selftests/udsmon O=$(BUILD)/$(1)/selftests/udsmon
+	$$(MAKE) -C selftests/attribution \
+		O=$(BUILD)/$(1)/selftests/attribution
 
 check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs

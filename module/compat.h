@@ -19,6 +19,11 @@
 #include <linux/namei.h>
 #include <linux/version.h>
 
+/* hex_to_bin() left <linux/kernel.h> for its own header after 6.1. */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#include <linux/hex.h>
+#endif
+
 /* The unaligned accessors moved from <asm/unaligned.h> in 6.12. */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 #include <linux/unaligned.h>
@@ -92,6 +97,21 @@ static inline struct timespec64 simple_inode_init_ts(struct inode *inode)
 	inode->i_mtime = inode->i_atime;
 	inode->i_ctime = inode->i_atime;
 	return inode->i_atime;
+}
+#endif
+
+#if KERNEL_VERSION(6, 7, 0) > LINUX_VERSION_CODE
+/*
+ * 6.7 made get_file_rcu() take the address of an RCU pointer and reload
+ * it until it holds what it points to; files are freed after a grace
+ * period before 6.7, so one try is enough there.
+ */
+#undef get_file_rcu
+static inline struct file *get_file_rcu(struct file __rcu **f)
+{
+	struct file *file = rcu_dereference_raw(*f);
+
+	return file && atomic_long_inc_not_zero(&file->f_count) ? file : NULL;
 }
 #endif
 

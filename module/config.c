@@ -96,6 +96,21 @@ static bool config_unique(const char **tmp, u32 n)
 	return true;
 }
 
+/*
+ * The groups of a rule: max_groups only with groups, 0 for the default.
+ * Returns false for a bad pair.
+ */
+static bool config_groups(u32 flags, u32 max_groups, u32 *by, u32 *max)
+{
+	*by = flags & PATHSTATS_GROUP_BY;
+	if (!*by)
+		return !max_groups;
+	if (max_groups > PATHSTATS_GROUPS_MAX)
+		return false;
+	*max = max_groups ?: PATHSTATS_GROUPS_DEFAULT;
+	return true;
+}
+
 static int config_parse_paths(struct pathstats_config *cfg,
 			      const struct pathstats_path_rule *rules,
 			      const char *strtab, u32 strtab_size)
@@ -107,7 +122,10 @@ static int config_parse_paths(struct pathstats_config *cfg,
 	for (i = 0; i < cfg->path_count; i++) {
 		rule = &rules[i];
 		path = &cfg->paths[i];
-		if (rule->flags || (rule->syscalls & ~PATHSTATS_SYS_ALL) ||
+		if ((rule->flags & ~PATHSTATS_GROUP_BY) ||
+		    (rule->syscalls & ~PATHSTATS_SYS_ALL) ||
+		    !config_groups(rule->flags, rule->max_groups,
+				   &path->group_by, &path->max_groups) ||
 		    !config_reserved_zero(rule->reserved,
 					  sizeof(rule->reserved)))
 			return -EINVAL;
@@ -136,7 +154,10 @@ static int config_parse_uds(struct pathstats_config *cfg,
 	for (i = 0; i < cfg->uds_count; i++) {
 		rule = &rules[i];
 		uds = &cfg->uds[i];
-		if ((rule->flags & ~PATHSTATS_UDS_ABSTRACT) ||
+		if ((rule->flags & ~(PATHSTATS_UDS_ABSTRACT |
+				     PATHSTATS_GROUP_BY)) ||
+		    !config_groups(rule->flags, rule->max_groups,
+				   &uds->group_by, &uds->max_groups) ||
 		    !config_reserved_zero(rule->reserved,
 					  sizeof(rule->reserved)) ||
 		    rule->capture_bytes > PATHSTATS_CAPTURE_MAX ||

@@ -14,12 +14,16 @@
  * @prefix_len: strlen(@prefix)
  * @name: statsfs directory name
  * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of
+ * @group_by: PATHSTATS_GROUP_BY_* flags, 0 for no groups
+ * @max_groups: groups at most, with @group_by
  */
 struct pathstats_config_path {
 	const char *prefix;
 	u32 prefix_len;
 	const char *name;
 	u64 syscalls;
+	u32 group_by;
+	u32 max_groups;
 };
 
 /**
@@ -30,6 +34,8 @@ struct pathstats_config_path {
  * @capture_bytes: bytes captured per send, 0 for counting only
  * @sample_every: capture one send in this many
  * @abstract: @path is an abstract name
+ * @group_by: PATHSTATS_GROUP_BY_* flags, 0 for no groups
+ * @max_groups: groups at most, with @group_by
  */
 struct pathstats_config_uds {
 	const char *path;
@@ -38,6 +44,8 @@ struct pathstats_config_uds {
 	u32 capture_bytes;
 	u32 sample_every;
 	bool abstract;
+	u32 group_by;
+	u32 max_groups;
 };
 
 /**

@@ -54,6 +54,12 @@ static const struct statsfs_value self_event_values[] = {
 	STATSFS_U64_VALUE(struct pathstats_self_events, unresolved_path_events,
 			  STATSFS_AGGR_NONE, 0, "events",
 			  "file events not counted: no name where locks sleep"),
+	STATSFS_U64_VALUE(struct pathstats_self_events, attribution_folded,
+			  STATSFS_AGGR_NONE, 0, "events",
+			  "events counted in a set's other group: no room"),
+	STATSFS_U64_VALUE(struct pathstats_self_events, attribution_unshown,
+			  STATSFS_AGGR_NONE, 0, "groups",
+			  "groups whose directory could not be made"),
 };
 
 static struct statsfs_source *self_source;

@@ -28,9 +28,16 @@ extern struct pathstats_self_counters pathstats_self_counters;
  *	(PREEMPT_RT), a hook that ran with preemption disabled and had no
  *	cached match could neither resolve the file's name nor leave that
  *	to the task
+ * @attribution_folded: events counted in a set's other group: the set
+ *	(or all sets together) had no room for the task's group, or no
+ *	memory could be had without sleeping
+ * @attribution_unshown: groups whose statsfs directory could not be made
+ *	(no memory): their counts are in no total
  */
 struct pathstats_self_events {
 	u64 unresolved_path_events;
+	u64 attribution_folded;
+	u64 attribution_unshown;
 };
 
 DECLARE_PER_CPU(struct pathstats_self_events, pathstats_self_events);

@@ -73,6 +73,8 @@ int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size)
 		pr->syscalls = cfg->paths[i].syscalls;
 		pr->prefix = blob_string(&t, cfg->paths[i].prefix);
 		pr->name = blob_string(&t, cfg->paths[i].name);
+		pr->flags = cfg->paths[i].groups.by;
+		pr->max_groups = cfg->paths[i].groups.max_groups;
 	}
 	ur = (struct pathstats_uds_rule *)pr;
 	for (i = 0; i < cfg->uds_count; i++, ur++) {
@@ -80,7 +82,9 @@ int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size)
 		ur->name = blob_string(&t, cfg->uds[i].name);
 		ur->capture_bytes = cfg->uds[i].capture_bytes;
 		ur->sample_every = cfg->uds[i].sample_every;
-		ur->flags = cfg->uds[i].abstract ? PATHSTATS_UDS_ABSTRACT : 0;
+		ur->flags = (cfg->uds[i].abstract ? PATHSTATS_UDS_ABSTRACT : 0) |
+			    cfg->uds[i].groups.by;
+		ur->max_groups = cfg->uds[i].groups.max_groups;
 	}
 	blob->data = h;
 	blob->size = *size;

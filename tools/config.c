@@ -461,6 +461,7 @@ static int cfg_name_clash(struct cfg_parser *p, yaml_node_t *node,
 
 static int cfg_add_path(struct cfg_parser *p, yaml_node_t *prefix_node,
 			char *prefix, uint64_t syscalls,
+			const struct cfg_groups *groups,
 			yaml_node_t *name_node, const char *hint)
 {
 	struct cfg *cfg = p->cfg;
@@ -506,6 +507,7 @@ static int cfg_add_path(struct cfg_parser *p, yaml_node_t *prefix_node,
 	r->prefix = prefix;
 	r->name = name;
 	r->syscalls = syscalls;
+	r->groups = *groups;
 	r->name_derived = !name_node;
 	r->line = cfg_line(prefix_node);
 	r->name_line = cfg_line(at);
@@ -571,13 +573,115 @@ static int cfg_syscalls(struct cfg_parser *p, yaml_node_t *list,
 	return 0;
 }
 
+/* by: a list of "cgroup" and "process", each once; empty for none. */
+static int cfg_group_by(struct cfg_parser *p, yaml_node_t *list,
+			uint32_t *by)
+{
+	static const char *const kinds[] = { "cgroup", "process" };
+	static const uint32_t bits[] = {
+		PATHSTATS_GROUP_BY_CGROUP, PATHSTATS_GROUP_BY_PROCESS,
+	};
+	yaml_node_item_t *item;
+	const char *s, *guess;
+	yaml_node_t *n;
+	size_t i;
+	int ret;
+
+	if (list->type != YAML_SEQUENCE_NODE)
+		return cfg_fail(p, list,
+				"'by' must be a list of 'cgroup' and 'process', got %s",
+				cfg_kind(p, list));
+	*by = 0;
+	for (item = list->data.sequence.items.start;
+	     item < list->data.sequence.items.top; item++) {
+		n = cfg_node(p, *item);
+		ret = cfg_string(p, n, "a 'by' entry", &s);
+		if (ret)
+			return ret;
+		for (i = 0; i < ARRAY_SIZE(kinds); i++)
+			if (!strcmp(s, kinds[i]))
+				break;
+		if (i == ARRAY_SIZE(kinds)) {
+			guess = suggest_nearest(s, kinds, ARRAY_SIZE(kinds));
+			return cfg_fail(p, n,
+					"unknown grouping %s (expected 'cgroup' or 'process'%s%s%s)",
+					cfg_quote(p, s),
+					guess ? "; did you mean '" : "",
+					guess ? guess : "", guess ? "'?" : "");
+		}
+		if (*by & bits[i])
+			return cfg_fail(p, n, "'%s' is listed twice in 'by'",
+					kinds[i]);
+		*by |= bits[i];
+	}
+	return 0;
+}
+
+/* The by and max_groups keys of an entry or of the attribution section. */
+static int cfg_groups(struct cfg_parser *p, yaml_node_t *by,
+		      yaml_node_t *max_groups, struct cfg_groups *g)
+{
+	int ret;
+
+	memset(g, 0, sizeof(*g));
+	if (by) {
+		ret = cfg_group_by(p, by, &g->by);
+		if (ret)
+			return ret;
+		g->by_set = true;
+	}
+	if (max_groups)
+		return cfg_u32(p, max_groups, "max_groups", 1,
+			       PATHSTATS_GROUPS_MAX, &g->max_groups);
+	return 0;
+}
+
+/*
+ * An entry's groups once the attribution section is known: its own by,
+ * else the section's; its own max_groups, else the section's, else the
+ * default.  Without groups, none.
+ */
+static void cfg_groups_resolve(struct cfg_groups *g,
+			       const struct cfg_groups *dflt)
+{
+	if (!g->by_set)
+		g->by = dflt->by;
+	if (!g->max_groups)
+		g->max_groups = dflt->max_groups ?: PATHSTATS_GROUPS_DEFAULT;
+	if (!g->by)
+		g->max_groups = 0;
+}
+
+static int cfg_attribution(struct cfg_parser *p, yaml_node_t *map)
+{
+	enum { ATTR_KEY_BY, ATTR_KEY_MAX };
+	struct cfg_key keys[] = {
+		[ATTR_KEY_BY] = { .name = "by" },
+		[ATTR_KEY_MAX] = { .name = "max_groups" },
+	};
+	int ret;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return cfg_fail(p, map, "'attribution' must be a map, got %s",
+				cfg_kind(p, map));
+	ret = cfg_map(p, map, "in attribution", keys, ARRAY_SIZE(keys));
+	if (ret)
+		return ret;
+	return cfg_groups(p, keys[ATTR_KEY_BY].value, keys[ATTR_KEY_MAX].value,
+			  &p->cfg->attribution);
+}
+
 /* The keys of a path_metrics entry. */
-enum { PATH_KEY_PREFIX, PATH_KEY_SYSCALLS, PATH_KEY_NAME };
+enum {
+	PATH_KEY_PREFIX, PATH_KEY_SYSCALLS, PATH_KEY_NAME, PATH_KEY_BY,
+	PATH_KEY_MAX_GROUPS,
+};
 
 static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 {
 	static const char where[] = "in path_metrics entry";
 	yaml_node_item_t *item;
+	struct cfg_groups groups;
 	yaml_node_t *entry;
 	uint64_t syscalls;
 	char *prefix;
@@ -592,6 +696,8 @@ static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 			[PATH_KEY_PREFIX] = { .name = "path_prefix" },
 			[PATH_KEY_SYSCALLS] = { .name = "syscalls" },
 			[PATH_KEY_NAME] = { .name = "name" },
+			[PATH_KEY_BY] = { .name = "by" },
+			[PATH_KEY_MAX_GROUPS] = { .name = "max_groups" },
 		};
 
 		entry = cfg_node(p, *item);
@@ -608,6 +714,10 @@ static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 		if (!keys[PATH_KEY_SYSCALLS].value)
 			return cfg_fail(p, entry, "missing key 'syscalls' %s",
 					where);
+		ret = cfg_groups(p, keys[PATH_KEY_BY].value,
+				 keys[PATH_KEY_MAX_GROUPS].value, &groups);
+		if (ret)
+			return ret;
 		ret = cfg_prefix(p, keys[PATH_KEY_PREFIX].value, "'path_prefix'", &prefix);
 		if (ret)
 			return ret;
@@ -617,7 +727,8 @@ static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 			return ret;
 		}
 		ret = cfg_add_path(p, keys[PATH_KEY_PREFIX].value, prefix, syscalls,
-				   keys[PATH_KEY_NAME].value, "set 'name:'");
+				   &groups, keys[PATH_KEY_NAME].value,
+				   "set 'name:'");
 		if (ret)
 			return ret;
 	}
@@ -626,6 +737,7 @@ static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 
 static int cfg_monitored_paths(struct cfg_parser *p, yaml_node_t *list)
 {
+	static const struct cfg_groups groups;
 	yaml_node_item_t *item;
 	yaml_node_t *n;
 	char *prefix;
@@ -640,7 +752,7 @@ static int cfg_monitored_paths(struct cfg_parser *p, yaml_node_t *list)
 		ret = cfg_prefix(p, n, "a monitored_paths entry", &prefix);
 		if (ret)
 			return ret;
-		ret = cfg_add_path(p, n, prefix, 0, NULL,
+		ret = cfg_add_path(p, n, prefix, 0, &groups, NULL,
 				   "list the prefix under path_metrics with a 'name:'");
 		if (ret)
 			return ret;
@@ -681,7 +793,10 @@ static int cfg_socket(struct cfg_parser *p, yaml_node_t *n,
 }
 
 /* The keys of a uds_monitor entry. */
-enum { UDS_KEY_SOCKET, UDS_KEY_CAPTURE, UDS_KEY_SAMPLE, UDS_KEY_NAME };
+enum {
+	UDS_KEY_SOCKET, UDS_KEY_CAPTURE, UDS_KEY_SAMPLE, UDS_KEY_NAME,
+	UDS_KEY_BY, UDS_KEY_MAX_GROUPS,
+};
 
 static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 {
@@ -691,6 +806,8 @@ static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 		[UDS_KEY_CAPTURE] = { .name = "capture_bytes" },
 		[UDS_KEY_SAMPLE] = { .name = "sample_every" },
 		[UDS_KEY_NAME] = { .name = "name" },
+		[UDS_KEY_BY] = { .name = "by" },
+		[UDS_KEY_MAX_GROUPS] = { .name = "max_groups" },
 	};
 	struct cfg *cfg = p->cfg;
 	struct cfg_uds u = {
@@ -715,6 +832,10 @@ static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 		return cfg_fail(p, entry, "missing key 'socket_path' %s",
 				where);
 	ret = cfg_socket(p, sock, &path, &u.abstract);
+	if (ret)
+		return ret;
+	ret = cfg_groups(p, keys[UDS_KEY_BY].value,
+			 keys[UDS_KEY_MAX_GROUPS].value, &u.groups);
 	if (ret)
 		return ret;
 	if (keys[UDS_KEY_CAPTURE].value) {
@@ -830,6 +951,7 @@ enum {
 	ROOT_KEY_MONITORED_PATHS,
 	ROOT_KEY_UDS_MONITOR,
 	ROOT_KEY_RING,
+	ROOT_KEY_ATTRIBUTION,
 };
 
 static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
@@ -840,13 +962,16 @@ static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
 		[ROOT_KEY_MONITORED_PATHS] = cfg_monitored_paths,
 		[ROOT_KEY_UDS_MONITOR] = cfg_uds_monitor,
 		[ROOT_KEY_RING] = cfg_ring,
+		[ROOT_KEY_ATTRIBUTION] = cfg_attribution,
 	};
 	struct cfg_key keys[] = {
 		[ROOT_KEY_PATH_METRICS] = { .name = "path_metrics" },
 		[ROOT_KEY_MONITORED_PATHS] = { .name = "monitored_paths" },
 		[ROOT_KEY_UDS_MONITOR] = { .name = "uds_monitor" },
 		[ROOT_KEY_RING] = { .name = "ring" },
+		[ROOT_KEY_ATTRIBUTION] = { .name = "attribution" },
 	};
+	struct cfg *cfg = p->cfg;
 	yaml_node_pair_t *pair;
 	size_t i;
 	int ret;
@@ -873,6 +998,10 @@ static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
 		if (ret)
 			return ret;
 	}
+	for (i = 0; i < cfg->path_count; i++)
+		cfg_groups_resolve(&cfg->paths[i].groups, &cfg->attribution);
+	for (i = 0; i < cfg->uds_count; i++)
+		cfg_groups_resolve(&cfg->uds[i].groups, &cfg->attribution);
 	return cfg_ring_fits(p, keys[ROOT_KEY_RING].value ?: root);
 }
 

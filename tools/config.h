@@ -26,6 +26,16 @@
 #define CFG_CAPTURE_DEFAULT	0
 #define CFG_SAMPLE_DEFAULT	1
 
+/*
+ * Groups of a prefix or socket (PATHSTATS_GROUP_BY_* in by): from the
+ * entry's own by/max_groups, else the attribution section's.
+ */
+struct cfg_groups {
+	uint32_t by;
+	uint32_t max_groups;	/* 0: the section's, else the default */
+	bool by_set;		/* by given (an empty list: no groups) */
+};
+
 struct cfg_error {
 	char msg[1024];
 };
@@ -35,6 +45,7 @@ struct cfg_path {
 	char *prefix;		/* normalised */
 	char *name;
 	uint64_t syscalls;	/* bits of enum pathstats_syscall */
+	struct cfg_groups groups;
 	bool name_derived;
 	unsigned int line;	/* of the prefix */
 	unsigned int name_line;	/* of the name, or of the prefix if derived */
@@ -47,6 +58,7 @@ struct cfg_uds {
 	char *name;
 	uint32_t capture_bytes;
 	uint32_t sample_every;
+	struct cfg_groups groups;
 	bool name_derived;
 	unsigned int line;
 	unsigned int name_line;
@@ -58,6 +70,7 @@ struct cfg {
 	struct cfg_uds *uds;
 	size_t uds_count;
 	uint32_t ring_entries;
+	struct cfg_groups attribution;	/* the defaults */
 	char **warnings;		/* "FILE:LINE:COLUMN: what" */
 	size_t warning_count;
 };

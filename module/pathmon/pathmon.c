@@ -23,6 +23,7 @@
 #include <linux/statsfs.h>
 #include <linux/string.h>
 
+#include "attribution/group.h"
 #include "config.h"
 #include "fault.h"
 
@@ -140,17 +141,24 @@ static void pathmon_prefix_release(struct kref *kref)
 	kfree(p);
 }
 
-/* Drops the table's references; no reader may see @table any more. */
+/*
+ * Drops the table's references; no reader may see @table any more.  Not
+ * under the attribution mutex once the table was committed: the last
+ * reference to a set waits for its work.
+ */
 static void pathmon_table_free(struct pathmon_table *table)
 {
 	u32 i;
 
 	if (!table)
 		return;
-	for (i = 0; i < table->count; i++)
-		if (table->entries[i].prefix)
-			kref_put(&table->entries[i].prefix->kref,
-				 pathmon_prefix_release);
+	for (i = 0; i < table->count; i++) {
+		struct pathmon_entry *e = &table->entries[i];
+
+		attribution_slot_put(&e->groups);
+		if (e->prefix)
+			kref_put(&e->prefix->kref, pathmon_prefix_release);
+	}
 	kvfree(table->buckets);
 	kvfree(table->next);
 	kvfree(table);
@@ -170,46 +178,84 @@ static int pathmon_cmp_key(const void *key, const void *elt)
 	return strcmp(key, e->prefix->prefix);
 }
 
-/*
- * The prefix object for @path: the current one if the prefix stays, so
- * that its counters do, else a new one.  @sorted is the current table's
- * entries sorted by prefix.
- */
-static struct pathmon_prefix *
-pathmon_prefix_get(const struct pathstats_config_path *path,
+/* The current entry of @path's prefix, if it stays; @sorted by prefix. */
+static const struct pathmon_entry *
+pathmon_entry_find(const struct pathstats_config_path *path,
 		   const struct pathmon_entry *sorted, u32 count)
 {
-	const struct pathmon_entry *e;
-
-	e = bsearch(path->prefix, sorted, count, sizeof(*sorted),
-		    pathmon_cmp_key);
-	if (!e)
-		return pathmon_prefix_create(path->prefix, path->prefix_len);
-	kref_get(&e->prefix->kref);
-	return e->prefix;
+	return bsearch(path->prefix, sorted, count, sizeof(*sorted),
+		       pathmon_cmp_key);
 }
 
+/* The values of a prefix, over @counters: a prefix's or a group's. */
+static int pathmon_add_values(struct statsfs_source *src,
+			      void __percpu *counters, const void *owner)
+{
+	const struct pathmon_entry *e = owner;
+	unsigned int sys;
+	int err;
+
+	err = statsfs_source_add_percpu_values(src, pathmon_rw_values,
+					       ARRAY_SIZE(pathmon_rw_values),
+					       counters);
+	for (sys = 0; !err && sys < PATHSTATS_SYS_COUNT; sys++)
+		if (e->syscalls & BIT_ULL(sys))
+			err = statsfs_source_add_percpu_values(src,
+							       &pathmon_syscall_values[sys],
+							       1, counters);
+	return err;
+}
+
+static struct attribution_kind pathmon_attribution = {
+	.counters_size = sizeof(struct pathmon_counters),
+	.add_values = pathmon_add_values,
+};
+
+/*
+ * The entry of @path in the table being built: the current prefix object
+ * if the prefix stays, so that its counters do, else a new one; its
+ * groups if they are grouped the same, else new ones (the current ones
+ * retire).
+ */
+static int pathmon_entry_init(struct pathmon_entry *e,
+			      const struct pathstats_config_path *path,
+			      const struct pathmon_entry *sorted, u32 count)
+{
+	const struct pathmon_entry *cur;
+
+	cur = pathmon_entry_find(path, sorted, count);
+	e->syscalls = path->syscalls;
+	if (cur) {
+		kref_get(&cur->prefix->kref);
+		e->prefix = cur->prefix;
+	} else {
+		e->prefix = pathmon_prefix_create(path->prefix,
+						  path->prefix_len);
+		if (!e->prefix)
+			return -ENOMEM;
+	}
+	return attribution_slot_init(&e->groups, cur ? &cur->groups : NULL,
+				     path->group_by, path->max_groups,
+				     &pathmon_attribution);
+}
+
+/* The directory of @e's prefix, and of its groups. */
 static int pathmon_source_add(struct statsfs_source *root,
 			      const struct pathstats_config_path *path,
-			      struct pathmon_prefix *p)
+			      struct pathmon_entry *e)
 {
 	struct statsfs_source *src;
-	unsigned int sys;
 	int err;
 
 	src = statsfs_source_create(0, "%s", path->name);
 	if (IS_ERR(src))
 		return PTR_ERR(src);
-	err = statsfs_source_add_label(src, "prefix", p->prefix);
+	err = statsfs_source_add_label(src, "prefix", e->prefix->prefix);
 	if (!err)
-		err = statsfs_source_add_percpu_values(src, pathmon_rw_values,
-						       ARRAY_SIZE(pathmon_rw_values),
-						       p->counters);
-	for (sys = 0; !err && sys < PATHSTATS_SYS_COUNT; sys++)
-		if (path->syscalls & BIT_ULL(sys))
-			err = statsfs_source_add_percpu_values(src,
-							       &pathmon_syscall_values[sys],
-							       1, p->counters);
+		err = attribution_slot_show(&e->groups, src,
+					    e->prefix->counters, e);
+	if (!err && !e->groups.own)
+		err = pathmon_add_values(src, e->prefix->counters, e);
 	if (!err)
 		err = statsfs_source_add_subordinate(root, src);
 	statsfs_source_put(src);
@@ -272,14 +318,12 @@ static int pathmon_build(const struct pathstats_config *cfg,
 	for (i = 0; i < n; i++) {
 		const struct pathstats_config_path *path = &cfg->paths[i];
 
-		err = -ENOMEM;
-		table->entries[i].prefix = pathmon_prefix_get(path, sorted,
-							      old_n);
-		if (!table->entries[i].prefix)
+		err = pathmon_entry_init(&table->entries[i], path, sorted,
+					 old_n);
+		if (err)
 			goto err_table;
-		table->entries[i].syscalls = path->syscalls;
 		table->syscalls |= path->syscalls;
-		err = pathmon_source_add(root, path, table->entries[i].prefix);
+		err = pathmon_source_add(root, path, &table->entries[i]);
 		if (err)
 			goto err_table;
 	}
@@ -307,6 +351,37 @@ err_root:
 	return err;
 }
 
+/* The tree of @table is in place: its groups show in it from now on. */
+static void pathmon_commit_groups(struct pathmon_table *table)
+{
+	u32 i;
+
+	for (i = 0; i < table->count; i++)
+		attribution_slot_commit(&table->entries[i].groups,
+					&table->entries[i]);
+}
+
+/*
+ * No hook counts in the retired groups any more (a grace period passed
+ * since @table replaced theirs): their counts become their prefix's own.
+ */
+static void pathmon_fold_retired(struct pathmon_table *table)
+{
+	u32 i;
+
+	for (i = 0; i < table->count; i++)
+		attribution_slot_fold(&table->entries[i].groups);
+}
+
+/* Not under the attribution mutex: the last put waits for the set's work. */
+static void pathmon_put_retired(struct pathmon_table *table)
+{
+	u32 i;
+
+	for (i = 0; i < table->count; i++)
+		attribution_slot_put_retired(&table->entries[i].groups);
+}
+
 /**
  * pathmon_apply - make a configuration's prefixes the monitored ones
  * @cfg: the new configuration, or NULL for none
@@ -325,15 +400,16 @@ int pathmon_apply(const struct pathstats_config *cfg)
 	mutex_lock(&pathmon_lock);
 	old = rcu_dereference_protected(pathmon_table,
 					lockdep_is_held(&pathmon_lock));
+	/* No group gets a directory in the old tree while the new is built. */
+	mutex_lock(&pathmon_attribution.mutex);
 	err = pathmon_build(cfg, old, &table, &root);
-	if (err)
-		goto out;
-	err = pathmon_probe_sync(table->count, table->syscalls, false);
 	if (err) {
-		pathmon_table_free(table);
-		statsfs_source_put(root);
+		mutex_unlock(&pathmon_attribution.mutex);
 		goto out;
 	}
+	err = pathmon_probe_sync(table->count, table->syscalls, false);
+	if (err)
+		goto err_free;
 
 	if (pathmon_root_shown)
 		statsfs_source_unregister(pathmon_root);
@@ -347,18 +423,26 @@ int pathmon_apply(const struct pathstats_config *cfg)
 			pr_err("no pathmon statsfs tree until the next load\n");
 		pathmon_probe_sync(old ? old->count : 0,
 				   old ? old->syscalls : 0, true);
-		pathmon_table_free(table);
-		statsfs_source_put(root);
-		goto out;
+		goto err_free;
 	}
 	statsfs_source_put(pathmon_root);
 	pathmon_root = root;
 	pathmon_root_shown = true;
+	pathmon_commit_groups(table);
 
 	rcu_assign_pointer(pathmon_table, table);
 	pathmon_probe_sync(table->count, table->syscalls, true);
 	synchronize_rcu();
+	pathmon_fold_retired(table);
+	mutex_unlock(&pathmon_attribution.mutex);
 	pathmon_table_free(old);
+	pathmon_put_retired(table);
+	goto out;
+
+err_free:
+	mutex_unlock(&pathmon_attribution.mutex);
+	pathmon_table_free(table);
+	statsfs_source_put(root);
 out:
 	mutex_unlock(&pathmon_lock);
 	return err;
@@ -382,10 +466,13 @@ int pathmon_init(void)
 	err = pathmon_defer_init();
 	if (err)
 		goto err_match;
+	err = attribution_kind_init(&pathmon_attribution);
+	if (err)
+		goto err_defer;
 	pathmon_root = statsfs_source_create(0, "pathmon");
 	if (IS_ERR(pathmon_root)) {
 		err = PTR_ERR(pathmon_root);
-		goto err_defer;
+		goto err_kind;
 	}
 	err = statsfs_source_register(pathmon_root);
 	if (err)
@@ -395,6 +482,8 @@ int pathmon_init(void)
 
 err_root:
 	statsfs_source_put(pathmon_root);
+err_kind:
+	attribution_kind_exit(&pathmon_attribution);
 err_defer:
 	pathmon_defer_exit();
 err_match:
@@ -416,6 +505,7 @@ void pathmon_exit(void)
 	table = rcu_replace_pointer(pathmon_table, NULL, true);
 	synchronize_rcu();
 	pathmon_table_free(table);
+	attribution_kind_exit(&pathmon_attribution);
 	pathmon_probe_exit();
 	pathmon_defer_exit();
 	pathmon_match_exit();

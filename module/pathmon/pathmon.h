@@ -11,6 +11,8 @@
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
 
+#include "attribution/slot.h"
+
 struct pathstats_config;
 
 /**
@@ -50,10 +52,13 @@ struct pathmon_prefix {
  * struct pathmon_entry - a prefix as the loaded configuration uses it
  * @prefix: the prefix
  * @syscalls: bitmap of (1 << enum pathstats_syscall) counted for it
+ * @groups: its groups; with a set, the prefix counts in its groups, not
+ *	in its own counters
  */
 struct pathmon_entry {
 	struct pathmon_prefix *prefix;
 	u64 syscalls;
+	struct attribution_slot groups;
 };
 
 /* x86_64 syscall numbers pathmon can count are below this. */

@@ -22,12 +22,14 @@
 #include <linux/fdtable.h>
 #include <linux/ftrace.h>
 #include <linux/mman.h>
+#include <linux/nospec.h>
 #include <linux/percpu.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <asm/unistd.h>
 
+#include "attribution/group.h"
 #include "compat.h"
 #include "detour.h"
 #include "fault.h"
@@ -117,6 +119,9 @@ static void pathmon_count(const struct pathmon_entry *e, unsigned int id,
 			  enum pathmon_dir dir, long ret, bool call)
 {
 	struct pathmon_counters __percpu *c = e->prefix->counters;
+
+	if (e->groups.groups)
+		c = attribution_counters(e->groups.groups);
 
 	if (call && (e->syscalls & BIT_ULL(id)))
 		this_cpu_inc(c->syscalls[id]);
@@ -412,8 +417,10 @@ pathmon_counted_syscall(const struct pathmon_table *table,
 {
 	u32 nr = pathmon_syscall_nr(regs);
 
-	if (!table || nr >= PATHMON_SYS_NR_MAX ||
-	    !test_bit(nr, table->exit_nrs) || !current->files)
+	if (!table || nr >= PATHMON_SYS_NR_MAX)
+		return NULL;
+	nr = array_index_nospec(nr, PATHMON_SYS_NR_MAX);
+	if (!test_bit(nr, table->exit_nrs) || !current->files)
 		return NULL;
 	return &pathmon_sysinfo[nr];
 }
@@ -499,6 +506,8 @@ void notrace pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
 
 	if (nr >= PATHMON_SYS_NR_MAX)
 		return;
+	/* The number is the caller's: no speculation past the tables. */
+	nr = array_index_nospec(nr, PATHMON_SYS_NR_MAX);
 	/* The table is freed after an RCU grace period. */
 	preempt_disable_notrace();
 	if (pathmon_diverts(regs, nr, &entry_file) &&
@@ -541,7 +550,10 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 	 * for (any other, even without prefixes, has another generation).
 	 */
 	if (entry_file && table && nr < PATHMON_SYS_NR_MAX &&
-	    pathmon_count_cached(table, entry_file, &pathmon_sysinfo[nr], ret))
+	    pathmon_count_cached(table, entry_file,
+				 &pathmon_sysinfo[array_index_nospec(nr,
+								     PATHMON_SYS_NR_MAX)],
+				 ret))
 		goto out;
 	si = pathmon_counted_syscall(table, regs);
 	if (!si)
@@ -620,7 +632,8 @@ static const struct pathmon_sysinfo *pathmon_path_syscall(void)
 	nr = pathmon_syscall_nr(task_pt_regs(current));
 	if (nr >= ARRAY_SIZE(pathmon_sysinfo))
 		return NULL;
-	si = &pathmon_sysinfo[nr];
+	si = &pathmon_sysinfo[array_index_nospec(nr,
+						 ARRAY_SIZE(pathmon_sysinfo))];
 	return si->kind == PATHMON_PATH ? si : NULL;
 }
 

@@ -984,6 +984,63 @@ void statsfs_source_remove_subordinate(struct statsfs_source *parent,
 }
 EXPORT_SYMBOL_GPL(statsfs_source_remove_subordinate);
 
+/* Adds @from's cumulative per-cpu values into this CPU's copy in @to. */
+static void statsfs_value_set_fold(struct statsfs_value_set *to,
+				   const struct statsfs_value_set *from)
+{
+	const struct statsfs_value *val;
+	unsigned int i;
+	u64 sum;
+
+	for (i = 0; i < from->n; i++) {
+		val = &from->values[i];
+		if (val->get || (val->flags & STATSFS_FLOATING) ||
+		    val->type == STATSFS_BOOL)
+			continue;
+		sum = statsfs_value_read(from, val);
+		/* Both types add as two's complement. */
+		this_cpu_add(*(u64 __percpu *)(to->pcpu_base + val->offset),
+			     sum);
+	}
+}
+
+/**
+ * statsfs_source_fold - remove a source from the tree, keeping its counts
+ *	in another
+ * @sub: the source, a subordinate without subordinates, whose owner no
+ *	longer updates its values
+ * @into: the source that keeps the counts, in the tree
+ *
+ * Adds every cumulative per-cpu value of @sub into @into's storage for
+ * the same descriptor array, which must be per-cpu too, and removes @sub
+ * as statsfs_source_remove_subordinate() does: in one step for readers,
+ * so that an aggregate over both counts each event once, before and
+ * after.  Values of arrays @into does not carry, floating, computed and
+ * bool values go with @sub.
+ */
+void statsfs_source_fold(struct statsfs_source *sub,
+			 struct statsfs_source *into)
+{
+	struct statsfs_value_set *to;
+	const struct statsfs_value_set *from;
+
+	down_write(&statsfs_lock);
+	if (WARN_ON_ONCE(!sub->parent || sub == into ||
+			 !list_empty(&sub->subordinates))) {
+		up_write(&statsfs_lock);
+		return;
+	}
+	list_for_each_entry(from, &sub->value_sets, list) {
+		to = statsfs_find_set(into, from->values);
+		if (to && to->pcpu_base && from->pcpu_base && !sub->revoked)
+			statsfs_value_set_fold(to, from);
+	}
+	statsfs_unlink(sub);
+	up_write(&statsfs_lock);
+	statsfs_source_put(sub);
+}
+EXPORT_SYMBOL_GPL(statsfs_source_fold);
+
 /**
  * statsfs_source_register - add a source at the top level
  * @src: the source; becomes /sys/kernel/stats/<name>

@@ -57,7 +57,7 @@ static bool udsmon_sampled(const struct udsmon_entry *e)
 void udsmon_capture(struct udsmon_ring *ring, const struct udsmon_entry *e,
 		    const struct udsmon_send *send)
 {
-	struct udsmon_counters __percpu *c = e->sock->counters;
+	struct udsmon_counters __percpu *c = send->counters;
 	struct pathstats_record *rec;
 	size_t want, len;
 	u64 seq;

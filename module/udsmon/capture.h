@@ -18,12 +18,14 @@ struct udsmon_entry;
  * @sent: bytes it sent, > 0
  * @type: the socket's type, SOCK_STREAM etc.
  * @conn_id: the sending socket's inode number
+ * @counters: the counters the send counts in: its socket's, or its group's
  */
 struct udsmon_send {
 	struct iov_iter *data;
 	long sent;
 	u16 type;
 	u64 conn_id;
+	struct udsmon_counters __percpu *counters;
 };
 
 void udsmon_capture(struct udsmon_ring *ring, const struct udsmon_entry *e,

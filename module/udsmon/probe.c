@@ -38,6 +38,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include "attribution/group.h"
 #include "compat.h"
 #include "fault.h"
 #include "slotcache.h"
@@ -400,7 +401,8 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 	e = table ? udsmon_call_entry(table, hook, call, sock, msg) : NULL;
 	if (!e)
 		goto out;
-	c = e->sock->counters;
+	c = e->groups.groups ? attribution_counters(e->groups.groups) :
+	    e->sock->counters;
 	if (send) {
 		this_cpu_inc(c->send_ops_total);
 		this_cpu_add(c->send_bytes_total, ret);
@@ -410,6 +412,7 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 				.sent = ret,
 				.type = sock->type,
 				.conn_id = SOCK_INODE(sock)->i_ino,
+				.counters = c,
 			};
 
 			udsmon_capture(table->ring, e, &sent);

@@ -22,6 +22,7 @@
 #include <linux/string.h>
 #include <linux/wait.h>
 
+#include "attribution/group.h"
 #include "config.h"
 #include "fault.h"
 
@@ -127,40 +128,78 @@ static void udsmon_table_free(struct udsmon_table *table)
 
 	if (!table)
 		return;
-	for (i = 0; i < table->count; i++)
+	for (i = 0; i < table->count; i++) {
+		attribution_slot_put(&table->entries[i].groups);
 		if (table->entries[i].sock)
 			udsmon_socket_put(table->entries[i].sock);
+	}
 	udsmon_ring_put(table->ring);
 	udsmon_identity_put(&table->ns);
 	kvfree(table);
 }
 
 /*
- * The socket object for @u: the current one if the socket stays, so that
- * its counters do, else a new one.  Tables are small (PATHSTATS_MAX_SOCKETS)
- * and loads rare: a linear search.
+ * The current entry of @u's socket, if it stays.  Tables are small
+ * (PATHSTATS_MAX_SOCKETS) and loads rare: a linear search.
  */
-static struct udsmon_socket *
-udsmon_socket_get(const struct pathstats_config_uds *u,
+static const struct udsmon_entry *
+udsmon_entry_find(const struct pathstats_config_uds *u,
 		  const struct udsmon_table *old)
 {
-	struct udsmon_socket *s;
+	const struct udsmon_socket *s;
 	u32 i;
 
 	for (i = 0; old && i < old->count; i++) {
 		s = old->entries[i].sock;
 		if (s->abstract == u->abstract && s->len == u->path_len &&
-		    !memcmp(s->path, u->path, s->len)) {
-			kref_get(&s->kref);
-			return s;
-		}
+		    !memcmp(s->path, u->path, s->len))
+			return &old->entries[i];
 	}
-	return udsmon_socket_create(u);
+	return NULL;
+}
+
+static int udsmon_add_values(struct statsfs_source *src,
+			     void __percpu *counters, const void *owner)
+{
+	return statsfs_source_add_percpu_values(src, udsmon_values,
+						ARRAY_SIZE(udsmon_values),
+						counters);
+}
+
+static struct attribution_kind udsmon_attribution = {
+	.counters_size = sizeof(struct udsmon_counters),
+	.add_values = udsmon_add_values,
+};
+
+/*
+ * The entry of @u in the table being built: the current socket object if
+ * the socket stays, so that its counters do, else a new one; its groups
+ * as attribution_slot_init() decides.
+ */
+static int udsmon_entry_init(struct udsmon_entry *e,
+			     const struct pathstats_config_uds *u,
+			     const struct udsmon_table *old)
+{
+	const struct udsmon_entry *cur = udsmon_entry_find(u, old);
+
+	if (cur) {
+		kref_get(&cur->sock->kref);
+		e->sock = cur->sock;
+	} else {
+		e->sock = udsmon_socket_create(u);
+		if (!e->sock)
+			return -ENOMEM;
+	}
+	e->capture_bytes = u->capture_bytes;
+	e->sample_every = u->sample_every;
+	return attribution_slot_init(&e->groups, cur ? &cur->groups : NULL,
+				     u->group_by, u->max_groups,
+				     &udsmon_attribution);
 }
 
 static int udsmon_source_add(struct statsfs_source *root,
 			     const struct pathstats_config_uds *u,
-			     const struct udsmon_socket *s)
+			     struct udsmon_entry *e)
 {
 	struct statsfs_source *src;
 	int err;
@@ -169,11 +208,12 @@ static int udsmon_source_add(struct statsfs_source *root,
 	if (IS_ERR(src))
 		return PTR_ERR(src);
 	/* Abstract names are shown as the config writes them: "@name". */
-	err = statsfs_source_add_label(src, "socket", s->label);
+	err = statsfs_source_add_label(src, "socket", e->sock->label);
 	if (!err)
-		err = statsfs_source_add_percpu_values(src, udsmon_values,
-						       ARRAY_SIZE(udsmon_values),
-						       s->counters);
+		err = attribution_slot_show(&e->groups, src, e->sock->counters,
+					    e);
+	if (!err && !e->groups.own)
+		err = udsmon_add_values(src, e->sock->counters, e);
 	if (!err)
 		err = statsfs_source_add_subordinate(root, src);
 	statsfs_source_put(src);
@@ -216,14 +256,11 @@ static int udsmon_build(const struct pathstats_config *cfg,
 		const struct pathstats_config_uds *u = &cfg->uds[i];
 		struct udsmon_entry *e = &table->entries[i];
 
-		err = -ENOMEM;
-		e->sock = udsmon_socket_get(u, old);
-		if (!e->sock)
+		err = udsmon_entry_init(e, u, old);
+		if (err)
 			goto err_table;
 		table->paths += !u->abstract;
-		e->capture_bytes = u->capture_bytes;
-		e->sample_every = u->sample_every;
-		err = udsmon_source_add(up->root, u, e->sock);
+		err = udsmon_source_add(up->root, u, e);
 		if (err)
 			goto err_table;
 	}
@@ -259,6 +296,8 @@ struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg)
 	mutex_lock(&udsmon_lock);
 	old = rcu_dereference_protected(udsmon_table,
 					lockdep_is_held(&udsmon_lock));
+	/* Held until the commit or the abort: no group shows meanwhile. */
+	mutex_lock(&udsmon_attribution.mutex);
 	err = udsmon_build(cfg, old, up);
 	if (!err && up->table->count) {
 		err = udsmon_probe_attach();
@@ -267,6 +306,8 @@ struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg)
 			statsfs_source_put(up->root);
 		}
 	}
+	if (err)
+		mutex_unlock(&udsmon_attribution.mutex);
 	mutex_unlock(&udsmon_lock);
 	if (err) {
 		kfree(up);
@@ -294,6 +335,7 @@ void udsmon_abort(struct udsmon_update *up)
 {
 	mutex_lock(&udsmon_lock);
 	udsmon_probe_settle();
+	mutex_unlock(&udsmon_attribution.mutex);
 	udsmon_table_free(up->table);
 	statsfs_source_put(up->root);
 	mutex_unlock(&udsmon_lock);
@@ -309,6 +351,7 @@ void udsmon_abort(struct udsmon_update *up)
 void udsmon_commit(struct udsmon_update *up)
 {
 	struct udsmon_table *old;
+	u32 i;
 
 	mutex_lock(&udsmon_lock);
 	if (udsmon_root_shown)
@@ -322,12 +365,21 @@ void udsmon_commit(struct udsmon_update *up)
 	udsmon_root_shown = !pathstats_fault_source_register(udsmon_root);
 	if (!udsmon_root_shown)
 		pr_err("no uds statsfs tree until the next load\n");
+	for (i = 0; i < up->table->count; i++)
+		attribution_slot_commit(&up->table->entries[i].groups,
+					&up->table->entries[i]);
 	old = rcu_replace_pointer(udsmon_table, up->table,
 				  lockdep_is_held(&udsmon_lock));
 	WRITE_ONCE(udsmon_table_generation, up->table->generation);
 	udsmon_probe_settle();
 	synchronize_rcu();
+	/* No hook counts in the retired groups now: fold them. */
+	for (i = 0; i < up->table->count; i++)
+		attribution_slot_fold(&up->table->entries[i].groups);
+	mutex_unlock(&udsmon_attribution.mutex);
 	udsmon_table_free(old);
+	for (i = 0; i < up->table->count; i++)
+		attribution_slot_put_retired(&up->table->entries[i].groups);
 	mutex_unlock(&udsmon_lock);
 	kfree(up);
 	/* Readers waiting on the old ring look again. */
@@ -436,10 +488,13 @@ int udsmon_init(void)
 	err = udsmon_probe_init();
 	if (err)
 		return err;
+	err = attribution_kind_init(&udsmon_attribution);
+	if (err)
+		goto err_probe;
 	udsmon_root = statsfs_source_create(0, "uds");
 	if (IS_ERR(udsmon_root)) {
 		err = PTR_ERR(udsmon_root);
-		goto err_probe;
+		goto err_kind;
 	}
 	err = statsfs_source_register(udsmon_root);
 	if (err)
@@ -449,6 +504,8 @@ int udsmon_init(void)
 
 err_root:
 	statsfs_source_put(udsmon_root);
+err_kind:
+	attribution_kind_exit(&udsmon_attribution);
 err_probe:
 	udsmon_probe_exit();
 	return err;
@@ -471,5 +528,6 @@ void udsmon_exit(void)
 	WRITE_ONCE(udsmon_table_generation, 0);
 	synchronize_rcu();
 	udsmon_table_free(table);
+	attribution_kind_exit(&udsmon_attribution);
 	udsmon_probe_exit();
 }

@@ -12,6 +12,8 @@
 #include <linux/types.h>
 #include <uapi/linux/pathstats.h>
 
+#include "attribution/slot.h"
+
 #include "identity.h"
 
 struct pathstats_config;
@@ -71,11 +73,14 @@ struct udsmon_socket {
  * @sock: the socket
  * @capture_bytes: bytes captured per send, 0 for none
  * @sample_every: capture one send in this many
+ * @groups: its groups, by the client's cgroup or executable; with a set,
+ *	the socket counts in its groups, not in its own counters
  */
 struct udsmon_entry {
 	struct udsmon_socket *sock;
 	u32 capture_bytes;
 	u32 sample_every;
+	struct attribution_slot groups;
 };
 
 /**

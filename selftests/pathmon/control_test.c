@@ -392,7 +392,8 @@ enum corruption {
 	COUNT_MISMATCH, STRINGS_GAP, NO_NUL, STR_OFFSET_OUT, RELATIVE,
 	TRAILING_SLASH, DOUBLE_SLASH, DOTDOT, DOT, EMPTY_PREFIX, NAME_SLASH,
 	NAME_DOT, NAME_EMPTY, NAME_CTRL, DUP_PREFIX, DUP_NAME, UNKNOWN_SYSCALL,
-	RULE_FLAGS, RULE_RESERVED, CAPTURE_TOO_BIG, SAMPLE_ZERO,
+	RULE_FLAGS, RULE_RESERVED, GROUPS_WITHOUT_BY, GROUPS_TOO_MANY,
+	SOCK_GROUPS_WITHOUT_BY, CAPTURE_TOO_BIG, SAMPLE_ZERO,
 	SOCK_RELATIVE, SOCK_FLAGS, SOCK_RESERVED, SOCK_TOO_LONG, RING_TOO_BIG,
 	RING_BYTES_TOO_BIG, PREFIX_CTRL, SOCK_CTRL,
 	LOAD_RESERVED, HUGE_SIZE, GARBAGE, NR_CORRUPTIONS
@@ -496,11 +497,22 @@ static int corrupt_and_load(int fd, enum corruption c)
 	case UNKNOWN_SYSCALL:
 		b.paths[0].syscalls |= 1ULL << 40;
 		break;
-	case RULE_FLAGS:
-		b.paths[1].flags = 2;
+	case RULE_FLAGS: /* the socket-only flag, and one unknown */
+		b.paths[1].flags = PATHSTATS_UDS_ABSTRACT;
+		b.paths[0].flags = 8;
 		break;
 	case RULE_RESERVED:
-		b.paths[1].reserved[2] = 1;
+		b.paths[1].reserved[1] = 1;
+		break;
+	case GROUPS_WITHOUT_BY:
+		b.paths[1].max_groups = 5;
+		break;
+	case GROUPS_TOO_MANY:
+		b.paths[1].flags = PATHSTATS_GROUP_BY_CGROUP;
+		b.paths[1].max_groups = PATHSTATS_GROUPS_MAX + 1;
+		break;
+	case SOCK_GROUPS_WITHOUT_BY:
+		b.uds[0].max_groups = 1;
 		break;
 	case CAPTURE_TOO_BIG:
 		b.uds[0].capture_bytes = 65537;
@@ -512,7 +524,7 @@ static int corrupt_and_load(int fd, enum corruption c)
 		s[b.uds[0].path] = 'r';
 		break;
 	case SOCK_FLAGS:
-		b.uds[0].flags = 4;
+		b.uds[0].flags = 8;
 		break;
 	case SOCK_RESERVED:
 		b.uds[0].reserved[0] = 1;

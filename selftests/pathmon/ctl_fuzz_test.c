@@ -602,6 +602,14 @@ static bool name_ok(const char *n)
 	       !strchr(n, '/') && !has_control(n);
 }
 
+/* max_groups only with groups; at most PATHSTATS_GROUPS_MAX. */
+static bool groups_ok(uint32_t flags, uint32_t max_groups)
+{
+	if (!(flags & PATHSTATS_GROUP_BY))
+		return !max_groups;
+	return max_groups <= PATHSTATS_GROUPS_MAX;
+}
+
 static bool prefix_ok(const char *p)
 {
 	if (!p || p[0] != '/' || strlen(p) >= PATHSTATS_PATH_MAX ||
@@ -655,9 +663,10 @@ static const char *abi_broken(const uint8_t *b, uint32_t size)
 	v.strtab = (const char *)b + v.h.strings_offset;
 	for (i = 0; i < v.h.path_count; i++) {
 		memcpy(&pr, b + HDR + i * RULE, RULE);
-		if (pr.flags || pr.reserved[0] || pr.reserved[1] ||
-		    pr.reserved[2] || (pr.syscalls & ~PATHSTATS_SYS_ALL))
-			return "path rule flags, reserved or syscalls";
+		if ((pr.flags & ~PATHSTATS_GROUP_BY) || pr.reserved[0] ||
+		    pr.reserved[1] || (pr.syscalls & ~PATHSTATS_SYS_ALL) ||
+		    !groups_ok(pr.flags, pr.max_groups))
+			return "path rule flags, groups, reserved or syscalls";
 		if (!prefix_ok(view_string(&v, pr.prefix)))
 			return "a prefix not absolute and normalised";
 		if (!name_ok(view_string(&v, pr.name)))
@@ -666,8 +675,9 @@ static const char *abi_broken(const uint8_t *b, uint32_t size)
 	for (i = 0; i < v.h.uds_count; i++) {
 		memcpy(&ur, b + HDR + (v.h.path_count + i) * RULE, RULE);
 		str = view_string(&v, ur.path);
-		if ((ur.flags & ~PATHSTATS_UDS_ABSTRACT) || ur.reserved[0] ||
-		    ur.reserved[1] || ur.reserved[2] || !ur.sample_every ||
+		if ((ur.flags & ~(PATHSTATS_UDS_ABSTRACT | PATHSTATS_GROUP_BY)) ||
+		    ur.reserved[0] || ur.reserved[1] || !ur.sample_every ||
+		    !groups_ok(ur.flags, ur.max_groups) ||
 		    ur.capture_bytes > CAPTURE_MAX)
 			return "socket rule flags, reserved or values";
 		if (!str || !*str || strlen(str) > SUN_PATH_MAX ||

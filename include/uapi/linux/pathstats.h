@@ -160,13 +160,29 @@ struct pathstats_config_header {
 	__u64 reserved[2];
 };
 
+/*
+ * Groups, in pathstats_path_rule.flags and pathstats_uds_rule.flags: the
+ * rule's source gets a subordinate source per cgroup v2 (for sockets, the
+ * client's), per executable, or per pair of both, that the task counted
+ * in; the source's own values are their sum.  max_groups bounds them
+ * (0: PATHSTATS_GROUPS_DEFAULT, at most PATHSTATS_GROUPS_MAX); the tasks
+ * of further groups count in one group named "other".
+ */
+#define PATHSTATS_GROUP_BY_CGROUP	0x2U
+#define PATHSTATS_GROUP_BY_PROCESS	0x4U
+#define PATHSTATS_GROUP_BY		(PATHSTATS_GROUP_BY_CGROUP | \
+					 PATHSTATS_GROUP_BY_PROCESS)
+#define PATHSTATS_GROUPS_DEFAULT	256
+#define PATHSTATS_GROUPS_MAX		4096
+
 /**
  * struct pathstats_path_rule - one monitored path prefix
  * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of;
  *	read/write operations and bytes are always counted
  * @prefix: string table offset of the prefix
  * @name: string table offset of the statsfs directory name
- * @flags: must be 0
+ * @flags: PATHSTATS_GROUP_BY_* flags
+ * @max_groups: groups at most, 0 for the default; 0 without groups
  * @reserved: must be 0
  */
 struct pathstats_path_rule {
@@ -174,7 +190,8 @@ struct pathstats_path_rule {
 	__u32 prefix;
 	__u32 name;
 	__u32 flags;
-	__u32 reserved[3];
+	__u32 max_groups;
+	__u32 reserved[2];
 };
 
 /* pathstats_uds_rule.flags */
@@ -187,7 +204,8 @@ struct pathstats_path_rule {
  * @name: string table offset of the statsfs directory name
  * @capture_bytes: bytes captured per sent message, 0 for counting only
  * @sample_every: capture one send in this many, at least 1
- * @flags: PATHSTATS_UDS_* flags
+ * @flags: PATHSTATS_UDS_* and PATHSTATS_GROUP_BY_* flags
+ * @max_groups: groups at most, 0 for the default; 0 without groups
  * @reserved: must be 0
  */
 struct pathstats_uds_rule {
@@ -196,7 +214,8 @@ struct pathstats_uds_rule {
 	__u32 capture_bytes;
 	__u32 sample_every;
 	__u32 flags;
-	__u32 reserved[3];
+	__u32 max_groups;
+	__u32 reserved[2];
 };
 
 /**

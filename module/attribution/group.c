@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * attribution: the groups of a counted source, found and made on the hot
+ * path, shown in statsfs by a work item or by the load that builds the
+ * tree they belong to.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/log2.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/statsfs.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "self.h"
+
+#include "container.h"
+#include "group.h"
+
+/*
+ * Groups of every set together, at most: each costs its counters on
+ * every CPU and a statsfs directory of some KiB (see
+ * Documentation/admin-guide/attribution.rst).
+ */
+#define ATTRIBUTION_GROUPS_TOTAL_MAX	16384
+static atomic_t attribution_groups_total = ATOMIC_INIT(0);
+
+static void attribution_key_current(const struct attribution_set *set,
+				    struct attribution_key *key)
+{
+	const struct file *exe;
+	const struct inode *inode;
+	struct mm_struct *mm;
+
+	memset(key, 0, sizeof(*key));
+	if (set->by & PATHSTATS_GROUP_BY_CGROUP)
+		key->cgrp = task_dfl_cgroup(current);
+	if (!(set->by & PATHSTATS_GROUP_BY_PROCESS))
+		return;
+	mm = current->mm;
+	/* Under rcu_read_lock(), or with preemption disabled. */
+	exe = mm ? rcu_dereference_check(mm->exe_file,
+					 rcu_read_lock_any_held()) : NULL;
+	if (!exe)
+		return;
+	inode = file_inode(exe);
+	key->exe_sb = inode->i_sb;
+	key->exe_ino = inode->i_ino;
+	key->exe_gen = inode->i_generation;
+}
+
+static u32 attribution_key_bucket(const struct attribution_set *set,
+				  const struct attribution_key *key)
+{
+	u64 h = (unsigned long)key->cgrp;
+
+	h = (h ^ (unsigned long)key->exe_sb) * GOLDEN_RATIO_64;
+	h = (h ^ key->exe_ino ^ ((u64)key->exe_gen << 32));
+	return hash_64(h, set->hash_bits);
+}
+
+static bool attribution_key_equal(const struct attribution_key *a,
+				  const struct attribution_key *b)
+{
+	return a->cgrp == b->cgrp && a->exe_ino == b->exe_ino &&
+	       a->exe_sb == b->exe_sb && a->exe_gen == b->exe_gen;
+}
+
+static struct attribution_group *
+attribution_find(const struct attribution_set *set,
+		 const struct attribution_key *key, u32 bucket)
+{
+	struct attribution_group *g;
+
+	hlist_for_each_entry_rcu(g, &set->buckets[bucket], node)
+		if (attribution_key_equal(&g->key, key))
+			return g;
+	return NULL;
+}
+
+/* Takes one of the groups all sets may have together, if one is left. */
+static bool attribution_groups_reserve(void)
+{
+	if (atomic_inc_return(&attribution_groups_total) <=
+	    ATTRIBUTION_GROUPS_TOTAL_MAX)
+		return true;
+	atomic_dec(&attribution_groups_total);
+	return false;
+}
+
+static struct attribution_group *
+attribution_group_alloc(const struct attribution_kind *kind, gfp_t gfp)
+{
+	struct attribution_group *g;
+
+	g = kzalloc(sizeof(*g), gfp);
+	if (!g)
+		return NULL;
+	g->counters = __alloc_percpu_gfp(kind->counters_size, sizeof(u64), gfp);
+	if (!g->counters) {
+		kfree(g);
+		return NULL;
+	}
+	return g;
+}
+
+static void attribution_group_free(struct attribution_group *g)
+{
+	free_percpu(g->counters);
+	kfree(g);
+}
+
+/* Spares per kind: the misses a burst of new groups has before a refill. */
+#define ATTRIBUTION_SPARES	8
+
+/*
+ * A zeroed group for a miss: allocated without sleeping, or where
+ * allocating is not allowed at all (PREEMPT_RT with preemption disabled:
+ * the allocators' locks sleep there), one of the kind's spares.
+ */
+static struct attribution_group *
+attribution_group_get(struct attribution_kind *kind)
+{
+	struct attribution_group *g = NULL;
+
+	if (!IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible()) {
+		g = attribution_group_alloc(kind, GFP_NOWAIT | __GFP_NOWARN);
+		if (g)
+			return g;
+	}
+	raw_spin_lock(&kind->lock);
+	g = list_first_entry_or_null(&kind->spares, typeof(*g), list);
+	if (g) {
+		list_del(&g->list);
+		kind->nr_spares--;
+	}
+	raw_spin_unlock(&kind->lock);
+	if (g)
+		queue_work(system_wq, &kind->refill);
+	return g;
+}
+
+/* A group the miss did not use, zeroed still: a spare (freeing may sleep). */
+static void attribution_group_unget(struct attribution_kind *kind,
+				    struct attribution_group *g)
+{
+	raw_spin_lock(&kind->lock);
+	list_add(&g->list, &kind->spares);
+	kind->nr_spares++;
+	raw_spin_unlock(&kind->lock);
+}
+
+static void attribution_refill_work(struct work_struct *work)
+{
+	struct attribution_kind *kind = container_of(work, typeof(*kind),
+						     refill);
+	struct attribution_group *g;
+
+	for (;;) {
+		if (READ_ONCE(kind->nr_spares) >= ATTRIBUTION_SPARES)
+			return;
+		g = attribution_group_alloc(kind, GFP_KERNEL);
+		if (!g)
+			return;
+		attribution_group_unget(kind, g);
+	}
+}
+
+/**
+ * attribution_kind_init - make a kind of set ready
+ * @kind: the kind, @counters_size and @add_values filled in
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int attribution_kind_init(struct attribution_kind *kind)
+{
+	mutex_init(&kind->mutex);
+	raw_spin_lock_init(&kind->lock);
+	INIT_LIST_HEAD(&kind->spares);
+	kind->nr_spares = 0;
+	INIT_WORK(&kind->refill, attribution_refill_work);
+	attribution_refill_work(&kind->refill);
+	if (kind->nr_spares < ATTRIBUTION_SPARES) {
+		attribution_kind_exit(kind);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/**
+ * attribution_kind_exit - free a kind's spares
+ * @kind: the kind; no set of it is left
+ */
+void attribution_kind_exit(struct attribution_kind *kind)
+{
+	struct attribution_group *g, *next;
+
+	cancel_work_sync(&kind->refill);
+	list_for_each_entry_safe(g, next, &kind->spares, list)
+		attribution_group_free(g);
+	INIT_LIST_HEAD(&kind->spares);
+	kind->nr_spares = 0;
+}
+
+/*
+ * The current task's group, not found in the hash: made now, or the
+ * set's other group if there is no room or no memory.
+ */
+static noinline struct attribution_group *
+attribution_miss(struct attribution_set *set,
+		 const struct attribution_key *key, u32 bucket)
+{
+	struct attribution_group *g = NULL, *found;
+	struct file *exe = NULL;
+
+	/* A full set takes no lock: its tasks miss on every event. */
+	if (READ_ONCE(set->count) >= set->max_groups ||
+	    atomic_read(&attribution_groups_total) >=
+	    ATTRIBUTION_GROUPS_TOTAL_MAX)
+		goto other;
+	g = attribution_group_get(set->kind);
+	if (!g)
+		goto other;
+	if (key->exe_sb && current->mm)
+		exe = get_file_rcu(&current->mm->exe_file);
+
+	raw_spin_lock(&set->lock);
+	found = attribution_find(set, key, bucket);
+	if (!found && set->count < set->max_groups &&
+	    attribution_groups_reserve()) {
+		g->key = *key;
+		if (key->cgrp)
+			cgroup_get(key->cgrp);
+		g->exe_file = exe;
+		exe = NULL;
+		get_task_comm(g->comm, current);
+		g->seq = ++set->count;
+		list_add_tail_rcu(&g->list, &set->groups);
+		hlist_add_head_rcu(&g->node, &set->buckets[bucket]);
+		found = g;
+		g = NULL;
+		queue_work(system_wq, &set->work);
+	} else if (!found) {
+		found = set->other;
+		this_cpu_inc(pathstats_self_events.attribution_folded);
+	}
+	raw_spin_unlock(&set->lock);
+
+	if (exe)
+		fput(exe);
+	if (g)
+		attribution_group_unget(set->kind, g);
+	return found;
+
+other:
+	this_cpu_inc(pathstats_self_events.attribution_folded);
+	return set->other;
+}
+
+/**
+ * attribution_counters - the current task's counters in a set
+ * @set: the set
+ *
+ * Call under rcu_read_lock() or with preemption disabled, in the task's
+ * own context.
+ *
+ * Return: the counters of the task's group, made if need be; the other
+ * group's when the set is full.
+ */
+void __percpu *attribution_counters(struct attribution_set *set)
+{
+	struct attribution_key key;
+	struct attribution_group *g;
+	u32 bucket;
+
+	attribution_key_current(set, &key);
+	bucket = attribution_key_bucket(set, &key);
+	g = attribution_find(set, &key, bucket);
+	if (unlikely(!g))
+		g = attribution_miss(set, &key, bucket);
+	return g->counters;
+}
+
+/*
+ * Reads once what @g's directories show: a reload makes them again from
+ * what the group keeps.  The executable's path is read from the file held
+ * since the miss, which is then let go.  Sleeps; under the kind's mutex.
+ */
+static int attribution_group_resolve(struct attribution_group *g)
+{
+	char *buf, *p;
+	int err = 0;
+
+	if (g->resolved || g->other)
+		return 0;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (g->key.cgrp && !g->cgroup_path) {
+		if (cgroup_path(g->key.cgrp, buf, PATH_MAX) < 0)
+			strscpy(buf, "", PATH_MAX);
+		g->cgroup_path = kstrdup(buf, GFP_KERNEL);
+		attribution_container_parse(buf, &g->container);
+	}
+	if (g->key.exe_sb && !g->process) {
+		p = g->exe_file ? d_path(&g->exe_file->f_path, buf, PATH_MAX) :
+			ERR_PTR(-ENOENT);
+		g->process = kstrdup(IS_ERR(p) ? "" : p, GFP_KERNEL);
+	}
+	kfree(buf);
+	if ((g->key.cgrp && !g->cgroup_path) ||
+	    (g->key.exe_sb && !g->process)) {
+		err = -ENOMEM;
+	} else {
+		g->resolved = true;
+		if (g->exe_file)
+			fput(g->exe_file);
+		g->exe_file = NULL;
+	}
+	return err;
+}
+
+static int attribution_group_labels(const struct attribution_set *set,
+				    const struct attribution_group *g,
+				    struct statsfs_source *src)
+{
+	int err = 0;
+
+	if (set->by & PATHSTATS_GROUP_BY_CGROUP) {
+		err = statsfs_source_add_label(src, "cgroup", g->cgroup_path);
+		if (!err)
+			err = statsfs_source_add_label(src, "container_id",
+						       g->container.id);
+		if (!err)
+			err = statsfs_source_add_label(src, "pod_uid",
+						       g->container.pod_uid);
+	}
+	if (!err && (set->by & PATHSTATS_GROUP_BY_PROCESS)) {
+		err = statsfs_source_add_label(src, "process", g->process);
+		if (!err)
+			err = statsfs_source_add_label(src, "comm", g->comm);
+	}
+	return err;
+}
+
+/* A new directory for @g, over its counters, not in any tree yet. */
+static struct statsfs_source *
+attribution_group_source(struct attribution_set *set,
+			 struct attribution_group *g, const void *owner)
+{
+	struct statsfs_source *src;
+	int err;
+
+	err = attribution_group_resolve(g);
+	if (err)
+		return ERR_PTR(err);
+	if (g->other)
+		src = statsfs_source_create(0, "other");
+	else if (set->by == PATHSTATS_GROUP_BY_CGROUP)
+		src = statsfs_source_create(0, "cgroup-%llu",
+					    cgroup_id(g->key.cgrp));
+	else if (set->by == PATHSTATS_GROUP_BY_PROCESS)
+		src = statsfs_source_create(0, "process-%u", g->seq);
+	else
+		src = statsfs_source_create(0, "cgroup-%llu-process-%u",
+					    cgroup_id(g->key.cgrp), g->seq);
+	if (IS_ERR(src))
+		return src;
+	err = g->other ? 0 : attribution_group_labels(set, g, src);
+	if (!err)
+		err = set->kind->add_values(src, g->counters, owner);
+	if (err) {
+		statsfs_source_put(src);
+		return ERR_PTR(err);
+	}
+	return src;
+}
+
+/* Puts @g's directory below @parent; @parent holds it, @g refers to it. */
+static int attribution_group_add(struct attribution_set *set,
+				 struct attribution_group *g,
+				 struct statsfs_source *parent,
+				 const void *owner,
+				 struct statsfs_source **srcp)
+{
+	struct statsfs_source *src;
+	int err;
+
+	src = attribution_group_source(set, g, owner);
+	if (IS_ERR(src))
+		return PTR_ERR(src);
+	err = statsfs_source_add_subordinate(parent, src);
+	statsfs_source_put(src);
+	if (!err)
+		*srcp = src;
+	return err;
+}
+
+/* Shows the groups without a directory: those made on the hot path. */
+static void attribution_show_work(struct work_struct *work)
+{
+	struct attribution_set *set = container_of(work, typeof(*set), work);
+	struct attribution_group *g;
+
+	mutex_lock(&set->kind->mutex);
+	list_for_each_entry_rcu(g, &set->groups, list,
+				lockdep_is_held(&set->kind->mutex)) {
+		if (g->src || !set->parent)
+			continue;
+		if (attribution_group_add(set, g, set->parent, set->owner,
+					  &g->src))
+			this_cpu_inc(pathstats_self_events.attribution_unshown);
+	}
+	mutex_unlock(&set->kind->mutex);
+}
+
+/**
+ * attribution_set_create - a set of groups, with its other group
+ * @by: PATHSTATS_GROUP_BY_* flags, at least one
+ * @max_groups: groups at most, besides the other group
+ * @kind: the owner's kind of set; lives longer than the set
+ *
+ * Return: the set, holding one reference, or NULL without memory.
+ */
+struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
+					       struct attribution_kind *kind)
+{
+	struct attribution_set *set;
+
+	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	if (!set)
+		return NULL;
+	kref_init(&set->kref);
+	set->by = by;
+	set->max_groups = max_groups;
+	set->kind = kind;
+	raw_spin_lock_init(&set->lock);
+	INIT_LIST_HEAD(&set->groups);
+	INIT_WORK(&set->work, attribution_show_work);
+	/* Chains of one or two at the most groups. */
+	set->hash_bits = ilog2(roundup_pow_of_two(max_groups)) + 1;
+	set->buckets = kvcalloc(1U << set->hash_bits, sizeof(*set->buckets),
+				GFP_KERNEL);
+	set->other = attribution_group_alloc(kind, GFP_KERNEL);
+	if (!set->buckets || !set->other) {
+		kvfree(set->buckets);
+		if (set->other)
+			attribution_group_free(set->other);
+		kfree(set);
+		return NULL;
+	}
+	set->other->other = true;
+	list_add_tail(&set->other->list, &set->groups);
+	return set;
+}
+
+static void attribution_set_release(struct kref *kref)
+{
+	struct attribution_set *set = container_of(kref, typeof(*set), kref);
+	struct attribution_group *g, *next;
+
+	/* No table lists the set, and no hook is left in it: no new work. */
+	cancel_work_sync(&set->work);
+	list_for_each_entry_safe(g, next, &set->groups, list) {
+		if (g->key.cgrp)
+			cgroup_put(g->key.cgrp);
+		if (g->exe_file)
+			fput(g->exe_file);
+		kfree(g->cgroup_path);
+		kfree(g->process);
+		if (!g->other)
+			atomic_dec(&attribution_groups_total);
+		attribution_group_free(g);
+	}
+	kvfree(set->buckets);
+	kfree(set);
+}
+
+/**
+ * attribution_set_put - drop a reference to a set
+ * @set: the set, or NULL
+ *
+ * The last one frees the set and its groups: call after the last hook
+ * that could find the set has returned (a grace period after the table
+ * listing it was unpublished), and not under the kind's mutex.
+ */
+void attribution_set_put(struct attribution_set *set)
+{
+	if (set)
+		kref_put(&set->kref, attribution_set_release);
+}
+
+/**
+ * attribution_set_matches - whether a set groups as a configuration asks
+ * @set: the set, or NULL
+ * @by: PATHSTATS_GROUP_BY_* flags asked for, 0 for none
+ * @max_groups: the number of groups asked for
+ *
+ * Return: true if @set can serve the configuration as it is.
+ */
+bool attribution_set_matches(const struct attribution_set *set, u32 by,
+			     u32 max_groups)
+{
+	if (!set)
+		return !by;
+	return set->by == by && set->max_groups == max_groups;
+}
+
+/**
+ * attribution_set_build - the groups' directories in a tree being built
+ * @set: the set
+ * @parent: the source of the tree the groups go below, not visible yet
+ * @owner: the owner's configuration entry in that tree
+ *
+ * Changes nothing the hot path or a reader sees: attribution_set_commit()
+ * makes the directories the groups' own once the tree is in place.  Call
+ * under the kind's mutex, held until the commit or the tree's drop.
+ *
+ * Return: 0 or a negative errno.
+ */
+int attribution_set_build(struct attribution_set *set,
+			  struct statsfs_source *parent, const void *owner)
+{
+	struct attribution_group *g;
+	int err;
+
+	lockdep_assert_held(&set->kind->mutex);
+	list_for_each_entry_rcu(g, &set->groups, list,
+				lockdep_is_held(&set->kind->mutex))
+		g->next_src = NULL;
+	list_for_each_entry_rcu(g, &set->groups, list,
+				lockdep_is_held(&set->kind->mutex)) {
+		err = attribution_group_add(set, g, parent, owner,
+					    &g->next_src);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * attribution_set_commit - show the groups in the tree now in place
+ * @set: the set, built into @parent
+ * @parent: the source the groups are below from now on
+ * @owner: the owner's configuration entry, for the groups made later
+ *
+ * Groups the build did not show (made since, or in a set that was not
+ * built) are shown by the work, once the kind's mutex is let go.  Call
+ * under the kind's mutex.
+ */
+void attribution_set_commit(struct attribution_set *set,
+			    struct statsfs_source *parent, const void *owner)
+{
+	struct attribution_group *g;
+
+	lockdep_assert_held(&set->kind->mutex);
+	list_for_each_entry_rcu(g, &set->groups, list,
+				lockdep_is_held(&set->kind->mutex)) {
+		g->src = g->next_src;
+		g->next_src = NULL;
+	}
+	set->parent = parent;
+	set->owner = owner;
+	queue_work(system_wq, &set->work);
+}
+
+/**
+ * attribution_set_fold - fold every group into the source's own counts
+ * @set: a set no hook counts in any more (its table unpublished, a grace
+ *	period passed)
+ * @into: the source of the owner's own counters, beside the groups
+ *
+ * A configuration that groups a kept source differently replaces its set:
+ * the old groups' counts stay in the source's totals, as its own, and
+ * their directories go.  Groups the hot path made but the work did not
+ * show yet are shown first, so that their counts are folded too.  Call
+ * under the kind's mutex.
+ */
+void attribution_set_fold(struct attribution_set *set,
+			  struct statsfs_source *into)
+{
+	struct attribution_group *g;
+
+	lockdep_assert_held(&set->kind->mutex);
+	if (!set->parent)
+		return;
+	list_for_each_entry_rcu(g, &set->groups, list,
+				lockdep_is_held(&set->kind->mutex)) {
+		if (!g->src &&
+		    attribution_group_add(set, g, set->parent, set->owner,
+					  &g->src)) {
+			this_cpu_inc(pathstats_self_events.attribution_unshown);
+			continue;
+		}
+		statsfs_source_fold(g->src, into);
+		g->src = NULL;
+	}
+	set->parent = NULL;
+}
