@@ -92,6 +92,7 @@ static void attribution_set_id(struct attribution_container *c,
 static bool attribution_machine(struct attribution_container *c,
 				const char *s, size_t len)
 {
+	char id[ATTRIBUTION_CONTAINER_ID_LEN];
 	size_t i, n = 0;
 
 	for (i = 0; i < len; i++) {
@@ -102,12 +103,15 @@ static bool attribution_machine(struct attribution_container *c,
 			ch = hex_to_bin(s[i + 2]) << 4 | hex_to_bin(s[i + 3]);
 			i += 3;
 		}
-		if (!ch || n + 1 >= sizeof(c->id))
+		if (!ch || n + 1 >= sizeof(id))
 			return false;
-		c->id[n++] = ch;
+		id[n++] = ch;
 	}
-	c->id[n] = '\0';
-	return n;
+	if (!n)
+		return false;
+	id[n] = '\0';
+	memcpy(c->id, id, n + 1);
+	return true;
 }
 
 /* Whether the component @s of @len bytes names a container. */

@@ -48,7 +48,10 @@ static void attribution_key_current(const struct attribution_set *set,
 					 rcu_read_lock_any_held()) : NULL;
 	if (!exe)
 		return;
-	inode = file_inode(exe);
+	/* A file replaced under RCU may be reused (6.7+): check it. */
+	inode = READ_ONCE(exe->f_inode);
+	if (!inode)
+		return;
 	key->exe_sb = inode->i_sb;
 	key->exe_ino = inode->i_ino;
 	key->exe_gen = inode->i_generation;
@@ -172,14 +175,18 @@ static void attribution_refill_work(struct work_struct *work)
 }
 
 /**
- * attribution_kind_init - make a kind of set ready
+ * __attribution_kind_init - make a kind of set ready
  * @kind: the kind, @counters_size and @add_values filled in
+ * @name: the name of its mutex, for lockdep
+ * @key: its lock class: one per kind, as one kind's load nests in
+ *	another's (see attribution_kind_init())
  *
  * Return: 0 or -ENOMEM.
  */
-int attribution_kind_init(struct attribution_kind *kind)
+int __attribution_kind_init(struct attribution_kind *kind, const char *name,
+			    struct lock_class_key *key)
 {
-	mutex_init(&kind->mutex);
+	__mutex_init(&kind->mutex, name, key);
 	raw_spin_lock_init(&kind->lock);
 	INIT_LIST_HEAD(&kind->spares);
 	kind->nr_spares = 0;
@@ -229,6 +236,9 @@ attribution_miss(struct attribution_set *set,
 	if (key->exe_sb && current->mm)
 		exe = get_file_rcu(&current->mm->exe_file);
 
+	/* Not get_task_comm(): task_lock() sleeps on PREEMPT_RT. */
+	strscpy_pad(g->comm, current->comm, sizeof(g->comm));
+
 	raw_spin_lock(&set->lock);
 	found = attribution_find(set, key, bucket);
 	if (!found && set->count < set->max_groups &&
@@ -238,7 +248,6 @@ attribution_miss(struct attribution_set *set,
 			cgroup_get(key->cgrp);
 		g->exe_file = exe;
 		exe = NULL;
-		get_task_comm(g->comm, current);
 		g->seq = ++set->count;
 		list_add_tail_rcu(&g->list, &set->groups);
 		hlist_add_head_rcu(&g->node, &set->buckets[bucket]);
@@ -287,6 +296,20 @@ void __percpu *attribution_counters(struct attribution_set *set)
 }
 
 /*
+ * Names come from users (a cgroup, an executable's file name): statsfs
+ * shows labels as one line, so a control character is shown as '?'.
+ */
+static char *attribution_text(const char *s)
+{
+	char *text = kstrdup(s, GFP_KERNEL), *c;
+
+	for (c = text; c && *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	return text;
+}
+
+/*
  * Reads once what @g's directories show: a reload makes them again from
  * what the group keeps.  The executable's path is read from the file held
  * since the miss, which is then let go.  Sleeps; under the kind's mutex.
@@ -304,13 +327,13 @@ static int attribution_group_resolve(struct attribution_group *g)
 	if (g->key.cgrp && !g->cgroup_path) {
 		if (cgroup_path(g->key.cgrp, buf, PATH_MAX) < 0)
 			strscpy(buf, "", PATH_MAX);
-		g->cgroup_path = kstrdup(buf, GFP_KERNEL);
+		g->cgroup_path = attribution_text(buf);
 		attribution_container_parse(buf, &g->container);
 	}
 	if (g->key.exe_sb && !g->process) {
 		p = g->exe_file ? d_path(&g->exe_file->f_path, buf, PATH_MAX) :
 			ERR_PTR(-ENOENT);
-		g->process = kstrdup(IS_ERR(p) ? "" : p, GFP_KERNEL);
+		g->process = attribution_text(IS_ERR(p) ? "" : p);
 	}
 	kfree(buf);
 	if ((g->key.cgrp && !g->cgroup_path) ||
@@ -318,6 +341,9 @@ static int attribution_group_resolve(struct attribution_group *g)
 		err = -ENOMEM;
 	} else {
 		g->resolved = true;
+		for (p = g->comm; *p; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
 		if (g->exe_file)
 			fput(g->exe_file);
 		g->exe_file = NULL;
@@ -332,7 +358,8 @@ static int attribution_group_labels(const struct attribution_set *set,
 	int err = 0;
 
 	if (set->by & PATHSTATS_GROUP_BY_CGROUP) {
-		err = statsfs_source_add_label(src, "cgroup", g->cgroup_path);
+		err = statsfs_source_add_label(src, "cgroup",
+					       g->cgroup_path ?: "");
 		if (!err)
 			err = statsfs_source_add_label(src, "container_id",
 						       g->container.id);
@@ -341,7 +368,8 @@ static int attribution_group_labels(const struct attribution_set *set,
 						       g->container.pod_uid);
 	}
 	if (!err && (set->by & PATHSTATS_GROUP_BY_PROCESS)) {
-		err = statsfs_source_add_label(src, "process", g->process);
+		err = statsfs_source_add_label(src, "process",
+					       g->process ?: "");
 		if (!err)
 			err = statsfs_source_add_label(src, "comm", g->comm);
 	}
@@ -537,7 +565,10 @@ int attribution_set_build(struct attribution_set *set,
 				lockdep_is_held(&set->kind->mutex)) {
 		err = attribution_group_add(set, g, parent, owner,
 					    &g->next_src);
-		if (err)
+		/* The tree can do without it: the work tries again. */
+		if (err && !g->other)
+			this_cpu_inc(pathstats_self_events.attribution_unshown);
+		else if (err)
 			return err;
 	}
 	return 0;
@@ -567,6 +598,27 @@ void attribution_set_commit(struct attribution_set *set,
 	set->parent = parent;
 	set->owner = owner;
 	queue_work(system_wq, &set->work);
+}
+
+/**
+ * attribution_set_detach - forget the tree the groups are shown in
+ * @set: the set, whose parent's tree is about to be dropped
+ *
+ * For a set no new tree shows (its entry dropped, or the module going):
+ * a work still to run must not add a directory below a source freed with
+ * the tree.  Call under the kind's mutex; attribution_set_commit() gives
+ * the set a parent again.
+ */
+void attribution_set_detach(struct attribution_set *set)
+{
+	struct attribution_group *g;
+
+	lockdep_assert_held(&set->kind->mutex);
+	list_for_each_entry_rcu(g, &set->groups, list,
+				lockdep_is_held(&set->kind->mutex))
+		g->src = NULL;
+	set->parent = NULL;
+	set->owner = NULL;
 }
 
 /**

@@ -37,7 +37,8 @@ struct super_block;
  * What identifies a group: the task's cgroup v2 (held by the group, so
  * that the pointer is not reused), and its executable's inode by
  * superblock, number and generation (not held: a held executable would
- * keep its filesystem from being unmounted).  Fields of a kind the set
+ * keep its filesystem from being unmounted; it is held only from the
+ * miss until the work reads its path).  Fields of a kind the set
  * does not group by are zero.
  */
 struct attribution_key {
@@ -147,7 +148,13 @@ struct attribution_set {
 	struct attribution_group *other;
 };
 
-int attribution_kind_init(struct attribution_kind *kind);
+int __attribution_kind_init(struct attribution_kind *kind, const char *name,
+			    struct lock_class_key *key);
+#define attribution_kind_init(kind)					\
+({									\
+	static struct lock_class_key __key;				\
+	__attribution_kind_init(kind, #kind, &__key);			\
+})
 void attribution_kind_exit(struct attribution_kind *kind);
 
 struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
@@ -162,6 +169,7 @@ int attribution_set_build(struct attribution_set *set,
 			  struct statsfs_source *parent, const void *owner);
 void attribution_set_commit(struct attribution_set *set,
 			    struct statsfs_source *parent, const void *owner);
+void attribution_set_detach(struct attribution_set *set);
 void attribution_set_fold(struct attribution_set *set,
 			  struct statsfs_source *into);
 

@@ -104,6 +104,22 @@ void attribution_slot_commit(struct attribution_slot *slot,
 }
 
 /**
+ * attribution_slot_detach - the entry's tree is about to be dropped
+ * @slot: the entry's slot in the table being replaced, or going
+ *
+ * Before the new table's attribution_slot_commit(), which gives the sets
+ * it keeps their new tree; the others then show nowhere.  Under the
+ * kind's mutex.
+ */
+void attribution_slot_detach(struct attribution_slot *slot)
+{
+	if (slot->groups)
+		attribution_set_detach(slot->groups);
+	if (slot->retired)
+		attribution_set_detach(slot->retired);
+}
+
+/**
  * attribution_slot_fold - fold the retired set into the own counters
  * @slot: the entry's slot, in the published table, a grace period after
  *	it was published: no hook counts in the retired set any more

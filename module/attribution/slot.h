@@ -41,6 +41,7 @@ int attribution_slot_show(struct attribution_slot *slot,
 			  void __percpu *counters, const void *owner);
 void attribution_slot_commit(struct attribution_slot *slot,
 			     const void *owner);
+void attribution_slot_detach(struct attribution_slot *slot);
 void attribution_slot_fold(struct attribution_slot *slot);
 void attribution_slot_put_retired(struct attribution_slot *slot);
 void attribution_slot_put(struct attribution_slot *slot);

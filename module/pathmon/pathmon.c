@@ -351,6 +351,15 @@ err_root:
 	return err;
 }
 
+/* The tree of @old goes: no group of it may show there any more. */
+static void pathmon_detach_groups(struct pathmon_table *old)
+{
+	u32 i;
+
+	for (i = 0; old && i < old->count; i++)
+		attribution_slot_detach(&old->entries[i].groups);
+}
+
 /* The tree of @table is in place: its groups show in it from now on. */
 static void pathmon_commit_groups(struct pathmon_table *table)
 {
@@ -425,6 +434,7 @@ int pathmon_apply(const struct pathstats_config *cfg)
 				   old ? old->syscalls : 0, true);
 		goto err_free;
 	}
+	pathmon_detach_groups(old);
 	statsfs_source_put(pathmon_root);
 	pathmon_root = root;
 	pathmon_root_shown = true;
@@ -499,6 +509,9 @@ void pathmon_exit(void)
 	struct pathmon_table *table;
 
 	pathmon_probe_sync(0, 0, true);
+	mutex_lock(&pathmon_attribution.mutex);
+	pathmon_detach_groups(rcu_dereference_protected(pathmon_table, true));
+	mutex_unlock(&pathmon_attribution.mutex);
 	if (pathmon_root_shown)
 		statsfs_source_unregister(pathmon_root);
 	statsfs_source_put(pathmon_root);

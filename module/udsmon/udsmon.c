@@ -293,11 +293,14 @@ struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg)
 	up = kzalloc(sizeof(*up), GFP_KERNEL);
 	if (!up)
 		return ERR_PTR(-ENOMEM);
+	/*
+	 * Held until the commit or the abort, which take udsmon_lock again:
+	 * no group shows meanwhile.
+	 */
+	mutex_lock(&udsmon_attribution.mutex);
 	mutex_lock(&udsmon_lock);
 	old = rcu_dereference_protected(udsmon_table,
 					lockdep_is_held(&udsmon_lock));
-	/* Held until the commit or the abort: no group shows meanwhile. */
-	mutex_lock(&udsmon_attribution.mutex);
 	err = udsmon_build(cfg, old, up);
 	if (!err && up->table->count) {
 		err = udsmon_probe_attach();
@@ -306,9 +309,9 @@ struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg)
 			statsfs_source_put(up->root);
 		}
 	}
+	mutex_unlock(&udsmon_lock);
 	if (err)
 		mutex_unlock(&udsmon_attribution.mutex);
-	mutex_unlock(&udsmon_lock);
 	if (err) {
 		kfree(up);
 		return ERR_PTR(err);
@@ -335,10 +338,10 @@ void udsmon_abort(struct udsmon_update *up)
 {
 	mutex_lock(&udsmon_lock);
 	udsmon_probe_settle();
+	mutex_unlock(&udsmon_lock);
 	mutex_unlock(&udsmon_attribution.mutex);
 	udsmon_table_free(up->table);
 	statsfs_source_put(up->root);
-	mutex_unlock(&udsmon_lock);
 	kfree(up);
 }
 
@@ -354,6 +357,10 @@ void udsmon_commit(struct udsmon_update *up)
 	u32 i;
 
 	mutex_lock(&udsmon_lock);
+	old = rcu_dereference_protected(udsmon_table,
+					lockdep_is_held(&udsmon_lock));
+	for (i = 0; old && i < old->count; i++)
+		attribution_slot_detach(&old->entries[i].groups);
 	if (udsmon_root_shown)
 		statsfs_source_unregister(udsmon_root);
 	statsfs_source_put(udsmon_root);
@@ -376,11 +383,11 @@ void udsmon_commit(struct udsmon_update *up)
 	/* No hook counts in the retired groups now: fold them. */
 	for (i = 0; i < up->table->count; i++)
 		attribution_slot_fold(&up->table->entries[i].groups);
+	mutex_unlock(&udsmon_lock);
 	mutex_unlock(&udsmon_attribution.mutex);
 	udsmon_table_free(old);
 	for (i = 0; i < up->table->count; i++)
 		attribution_slot_put_retired(&up->table->entries[i].groups);
-	mutex_unlock(&udsmon_lock);
 	kfree(up);
 	/* Readers waiting on the old ring look again. */
 	wake_up_interruptible(&udsmon_ring_wait);
@@ -517,10 +524,17 @@ err_probe:
 void udsmon_exit(void)
 {
 	struct udsmon_table *table;
+	u32 i;
 
+	mutex_lock(&udsmon_attribution.mutex);
 	mutex_lock(&udsmon_lock);
 	udsmon_probe_detach();
+	table = rcu_dereference_protected(udsmon_table,
+					  lockdep_is_held(&udsmon_lock));
+	for (i = 0; table && i < table->count; i++)
+		attribution_slot_detach(&table->entries[i].groups);
 	mutex_unlock(&udsmon_lock);
+	mutex_unlock(&udsmon_attribution.mutex);
 	if (udsmon_root_shown)
 		statsfs_source_unregister(udsmon_root);
 	statsfs_source_put(udsmon_root);
