@@ -470,6 +470,10 @@ struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
 	raw_spin_lock_init(&set->lock);
 	INIT_LIST_HEAD(&set->groups);
 	INIT_WORK(&set->work, attribution_show_work);
+#ifdef CONFIG_LOCKDEP
+	lockdep_init_map(&set->work.lockdep_map, "attribution_show_work",
+			 &kind->work_key, 0);
+#endif
 	/* Chains of one or two at the most groups. */
 	set->hash_bits = ilog2(roundup_pow_of_two(max_groups)) + 1;
 	set->buckets = kvcalloc(1U << set->hash_bits, sizeof(*set->buckets),

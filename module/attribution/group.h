@@ -97,6 +97,8 @@ struct attribution_group {
  *	allowed (PREEMPT_RT with preemption disabled)
  * @nr_spares: groups in @spares
  * @refill: tops @spares up
+ * @work_key: the lock class of the sets' work items: a load of one kind
+ *	nests in another's, and waits for its sets' works (lockdep)
  *
  * The owner fills in @counters_size and @add_values, and brackets the
  * kind's use with attribution_kind_init() and attribution_kind_exit().
@@ -110,6 +112,7 @@ struct attribution_kind {
 	struct list_head spares;
 	unsigned int nr_spares;
 	struct work_struct refill;
+	struct lock_class_key work_key;
 };
 
 /**
