@@ -5,11 +5,15 @@
  *
  * The values come from one read of the root .bulk, a consistent snapshot;
  * the label of each source (pathmon/NAME/prefix, uds/NAME/socket) from
- * one read of its label file.  The aggregates in pathmon/ and uds/
+ * one read of its label file.  The groups of a source (SOURCE/GROUP/,
+ * see Documentation/admin-guide/attribution.rst) are series of the same
+ * families with the source's label, a "group" label (the group's
+ * directory, unique where its cgroup path or executable may not be) and
+ * the group's own labels.  The aggregates in pathmon/ and uds/
  * themselves are sums of the series and are left out, as is everything
  * else in the tree.  The output is sorted: families in the order of the
- * table below, series by label value, so two exports of the same tree
- * are the same bytes.
+ * table below, series by label value, a source's total before its groups,
+ * so two exports of the same tree are the same bytes.
  */
 
 #include <errno.h>
@@ -91,12 +95,39 @@ struct export_str {
 	size_t len;
 };
 
+/*
+ * The labels of a group, from its files, in the order they are written;
+ * which of them a group has follows from its directory's name.
+ */
+enum {
+	EXPORT_GROUP_CGROUP,
+	EXPORT_GROUP_CONTAINER_ID,
+	EXPORT_GROUP_POD_UID,
+	EXPORT_GROUP_PROCESS,
+	EXPORT_GROUP_LABELS
+};
+
+static const char *const export_group_labels[EXPORT_GROUP_LABELS] = {
+	[EXPORT_GROUP_CGROUP] = "cgroup",
+	[EXPORT_GROUP_CONTAINER_ID] = "container_id",
+	[EXPORT_GROUP_POD_UID] = "pod_uid",
+	[EXPORT_GROUP_PROCESS] = "process",
+};
+
+#define EXPORT_GROUP_OTHER	"other"
+#define EXPORT_GROUP_BY_CGROUP	"cgroup-"
+#define EXPORT_GROUP_BY_PROCESS	"process-"
+
 /* One series: a value of .bulk, and where it goes. */
 struct export_sample {
 	unsigned int family;
 	struct export_str src;		/* the source's directory name */
+	struct export_str group;	/* its group's; len 0: the total */
 	struct export_str syscall;	/* for the syscalls family */
 	struct export_str label;	/* s NULL: the source went away */
+	/* s NULL: the group has no such label */
+	struct export_str group_label[EXPORT_GROUP_LABELS];
+	bool gone;			/* the group went away */
 	const struct sfs_entry *e;
 };
 
@@ -116,14 +147,21 @@ static unsigned int export_subsys_of(const struct export_sample *x)
 	return export_families[x->family].subsys;
 }
 
-/* By source, to read each label once. */
-static int export_cmp_source(const void *a, const void *b)
+static int export_cmp_src(const struct export_sample *x,
+			  const struct export_sample *y)
 {
-	const struct export_sample *x = a, *y = b;
-
 	if (export_subsys_of(x) != export_subsys_of(y))
 		return export_subsys_of(x) < export_subsys_of(y) ? -1 : 1;
 	return export_str_cmp(&x->src, &y->src);
+}
+
+/* By source and group, to read each label once. */
+static int export_cmp_source(const void *a, const void *b)
+{
+	const struct export_sample *x = a, *y = b;
+	int c = export_cmp_src(x, y);
+
+	return c ? c : export_str_cmp(&x->group, &y->group);
 }
 
 /* The output order; the source's name last, for ties. */
@@ -136,10 +174,66 @@ static int export_cmp_output(const void *a, const void *b)
 		return x->family < y->family ? -1 : 1;
 	c = export_str_cmp(&x->label, &y->label);
 	if (!c)
+		c = export_str_cmp(&x->group, &y->group);
+	if (!c)
 		c = export_str_cmp(&x->syscall, &y->syscall);
 	if (!c)
 		c = export_str_cmp(&x->src, &y->src);
 	return c;
+}
+
+/* Skips the decimal digits at *@s, at least one, within @end. */
+static bool export_skip_number(const char **s, const char *end)
+{
+	const char *p = *s;
+
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p == *s)
+		return false;
+	*s = p;
+	return true;
+}
+
+static bool export_skip_word(const char **s, const char *end,
+			     const char *word)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(end - *s) < n || memcmp(*s, word, n))
+		return false;
+	*s += n;
+	return true;
+}
+
+/*
+ * Whether @g names a group: "other", "cgroup-<id>", "process-<n>" or
+ * "cgroup-<id>-process-<n>".  Sets which labels it has.
+ */
+static bool export_group_kind(const struct export_str *g, bool *by_cgroup,
+			      bool *by_process)
+{
+	const char *s = g->s, *end = g->s + g->len;
+
+	*by_cgroup = false;
+	*by_process = false;
+	if (g->len == strlen(EXPORT_GROUP_OTHER) &&
+	    !memcmp(s, EXPORT_GROUP_OTHER, g->len))
+		return true;
+	if (export_skip_word(&s, end, EXPORT_GROUP_BY_CGROUP)) {
+		if (!export_skip_number(&s, end))
+			return false;
+		*by_cgroup = true;
+		if (s == end)
+			return true;
+		if (!export_skip_word(&s, end, "-"))
+			return false;
+	}
+	if (!export_skip_word(&s, end, EXPORT_GROUP_BY_PROCESS) ||
+	    !export_skip_number(&s, end))
+		return false;
+	*by_process = true;
+	return s == end;
 }
 
 static bool export_has_suffix(const char *s, size_t len, const char *suffix)
@@ -175,11 +269,15 @@ static int export_family_of(unsigned int subsys, const char *name,
 	return -1;
 }
 
-/* Fills @x if @path is "SUBSYS/SOURCE/VALUE" of a family; else false. */
+/*
+ * Fills @x if @path is "SUBSYS/SOURCE/VALUE" or "SUBSYS/SOURCE/GROUP/VALUE"
+ * of a family; else false.
+ */
 static bool export_classify(const struct sfs_entry *e,
 			    struct export_sample *x)
 {
-	const char *src, *value;
+	const char *src, *value, *group = NULL;
+	bool by_cgroup, by_process;
 	unsigned int i;
 	int fam;
 
@@ -188,10 +286,17 @@ static bool export_classify(const struct sfs_entry *e,
 		return false;
 	src++;
 	value = strchr(src, '/');
-	/* SUBSYS/VALUE is an aggregate; deeper paths are not ours. */
-	if (!value || strchr(value + 1, '/'))
+	/* SUBSYS/VALUE is an aggregate. */
+	if (!value)
 		return false;
 	value++;
+	if (strchr(value, '/')) {
+		group = value;
+		value = strchr(group, '/') + 1;
+		/* Deeper paths are not ours. */
+		if (strchr(value, '/'))
+			return false;
+	}
 	for (i = 0; i < ARRAY_SIZE(export_subsystems); i++) {
 		size_t n = strlen(export_subsystems[i].dir);
 
@@ -207,27 +312,41 @@ static bool export_classify(const struct sfs_entry *e,
 		return false;
 	x->family = fam;
 	x->src.s = src;
-	x->src.len = value - src - 1;
+	x->src.len = (group ? group : value) - src - 1;
+	if (group) {
+		x->group.s = group;
+		x->group.len = value - group - 1;
+		if (!export_group_kind(&x->group, &by_cgroup, &by_process))
+			return false;
+		/* An empty string, not NULL: the group has the label. */
+		for (i = 0; i < EXPORT_GROUP_LABELS; i++)
+			if (i == EXPORT_GROUP_PROCESS ? by_process : by_cgroup)
+				x->group_label[i].s = "";
+	}
 	x->e = e;
 	return true;
 }
 
 /*
- * Read the label of the source of @x into *@text.  *@text is left NULL
- * when the source is gone: a configuration loaded since the .bulk was
- * read took it away.
+ * Read the label file @name of the source of @x, or of its group when
+ * @in_group, into *@text.  *@text is left NULL when the file is gone: a
+ * configuration loaded since the .bulk was read took its source away, or
+ * the group was folded.
  */
 static int export_read_label(const struct sfs_tree *fs,
-			     const struct export_sample *x, char **text,
-			     size_t *len, struct sfs_error *err)
+			     const struct export_sample *x, bool in_group,
+			     const char *name, char **text, size_t *len,
+			     struct sfs_error *err)
 {
 	const struct export_subsys *sub = &export_subsystems[export_subsys_of(x)];
+	int glen = in_group ? (int)x->group.len : 0;
 	char *path;
 	int ret;
 
 	*text = NULL;
-	if (asprintf(&path, "%s/%.*s/%s", sub->dir, (int)x->src.len, x->src.s,
-		     sub->label_file) < 0) {
+	if (asprintf(&path, "%s/%.*s/%.*s%s%s", sub->dir, (int)x->src.len,
+		     x->src.s, glen, x->group.s ? x->group.s : "",
+		     glen ? "/" : "", name) < 0) {
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		return -ENOMEM;
 	}
@@ -249,6 +368,68 @@ static int export_read_label(const struct sfs_tree *fs,
 	}
 	free(path);
 	return ret;
+}
+
+/* The labels that the texts read so far keep; freed by the caller. */
+struct export_texts {
+	char **texts;
+	size_t n;
+};
+
+/*
+ * Read the labels of the source of @x, and of its group, into @x; @prev is
+ * the sample before in export_cmp_source() order, whose labels are @x's
+ * when it has the same source (and group).
+ */
+static int export_read_labels(const struct sfs_tree *fs,
+			      struct export_sample *x,
+			      const struct export_sample *prev,
+			      struct export_texts *texts,
+			      struct sfs_error *err)
+{
+	size_t len = 0;
+	unsigned int i;
+	char **text;
+	int ret;
+
+	if (prev && !export_cmp_src(prev, x)) {
+		x->label = prev->label;
+	} else {
+		text = &texts->texts[texts->n];
+		ret = export_read_label(fs, x, false,
+					export_subsystems[export_subsys_of(x)].label_file,
+					text, &len, err);
+		if (ret)
+			return ret;
+		texts->n += !!*text;
+		x->label.s = *text;
+		x->label.len = len;
+	}
+	if (!x->group.len)
+		return 0;
+	if (prev && !export_cmp_source(prev, x)) {
+		memcpy(x->group_label, prev->group_label,
+		       sizeof(x->group_label));
+		x->gone = prev->gone;
+		return 0;
+	}
+	for (i = 0; i < EXPORT_GROUP_LABELS; i++) {
+		if (!x->group_label[i].s)
+			continue;
+		text = &texts->texts[texts->n];
+		ret = export_read_label(fs, x, true, export_group_labels[i],
+					text, &len, err);
+		if (ret)
+			return ret;
+		if (!*text) {
+			x->gone = true;
+			continue;
+		}
+		texts->n++;
+		x->group_label[i].s = *text;
+		x->group_label[i].len = len;
+	}
+	return 0;
 }
 
 /* The exposition format escapes only these three in label values. */
@@ -286,9 +467,24 @@ static void export_sample_line(FILE *f, const struct export_sample *x)
 {
 	const struct export_family *fam = &export_families[x->family];
 
+	unsigned int i;
+
 	fprintf(f, "%s{%s=", fam->name,
 		export_subsystems[fam->subsys].label_name);
 	export_label_value(f, x->label.s, x->label.len);
+	if (x->group.len) {
+		fputs(",group=", f);
+		export_label_value(f, x->group.s, x->group.len);
+	}
+	for (i = 0; i < EXPORT_GROUP_LABELS; i++) {
+		const struct export_str *l = &x->group_label[i];
+
+		/* The pod's UID where known: most cgroups are of no pod. */
+		if (!l->s || (i == EXPORT_GROUP_POD_UID && !l->len))
+			continue;
+		fprintf(f, ",%s=", export_group_labels[i]);
+		export_label_value(f, l->s, l->len);
+	}
 	if (!fam->value) {
 		fputs(",syscall=", f);
 		export_label_value(f, x->syscall.s, x->syscall.len);
@@ -305,7 +501,7 @@ static void export_print(FILE *f, const struct export_sample *xs, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (!xs[i].label.s)
+		if (!xs[i].label.s || xs[i].gone)
 			continue;
 		/* HELP and TYPE once, before the family's first series. */
 		if (fam != &export_families[xs[i].family]) {
@@ -329,15 +525,17 @@ static void export_print(FILE *f, const struct export_sample *xs, size_t n)
 int export_bulk(FILE *f, const struct sfs_tree *fs,
 		const struct sfs_bulk *bulk, struct sfs_error *err)
 {
+	struct export_texts texts = { NULL, 0 };
 	struct export_sample *xs;
-	char **labels = NULL;
-	size_t i, n = 0, nlabels = 0;
+	size_t i, n = 0;
 	int ret = 0;
 
 	err->line = 0;
 	xs = calloc(bulk->n ? bulk->n : 1, sizeof(*xs));
-	labels = calloc(bulk->n ? bulk->n : 1, sizeof(*labels));
-	if (!xs || !labels) {
+	/* A source's label and a group's, for each sample at most. */
+	texts.texts = calloc(bulk->n ? bulk->n : 1,
+			     (1 + EXPORT_GROUP_LABELS) * sizeof(*texts.texts));
+	if (!xs || !texts.texts) {
 		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		ret = -ENOMEM;
 		goto out;
@@ -348,26 +546,18 @@ int export_bulk(FILE *f, const struct sfs_tree *fs,
 
 	qsort(xs, n, sizeof(*xs), export_cmp_source);
 	for (i = 0; i < n; i++) {
-		size_t len = 0;
-
-		if (i && !export_cmp_source(&xs[i - 1], &xs[i])) {
-			xs[i].label = xs[i - 1].label;
-			continue;
-		}
-		ret = export_read_label(fs, &xs[i], &labels[nlabels], &len,
-					err);
+		ret = export_read_labels(fs, &xs[i], i ? &xs[i - 1] : NULL,
+					 &texts, err);
 		if (ret)
 			goto out;
-		xs[i].label.s = labels[nlabels++];
-		xs[i].label.len = len;
 	}
 
 	qsort(xs, n, sizeof(*xs), export_cmp_output);
 	export_print(f, xs, n);
 out:
-	for (i = 0; i < nlabels; i++)
-		free(labels[i]);
-	free(labels);
+	for (i = 0; i < texts.n; i++)
+		free(texts.texts[i]);
+	free(texts.texts);
 	free(xs);
 	return ret;
 }

@@ -252,8 +252,41 @@ static const char *group_dir(const char *top, const char *rel)
 	return dir;
 }
 
+/*
+ * The exported series of the group of cgroups[@i] below @label=@value,
+ * family @family: its labels as the contract names them.
+ */
+static void group_series(char *buf, size_t size, const char *family,
+			 const char *label, const char *value, unsigned int i,
+			 long long n)
+{
+	const struct cgroup_case *c = &cgroups[i];
+	char pod[128] = "";
+
+	if (*c->pod_uid)
+		snprintf(pod, sizeof(pod), ",pod_uid=\"%s\"", c->pod_uid);
+	/* The label value escaped as the exposition format does. */
+	snprintf(buf, size,
+		 "\n%s{%s=\"%s\",group=\"cgroup-%llu\",cgroup=\"%s\",container_id=\"%s\"%s} %lld\n",
+		 family, label, value, cgroup_id(c->path), c->path,
+		 c->container_id, pod, n);
+}
+
+/* promtool, where installed, finds nothing wrong in the exposition. */
+static int promtool_agrees(void)
+{
+	char cmd[PATH_MAX];
+
+	snprintf(cmd, sizeof(cmd),
+		 "! command -v promtool >/dev/null || %s export | promtool check metrics",
+		 ctl());
+	return system(cmd);
+}
+
 TEST_F(attr, cgroup_groups_exact_with_container_ids)
 {
+	char series[1024];
+	const char *out;
 	long long total = 0;
 	const char *dir;
 	unsigned int i;
@@ -281,6 +314,26 @@ TEST_F(attr, cgroup_groups_exact_with_container_ids)
 	EXPECT_EQ(total, stat_value(PREFIX_DIR, "read_bytes"));
 	EXPECT_EQ(total, stat_value(PM, "pread_calls"));
 	EXPECT_EQ(0, stat_value(PREFIX_DIR "/other", "read_ops"));
+
+	out = ctl_output("export");
+	ASSERT_NE(NULL, out);
+	EXPECT_NE(NULL, strstr(out, "\npathstats_path_bytes_read_total{path=\""
+			       TOP "\"} 28\n"));
+	for (i = 0; i < ARRAY_SIZE(cgroups); i++) {
+		/* machine-my\x2dbox: a backslash, escaped. */
+		if (strchr(cgroups[i].path, '\\'))
+			continue;
+		group_series(series, sizeof(series),
+			     "pathstats_path_bytes_read_total", "path", TOP, i,
+			     i + 1);
+		EXPECT_NE(NULL, strstr(out, series)) {
+			TH_LOG("no %s in:\n%s", series, out);
+		}
+	}
+	EXPECT_NE(NULL, strstr(out, "\npathstats_path_syscalls_total{path=\""
+			       TOP "\",group=\"other\",syscall=\"pread\"} 0\n"));
+	EXPECT_NE(NULL, strstr(out, "cgroup=\"/machine.slice/machine-my\\\\x2dbox.scope\",container_id=\"my-box\"} 6\n"));
+	EXPECT_EQ(0, promtool_agrees());
 }
 
 TEST_F(attr, max_groups_fold_into_other)
@@ -383,6 +436,8 @@ TEST_F(attr, process_groups_by_executable)
 /* A socket's groups are its clients' cgroups, not the server's. */
 TEST_F(attr, socket_groups_by_client_cgroup)
 {
+	char series[1024];
+	const char *out;
 	int srv, conn, i;
 	char buf[256];
 	pid_t pid;
@@ -425,6 +480,15 @@ TEST_F(attr, socket_groups_by_client_cgroup)
 	EXPECT_EQ(800, stat_value(UDS "/sock", "send_bytes_total"));
 	EXPECT_EQ(8, stat_value(UDS "/sock", "send_ops_total"));
 	EXPECT_EQ(8, stat_value(UDS, "recv_bytes_total"));
+
+	out = ctl_output("export");
+	ASSERT_NE(NULL, out);
+	group_series(series, sizeof(series), "pathstats_uds_send_bytes_total",
+		     "socket", SOCK, 1, 500);
+	EXPECT_NE(NULL, strstr(out, series)) {
+		TH_LOG("no %s in:\n%s", series, out);
+	}
+	EXPECT_EQ(0, promtool_agrees());
 }
 
 int main(int argc, char **argv)

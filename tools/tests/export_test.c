@@ -159,6 +159,73 @@ static const char expo_escape[] =
 	"pathstats_path_bytes_written_total{path=\"/donn\xc3\xa9\x65s/\xe6\x97\xa5\xe6\x9c\xac\"} 9\n"
 	"pathstats_path_bytes_written_total{path=\"/srv/a\\\"b\\\\c\"} 4\n";
 
+/*
+ * Groups below a prefix and a socket: by cgroup (one of a pod, one whose
+ * container id is unknown), by process, by both, "other", one folded
+ * since the .bulk was read (its label files gone), and a directory that
+ * names no group.  A source's total comes before its groups.
+ */
+static const struct tree_file tree_groups[] = {
+	{ ".bulk",
+	  "pathmon/d/read_ops 6\n"
+	  "pathmon/d/read_calls 6\n"
+	  "pathmon/d/cgroup-41/read_ops 4\n"
+	  "pathmon/d/cgroup-41/read_calls 4\n"
+	  "pathmon/d/cgroup-7/read_ops 1\n"
+	  "pathmon/d/cgroup-7/read_calls 1\n"
+	  "pathmon/d/cgroup-9/read_ops 1\n"
+	  "pathmon/d/other/read_ops 0\n"
+	  "pathmon/d/other/read_calls 0\n"
+	  "pathmon/d/cgroup-x/read_ops 5\n"
+	  "pathmon/p/read_ops 3\n"
+	  "pathmon/p/process-1/read_ops 2\n"
+	  "pathmon/p/cgroup-7-process-2/read_ops 1\n"
+	  "uds/s/send_ops_total 2\n"
+	  "uds/s/cgroup-41/send_ops_total 2\n" },
+	{ "pathmon/d/prefix", "/data\n" },
+	{ "pathmon/d/cgroup-41/cgroup",
+	  "/kubepods.slice/kubepods-pod1_2.slice/cri-containerd-ab.scope\n" },
+	{ "pathmon/d/cgroup-41/container_id", "ab\n" },
+	{ "pathmon/d/cgroup-41/pod_uid", "1-2\n" },
+	{ "pathmon/d/cgroup-7/cgroup", "/sys\"tem\n" },
+	{ "pathmon/d/cgroup-7/container_id", "\n" },
+	{ "pathmon/d/cgroup-7/pod_uid", "\n" },
+	{ "pathmon/d/other/.schema", SCHEMA_HDR },
+	{ "pathmon/d/cgroup-x/cgroup", "/x\n" },
+	{ "pathmon/p/prefix", "/p\n" },
+	{ "pathmon/p/process-1/process", "/usr/bin/cat\n" },
+	{ "pathmon/p/process-1/comm", "cat\n" },
+	{ "pathmon/p/cgroup-7-process-2/cgroup", "/c\n" },
+	{ "pathmon/p/cgroup-7-process-2/container_id", "\n" },
+	{ "pathmon/p/cgroup-7-process-2/pod_uid", "\n" },
+	{ "pathmon/p/cgroup-7-process-2/process", "/bin/sh\n" },
+	{ "uds/s/socket", "/run/s.sock\n" },
+	{ "uds/s/cgroup-41/cgroup", "/docker/cd\n" },
+	{ "uds/s/cgroup-41/container_id", "cd\n" },
+	{ "uds/s/cgroup-41/pod_uid", "\n" },
+};
+
+static const char expo_groups[] =
+	"# HELP pathstats_path_syscalls_total System calls on files under the path prefix, by syscall.\n"
+	"# TYPE pathstats_path_syscalls_total counter\n"
+	"pathstats_path_syscalls_total{path=\"/data\",syscall=\"read\"} 6\n"
+	"pathstats_path_syscalls_total{path=\"/data\",group=\"cgroup-41\",cgroup=\"/kubepods.slice/kubepods-pod1_2.slice/cri-containerd-ab.scope\",container_id=\"ab\",pod_uid=\"1-2\",syscall=\"read\"} 4\n"
+	"pathstats_path_syscalls_total{path=\"/data\",group=\"cgroup-7\",cgroup=\"/sys\\\"tem\",container_id=\"\",syscall=\"read\"} 1\n"
+	"pathstats_path_syscalls_total{path=\"/data\",group=\"other\",syscall=\"read\"} 0\n"
+	"# HELP pathstats_path_read_operations_total Read operations on files under the path prefix.\n"
+	"# TYPE pathstats_path_read_operations_total counter\n"
+	"pathstats_path_read_operations_total{path=\"/data\"} 6\n"
+	"pathstats_path_read_operations_total{path=\"/data\",group=\"cgroup-41\",cgroup=\"/kubepods.slice/kubepods-pod1_2.slice/cri-containerd-ab.scope\",container_id=\"ab\",pod_uid=\"1-2\"} 4\n"
+	"pathstats_path_read_operations_total{path=\"/data\",group=\"cgroup-7\",cgroup=\"/sys\\\"tem\",container_id=\"\"} 1\n"
+	"pathstats_path_read_operations_total{path=\"/data\",group=\"other\"} 0\n"
+	"pathstats_path_read_operations_total{path=\"/p\"} 3\n"
+	"pathstats_path_read_operations_total{path=\"/p\",group=\"cgroup-7-process-2\",cgroup=\"/c\",container_id=\"\",process=\"/bin/sh\"} 1\n"
+	"pathstats_path_read_operations_total{path=\"/p\",group=\"process-1\",process=\"/usr/bin/cat\"} 2\n"
+	"# HELP pathstats_uds_send_ops_total Messages clients sent to the unix socket.\n"
+	"# TYPE pathstats_uds_send_ops_total counter\n"
+	"pathstats_uds_send_ops_total{socket=\"/run/s.sock\"} 2\n"
+	"pathstats_uds_send_ops_total{socket=\"/run/s.sock\",group=\"cgroup-41\",cgroup=\"/docker/cd\",container_id=\"cd\"} 2\n";
+
 /* The exposition of a tree, or NULL with *@ret set on error. */
 static char *exported(const char *root, int *ret, struct sfs_error *err)
 {
@@ -208,6 +275,12 @@ static void test_export_escape(void **state)
 {
 	(void)state;
 	check_tree(tree_escape, ARRAY_SIZE(tree_escape), expo_escape);
+}
+
+static void test_export_groups(void **state)
+{
+	(void)state;
+	check_tree(tree_groups, ARRAY_SIZE(tree_groups), expo_groups);
 }
 
 static void test_export_empty(void **state)
@@ -318,6 +391,7 @@ static void test_export_promtool(void **state)
 	} trees[] = {
 		{ tree_full, ARRAY_SIZE(tree_full) },
 		{ tree_escape, ARRAY_SIZE(tree_escape) },
+		{ tree_groups, ARRAY_SIZE(tree_groups) },
 	};
 	struct sfs_error err;
 	char *root, *out;
@@ -350,6 +424,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_export_full),
 		cmocka_unit_test(test_export_escape),
+		cmocka_unit_test(test_export_groups),
 		cmocka_unit_test(test_export_empty),
 		cmocka_unit_test(test_export_errors),
 		cmocka_unit_test(test_export_label_value),
