@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/statsfs.h>
 
+#include "attribution/cache.h"
 #include "control.h"
 #include "detour.h"
 #include "pathname.h"
@@ -31,9 +32,12 @@ static int __init pathstats_init(void)
 	err = pathstats_pathname_init();
 	if (err)
 		goto err_self;
-	err = pathmon_init();
+	err = attribution_cache_init();
 	if (err)
 		goto err_pathname;
+	err = pathmon_init();
+	if (err)
+		goto err_attribution;
 	err = udsmon_init();
 	if (err)
 		goto err_pathmon;
@@ -46,6 +50,8 @@ err_udsmon:
 	udsmon_exit();
 err_pathmon:
 	pathmon_exit();
+err_attribution:
+	attribution_cache_exit();
 err_pathname:
 	pathstats_detour_exit();
 	pathstats_pathname_exit();
@@ -61,6 +67,7 @@ static void __exit pathstats_exit(void)
 	pathstats_control_exit();
 	udsmon_exit();
 	pathmon_exit();
+	attribution_cache_exit();
 	pathstats_detour_exit();
 	pathstats_pathname_exit();
 	pathstats_self_exit();

@@ -70,7 +70,8 @@ static bool records_valid(const struct pathstats_record *rec, size_t left)
 	       rec->cap_len <= rec->size - sizeof(*rec) &&
 	       rec->cap_len <= rec->msg_len &&
 	       memchr(rec->comm, '\0', sizeof(rec->comm)) &&
-	       memchr(rec->socket, '\0', sizeof(rec->socket));
+	       memchr(rec->socket, '\0', sizeof(rec->socket)) &&
+	       memchr(rec->container_id, '\0', sizeof(rec->container_id));
 }
 
 /**

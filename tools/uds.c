@@ -101,9 +101,16 @@ void uds_dump_text(FILE *f, const struct pathstats_record *rec,
 	text_write_escaped(f, rec->comm, strlen(rec->comm));
 	fputs(" socket=", f);
 	text_write_escaped(f, rec->socket, strlen(rec->socket));
-	fprintf(f, " type=%s conn=%llu len=%u cap=%u%s",
+	fprintf(f, " type=%s conn=%llu cgroup=%llu container=",
 		records_socket_type(rec->socket_type),
-		(unsigned long long)rec->conn_id, rec->msg_len, rec->cap_len,
+		(unsigned long long)rec->conn_id,
+		(unsigned long long)rec->cgroup_id);
+	if (*rec->container_id)
+		text_write_escaped(f, rec->container_id,
+				   strlen(rec->container_id));
+	else
+		fputc('-', f);
+	fprintf(f, " len=%u cap=%u%s", rec->msg_len, rec->cap_len,
 		rec->flags & PATHSTATS_RECORD_TRUNCATED ? " truncated" : "");
 	fputs(" method=", f);
 	for (i = 0; i < n; i++) {
@@ -147,6 +154,8 @@ int uds_dump_json(FILE *f, const struct pathstats_record *rec,
 	json_string(&w, rec->comm);
 	json_key(&w, "cgroup_id");
 	json_u64(&w, rec->cgroup_id);
+	json_key(&w, "container_id");
+	json_string(&w, rec->container_id);
 	json_key(&w, "socket");
 	json_string(&w, rec->socket);
 	json_key(&w, "type");

@@ -491,6 +491,67 @@ TEST_F(attr, socket_groups_by_client_cgroup)
 	EXPECT_EQ(0, promtool_agrees());
 }
 
+/*
+ * Captured messages carry their sender's container: clients in three
+ * cgroups, one after the other (the per-cpu cache changes cgroup), and
+ * back to the first.
+ */
+TEST_F(attr, captures_carry_the_container_id)
+{
+	static const unsigned int order[] = { 0, 4, 6, 0 };
+	char want[1024], *line, *save = NULL;
+	unsigned int i, seen = 0;
+	int srv, conn, n;
+	char buf[256];
+	char *out;
+	pid_t pid;
+
+	srv = bound(SOCK_STREAM, SOCK, false);
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, load_config(CFG,
+				 "uds_monitor:\n"
+				 "  - socket_path: " SOCK "\n"
+				 "    name: sock\n"
+				 "    capture_bytes: 16\n"));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		for (i = 0; i < ARRAY_SIZE(order); i++) {
+			conn = accept(srv, NULL, NULL);
+			while (conn >= 0 &&
+			       (n = recv(conn, buf, sizeof(buf), 0)) > 0)
+				if (send(conn, buf, 1, 0) != 1)
+					_exit(1);
+			close(conn);
+		}
+		_exit(0);
+	}
+	for (i = 0; i < ARRAY_SIZE(order); i++)
+		ASSERT_EQ(0, in_cgroup(cgroups[order[i]].path, sends_fn, 1));
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	close(srv);
+
+	out = ctl_output("uds dump --json");
+	ASSERT_NE(NULL, out);
+	out = strdup(out);
+	ASSERT_NE(NULL, out);
+	/* One record per client, in the order they sent. */
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), seen++) {
+		if (seen >= ARRAY_SIZE(order))
+			break;
+		snprintf(want, sizeof(want),
+			 "\"cgroup_id\":%llu,\"container_id\":\"%s\",",
+			 cgroup_id(cgroups[order[seen]].path),
+			 cgroups[order[seen]].container_id);
+		EXPECT_NE(NULL, strstr(line, want)) {
+			TH_LOG("no %s in %s", want, line);
+		}
+	}
+	EXPECT_EQ(ARRAY_SIZE(order), seen);
+	free(out);
+}
+
 int main(int argc, char **argv)
 {
 	/* A copy of this program, run by process_groups_by_executable. */

@@ -533,7 +533,7 @@ static int corrupt_and_load(int fd, enum corruption c)
 		b.hdr->ring_entries = PATHSTATS_RING_MAX + 1;
 		break;
 	case RING_BYTES_TOO_BIG:
-		/* 4085 slots of 192 + 65536 bytes: over 256 MiB. */
+		/* 4085 slots of 264 + 65536 bytes: over 256 MiB. */
 		b.uds[0].capture_bytes = 65536;
 		b.hdr->ring_entries = 4085;
 		break;

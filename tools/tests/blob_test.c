@@ -83,9 +83,9 @@ static void test_blob_layout(void **state)
 	assert_string_equal(blob_str(&blob, pr[1].prefix), "/tmp");
 	assert_string_equal(blob_str(&blob, pr[1].name), "tmp");
 	assert_int_equal(pr[0].flags | pr[1].flags, 0);
+	assert_int_equal(pr[0].max_groups | pr[1].max_groups, 0);
 	assert_int_equal(pr[0].reserved[0] | pr[0].reserved[1] |
-			 pr[0].reserved[2] | pr[1].reserved[0] |
-			 pr[1].reserved[1] | pr[1].reserved[2], 0);
+			 pr[1].reserved[0] | pr[1].reserved[1], 0);
 
 	ur = (const void *)((const char *)blob.data + 48 + 2 * 32);
 	assert_string_equal(blob_str(&blob, ur[0].path), "/run/up.sock");
@@ -98,9 +98,9 @@ static void test_blob_layout(void **state)
 	assert_int_equal(ur[1].capture_bytes, 0);
 	assert_int_equal(ur[1].sample_every, 1);
 	assert_int_equal(ur[1].flags, PATHSTATS_UDS_ABSTRACT);
+	assert_int_equal(ur[0].max_groups | ur[1].max_groups, 0);
 	assert_int_equal(ur[0].reserved[0] | ur[0].reserved[1] |
-			 ur[0].reserved[2] | ur[1].reserved[0] |
-			 ur[1].reserved[1] | ur[1].reserved[2], 0);
+			 ur[1].reserved[0] | ur[1].reserved[1], 0);
 
 	/* The table, byte for byte: each string once per use, in order. */
 	t = (const char *)blob.data + h->strings_offset;

@@ -116,7 +116,7 @@ static void test_both_formats(void **state)
 		 "path_metrics:\n"
 		 "  - {path_prefix: /mnt/data, syscalls: [openat], name: data}\n"
 		 "ring:\n"
-		 "  entries: 4084\n", &cfg);
+		 "  entries: 4079\n", &cfg);
 	assert_int_equal(cfg.path_count, 3);
 	/* The file's order. */
 	assert_string_equal(cfg.paths[0].prefix, "/app/storage");
@@ -138,14 +138,17 @@ static void test_both_formats(void **state)
 	assert_string_equal(cfg.uds[2].path, "/run/a.sock");
 	assert_string_equal(cfg.uds[2].name, "run_a.sock");
 	assert_int_equal(cfg.uds[2].capture_bytes, 65536);
-	/* 4084 slots of 192 + 65536 bytes: just within 256 MiB. */
-	assert_int_equal(cfg.ring_entries, 4084);
+	/* 4079 slots of 264 + 65536 bytes: just within 256 MiB. */
+	assert_int_equal(cfg.ring_entries, 4079);
 	cfg_free(&cfg);
-	/* The most entries, of captures small enough. */
-	parse_ok("uds_monitor:\n  - {socket_path: /a, capture_bytes: 64}\n"
-		 "ring: {entries: 1048576}\n", &cfg);
-	assert_int_equal(cfg.ring_entries, PATHSTATS_RING_MAX);
+	/* The most entries of the smallest captures: 986895 of 264 + 8. */
+	parse_ok("uds_monitor:\n  - {socket_path: /a, capture_bytes: 8}\n"
+		 "ring: {entries: 986895}\n", &cfg);
+	assert_int_equal(cfg.ring_entries, 986895);
 	cfg_free(&cfg);
+	parse_fails("uds_monitor:\n  - {socket_path: /a, capture_bytes: 8}\n"
+		    "ring: {entries: 986896}\n",
+		    "c.yaml:3:7: ring too large: 986896 entries of 272 bytes (capture_bytes 8) exceed 256 MiB; at most 986895 entries");
 }
 
 static void test_uds_only_and_ring_min(void **state)
@@ -424,8 +427,8 @@ static void test_ranges(void **state)
 	parse_fails("uds_monitor:\n  - socket_path: /a\n    sample_every: 4294967296\n",
 		    "c.yaml:3:19: 'sample_every' must be between 1 and 4294967295, got 4294967296");
 	/* The ring's bytes are bounded: entries times the largest capture. */
-	parse_fails("uds_monitor:\n  - socket_path: /a\n    capture_bytes: 65536\nring:\n  entries: 4085\n",
-		    "c.yaml:5:3: ring too large: 4085 entries of 65728 bytes (capture_bytes 65536) exceed 256 MiB; at most 4084 entries");
+	parse_fails("uds_monitor:\n  - socket_path: /a\n    capture_bytes: 65536\nring:\n  entries: 4080\n",
+		    "c.yaml:5:3: ring too large: 4080 entries of 65800 bytes (capture_bytes 65536) exceed 256 MiB; at most 4079 entries");
 }
 
 static void test_socket_errors(void **state)

@@ -268,9 +268,11 @@ struct pathstats_status {
 	__u64 reserved[2];
 };
 
-#define PATHSTATS_RECORD_VERSION	1
+#define PATHSTATS_RECORD_VERSION	2
 #define PATHSTATS_COMM_LEN		16
 #define PATHSTATS_SOCKET_LEN		112
+/* 64 bytes of container id at most, NUL-terminated, NUL-padded. */
+#define PATHSTATS_CONTAINER_ID_LEN	72
 
 /* pathstats_record.flags */
 #define PATHSTATS_RECORD_TRUNCATED	0x1U	/* a fault cut the copy short */
@@ -300,6 +302,9 @@ struct pathstats_status {
  * @comm: the sender's thread name, NUL-terminated
  * @socket: the monitored socket, as configured ("@name" for an abstract
  *	one), NUL-terminated (socket paths have at most 107 bytes)
+ * @container_id: the container that @cgroup_id's path names, as in the
+ *	attribution groups' container_id (Documentation/admin-guide/
+ *	attribution.rst), "" for none; NUL-terminated and NUL-padded
  * @data: the first @cap_len bytes of the message
  */
 struct pathstats_record {
@@ -318,6 +323,7 @@ struct pathstats_record {
 	__u32 cap_len;
 	char comm[PATHSTATS_COMM_LEN];
 	char socket[PATHSTATS_SOCKET_LEN];
+	char container_id[PATHSTATS_CONTAINER_ID_LEN];
 	__u8 data[];
 };
 
