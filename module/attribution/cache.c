@@ -22,21 +22,25 @@
 #include <linux/string.h>
 
 #include "cache.h"
+#include "container.h"
 
 /*
  * @lock: a CPU's entry is its own; the lock keeps the task on the CPU
  *	(and, on PREEMPT_RT, other tasks off the entry) while it is read
  *	or refilled
  * @cgroup_id: the cgroup the entry is of, 0 for none
- * @container: what its path says
+ * @id: the container id its path names, NUL-padded: copied whole
  * @path: PATH_MAX bytes for the path while it is parsed
  */
 struct attribution_cache {
 	local_lock_t lock;
 	u64 cgroup_id;
-	struct attribution_container container;
+	char id[PATHSTATS_CONTAINER_ID_LEN];
 	char *path;
 };
+
+static_assert(sizeof_field(struct attribution_container, id) <=
+	      PATHSTATS_CONTAINER_ID_LEN);
 
 static DEFINE_PER_CPU(struct attribution_cache, attribution_cache) = {
 	.lock = INIT_LOCAL_LOCK(lock),
@@ -84,40 +88,47 @@ void attribution_cache_exit(void)
 	}
 }
 
+/* Reads the container of @cgrp, of id @cgid, into @cache. */
+static void attribution_cache_fill(struct attribution_cache *cache,
+				   struct cgroup *cgrp, u64 cgid)
+{
+	struct attribution_container container;
+	int len = cgroup_path(cgrp, cache->path, PATH_MAX);
+
+	/* A path too long for PATH_MAX names no container known. */
+	if (len < 0 || len >= PATH_MAX)
+		cache->path[0] = '\0';
+	attribution_container_parse(cache->path, &container);
+	strscpy_pad(cache->id, container.id, sizeof(cache->id));
+	cache->cgroup_id = cgid;
+}
+
 /**
- * attribution_cache_current - the container of the current task
- * @c: where its id and pod UID go, "" for what its cgroup v2 path names
- *	not (and without cgroup v2)
+ * attribution_cache_container_id - the container id of the current task
+ * @id: where it goes, NUL-terminated and NUL-padded: "" when its cgroup v2
+ *	path names no container (and without cgroup v2)
  *
  * Never sleeps on a kernel without PREEMPT_RT; there, takes sleeping
  * locks, as the caller may (task context, preemptible).
  */
-void attribution_cache_current(struct attribution_container *c)
+void attribution_cache_container_id(char id[PATHSTATS_CONTAINER_ID_LEN])
 {
 #ifdef CONFIG_CGROUPS
 	struct attribution_cache *cache;
 	struct cgroup *cgrp;
-	u64 id;
+	u64 cgid;
 
 	local_lock(&attribution_cache.lock);
 	cache = this_cpu_ptr(&attribution_cache);
 	rcu_read_lock();
 	cgrp = task_dfl_cgroup(current);
-	id = cgroup_id(cgrp);
-	if (id != cache->cgroup_id) {
-		int len = cgroup_path(cgrp, cache->path, PATH_MAX);
-
-		/* A path too long for PATH_MAX names no container known. */
-		if (len < 0 || len >= PATH_MAX)
-			cache->path[0] = '\0';
-		attribution_container_parse(cache->path, &cache->container);
-		cache->cgroup_id = id;
-	}
+	cgid = cgroup_id(cgrp);
+	if (unlikely(cgid != cache->cgroup_id))
+		attribution_cache_fill(cache, cgrp, cgid);
 	rcu_read_unlock();
-	*c = cache->container;
+	memcpy(id, cache->id, PATHSTATS_CONTAINER_ID_LEN);
 	local_unlock(&attribution_cache.lock);
 #else
-	c->id[0] = '\0';
-	c->pod_uid[0] = '\0';
+	memset(id, 0, PATHSTATS_CONTAINER_ID_LEN);
 #endif
 }

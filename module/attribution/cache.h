@@ -6,10 +6,10 @@
 #ifndef _PATHSTATS_ATTRIBUTION_CACHE_H
 #define _PATHSTATS_ATTRIBUTION_CACHE_H
 
-#include "container.h"
+#include <uapi/linux/pathstats.h>
 
 int attribution_cache_init(void);
 void attribution_cache_exit(void);
-void attribution_cache_current(struct attribution_container *c);
+void attribution_cache_container_id(char id[PATHSTATS_CONTAINER_ID_LEN]);
 
 #endif /* _PATHSTATS_ATTRIBUTION_CACHE_H */

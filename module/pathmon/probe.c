@@ -115,12 +115,15 @@ static __always_inline bool pathmon_one_file(const struct pathmon_sysinfo *si)
 	return (u8)(si->kind - PATHMON_FD) <= PATHMON_ONE_FILE - PATHMON_FD;
 }
 
-static void pathmon_count(const struct pathmon_entry *e, unsigned int id,
-			  enum pathmon_dir dir, long ret, bool call)
+/* Inline: every counted call comes here, once per prefix. */
+static __always_inline void pathmon_count(const struct pathmon_entry *e,
+					  unsigned int id,
+					  enum pathmon_dir dir, long ret,
+					  bool call)
 {
 	struct pathmon_counters __percpu *c = e->prefix->counters;
 
-	if (e->groups.groups)
+	if (unlikely(e->groups.groups))
 		c = attribution_counters(e->groups.groups);
 
 	if (call && (e->syscalls & BIT_ULL(id)))

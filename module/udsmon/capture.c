@@ -23,9 +23,6 @@
 #include "udsmon.h"
 #include "capture.h"
 
-static_assert(sizeof_field(struct attribution_container, id) <=
-	      PATHSTATS_CONTAINER_ID_LEN);
-
 static u64 udsmon_cgroup_id(void)
 {
 #ifdef CONFIG_CGROUPS
@@ -62,15 +59,12 @@ void udsmon_capture(struct udsmon_ring *ring, const struct udsmon_entry *e,
 		    const struct udsmon_send *send)
 {
 	struct udsmon_counters __percpu *c = send->counters;
-	struct attribution_container container;
 	struct pathstats_record *rec;
 	size_t want, len;
 	u64 seq;
 
 	if (!udsmon_sampled(e))
 		return;
-	/* Before the ring's raw lock: on PREEMPT_RT, this one sleeps. */
-	attribution_cache_current(&container);
 	rec = udsmon_ring_reserve(ring, &seq);
 	if (!rec) {
 		this_cpu_inc(c->dropped_total);
@@ -95,8 +89,8 @@ void udsmon_capture(struct udsmon_ring *ring, const struct udsmon_entry *e,
 	memcpy(rec->comm, current->comm, sizeof(rec->comm));
 	rec->comm[sizeof(rec->comm) - 1] = '\0';
 	memcpy(rec->socket, e->sock->label, sizeof(rec->socket));
-	strscpy_pad(rec->container_id, container.id,
-		    sizeof(rec->container_id));
+	/* No lock held: on PREEMPT_RT, this one may sleep. */
+	attribution_cache_container_id(rec->container_id);
 	/* Padding too: the slot may hold an older record's bytes. */
 	memset(rec->data + len, 0, ALIGN(len, 8) - len);
 	this_cpu_inc(c->captured_total);

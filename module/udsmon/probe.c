@@ -401,8 +401,8 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 	e = table ? udsmon_call_entry(table, hook, call, sock, msg) : NULL;
 	if (!e)
 		goto out;
-	c = e->groups.groups ? attribution_counters(e->groups.groups) :
-	    e->sock->counters;
+	c = unlikely(e->groups.groups) ?
+	    attribution_counters(e->groups.groups) : e->sock->counters;
 	if (send) {
 		this_cpu_inc(c->send_ops_total);
 		this_cpu_add(c->send_bytes_total, ret);
