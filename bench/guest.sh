@@ -81,6 +81,14 @@ uds() {	# uds SOCKET CAPTURE_BYTES
 uds "$dir/other.sock" 0 >"$cfg/uds-other.yaml"
 uds "$dir/uds.sock" 0 >"$cfg/uds-count.yaml"
 uds "$dir/uds.sock" 512 >"$cfg/uds-capture.yaml"
+# Attribution: the same configs, every event counted in its group too.
+by_cgroup='attribution: {by: [cgroup]}'
+by_both='attribution: {by: [cgroup, process]}'
+{ cat "$cfg/nomatch256.yaml"; echo "$by_cgroup"; } >"$cfg/nomatch256-by-cgroup.yaml"
+{ cat "$cfg/match-rw.yaml"; echo "$by_cgroup"; } >"$cfg/match-by-cgroup.yaml"
+{ cat "$cfg/match-rw.yaml"; echo "$by_both"; } >"$cfg/match-by-cgroup-process.yaml"
+{ cat "$cfg/uds-count.yaml"; echo "$by_cgroup"; } >"$cfg/uds-by-cgroup.yaml"
+{ cat "$cfg/uds-count.yaml"; echo "$by_both"; } >"$cfg/uds-by-cgroup-process.yaml"
 
 stats=/sys/kernel/stats/pathmon
 counters() {
@@ -125,19 +133,26 @@ measure baseline "$uds_ops"
 insmod "$ko"
 measure noconfig
 measure noconfig "$uds_ops"
-for s in uds-other uds-count uds-capture; do
+# groups DIR: the group directories below DIR.
+groups() {
+	find "$1" -mindepth 1 -maxdepth 1 -type d | wc -l
+}
+for s in uds-other uds-count uds-capture uds-by-cgroup uds-by-cgroup-process; do
 	"$ctl" load "$cfg/$s.yaml"
 	measure "$s" "$uds_ops"
 	for f in /sys/kernel/stats/uds/bench/*_total; do
 		echo "COUNT $s ${f##*/} $(cat "$f")"
 	done
+	[ -d /sys/kernel/stats/uds/bench ] &&
+		echo "COUNT $s groups $(groups /sys/kernel/stats/uds/bench)"
 	"$ctl" clear
 done
 # meminfo_kb FIELD: a /proc/meminfo value, in kB.
 meminfo_kb() {
 	sed -n "s/^$1: *\([0-9]*\) kB$/\1/p" /proc/meminfo
 }
-for s in nomatch1 nomatch256 nomatch4096 match-rw match-rw-256 match-all; do
+for s in nomatch1 nomatch256 nomatch4096 match-rw match-rw-256 match-all \
+	nomatch256-by-cgroup match-by-cgroup match-by-cgroup-process; do
 	percpu=$(meminfo_kb Percpu)
 	slab=$(meminfo_kb Slab)
 	"$ctl" load "$cfg/$s.yaml"
@@ -146,7 +161,10 @@ for s in nomatch1 nomatch256 nomatch4096 match-rw match-rw-256 match-all; do
 	echo "COUNT $s slab_kb $(($(meminfo_kb Slab) - slab))"
 	measure "$s"
 	case $s in
-	match-rw*) counters "$s" tmp_pathstats-bench ;;
+	match-rw* | match-by-*)
+		counters "$s" tmp_pathstats-bench
+		echo "COUNT $s groups $(groups $stats/tmp_pathstats-bench)"
+		;;
 	match-all) counters "$s" bench ;;
 	*) counters "$s" tmp_pathstats-ben ;;
 	esac

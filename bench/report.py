@@ -35,12 +35,17 @@ SCENARIOS = [
     ("uds-other", "pathstats, monitoring another unix socket"),
     ("uds-count", "pathstats, counting the client's socket"),
     ("uds-capture", "pathstats, counting and capturing 512 B of sends"),
+    ("uds-by-cgroup", "uds-count, by: [cgroup]"),
+    ("uds-by-cgroup-process", "uds-count, by: [cgroup, process]"),
     ("nomatch1", "pathstats, 1 prefix, no match"),
     ("nomatch256", "pathstats, 256 prefixes, no match"),
     ("nomatch4096", "pathstats, 4096 prefixes, no match"),
     ("match-rw", "pathstats, monitored_paths match (ops+bytes)"),
     ("match-rw-256", "the same among 256 prefixes"),
     ("match-all", "pathstats, match, syscalls: [all]"),
+    ("nomatch256-by-cgroup", "nomatch256, by: [cgroup]"),
+    ("match-by-cgroup", "match-rw, by: [cgroup]"),
+    ("match-by-cgroup-process", "match-rw, by: [cgroup, process]"),
     ("baseline-end", "module removed again (rmmod)"),
     ("bpftrace-count-nomatch", "bpftrace count, parent dir no match"),
     ("bpftrace-count-match", "bpftrace count, parent dir match"),
@@ -124,6 +129,20 @@ def targets(rows):
         v = ratio("uds-capture", "ssend64")
         add("uds: capturing 512 B, ssend64", v, "<= 1.35",
             v is not None and v <= 1.35)
+        # Attribution: at most 0.03 on a match, nothing on a reject.
+        for sc, base, ops, limit in (
+                ("match-by-cgroup", "match-rw", ("pread", "write"), 0.03),
+                ("match-by-cgroup-process", "match-rw", ("pread", "write"),
+                 0.03),
+                ("uds-by-cgroup", "uds-count", ("ssend64",), 0.03),
+                ("uds-by-cgroup-process", "uds-count", ("ssend64",), 0.03),
+                ("nomatch256-by-cgroup", "nomatch256", ("pread", "write"),
+                 0.005)):
+            for op in ops:
+                a, b = ratio(base, op), ratio(sc, op)
+                v = b - a if a is not None and b is not None else None
+                add(f"attribution: {sc} - {base}, {op}", v,
+                    f"<= +{limit}", v is not None and v <= limit)
     return out
 
 

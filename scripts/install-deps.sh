@@ -22,7 +22,7 @@ PKGS=(
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev libcrypt-dev
 	libfuse3-dev
 	clang-14 libclang-rt-14-dev
-	sparse prometheus openssl curl
+	sparse prometheus openssl curl crun
 )
 
 missing=()

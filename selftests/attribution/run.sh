@@ -13,4 +13,7 @@ grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts ||
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
 export PATHSTATSCTL=${PATHSTATSCTL:-$PWD/tools/pathstatsctl}
-"$dir/attribution_test"
+status=0
+"$dir/attribution_test" || status=1
+"$(dirname "$0")/container_test.sh" "$dir" || status=1
+exit $status
