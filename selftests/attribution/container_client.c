@@ -43,7 +43,7 @@ static int sends(const char *path, unsigned int n)
 
 	if (strlen(path) >= sizeof(addr.sun_path))
 		return -1;
-	strcpy(addr.sun_path, path);
+	memcpy(addr.sun_path, path, strlen(path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr))) {
 		perror(path);
