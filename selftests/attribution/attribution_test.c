@@ -202,6 +202,29 @@ static int in_cgroup(const char *rel, int (*fn)(unsigned int),
 	return WEXITSTATUS(status);
 }
 
+/*
+ * A server in a child of this process: @conns connections to @srv, each
+ * message answered with one byte.  Returns the child's pid, or -1.
+ */
+static pid_t serve_one_byte(int srv, unsigned int conns)
+{
+	char buf[256];
+	pid_t pid;
+	int conn;
+
+	pid = fork();
+	if (pid)
+		return pid;
+	while (conns--) {
+		conn = accept(srv, NULL, NULL);
+		while (conn >= 0 && recv(conn, buf, sizeof(buf), 0) > 0)
+			if (send(conn, buf, 1, 0) != 1)
+				_exit(1);
+		close(conn);
+	}
+	_exit(0);
+}
+
 static int preads_fn(unsigned int n)
 {
 	return do_preads(n);
@@ -438,10 +461,8 @@ TEST_F(attr, socket_groups_by_client_cgroup)
 {
 	char series[1024];
 	const char *out;
-	int srv, conn, i;
-	char buf[256];
 	pid_t pid;
-	ssize_t n;
+	int srv;
 
 	srv = bound(SOCK_STREAM, SOCK, false);
 	ASSERT_LE(0, srv);
@@ -450,20 +471,8 @@ TEST_F(attr, socket_groups_by_client_cgroup)
 				 "  - socket_path: " SOCK "\n"
 				 "    name: sock\n"
 				 "    by: [cgroup]\n"));
-	/* The server, in this process: answers each message with a byte. */
-	pid = fork();
+	pid = serve_one_byte(srv, 2);
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		for (i = 0; i < 2; i++) {
-			conn = accept(srv, NULL, NULL);
-			while (conn >= 0 &&
-			       (n = recv(conn, buf, sizeof(buf), 0)) > 0)
-				if (send(conn, buf, 1, 0) != 1)
-					_exit(1);
-			close(conn);
-		}
-		_exit(0);
-	}
 	ASSERT_EQ(0, in_cgroup(cgroups[0].path, sends_fn, 3));
 	ASSERT_EQ(0, in_cgroup(cgroups[1].path, sends_fn, 5));
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
@@ -501,10 +510,9 @@ TEST_F(attr, captures_carry_the_container_id)
 	static const unsigned int order[] = { 0, 4, 6, 0 };
 	char want[1024], *line, *save = NULL;
 	unsigned int i, seen = 0;
-	int srv, conn, n;
-	char buf[256];
 	char *out;
 	pid_t pid;
+	int srv;
 
 	srv = bound(SOCK_STREAM, SOCK, false);
 	ASSERT_LE(0, srv);
@@ -513,19 +521,8 @@ TEST_F(attr, captures_carry_the_container_id)
 				 "  - socket_path: " SOCK "\n"
 				 "    name: sock\n"
 				 "    capture_bytes: 16\n"));
-	pid = fork();
+	pid = serve_one_byte(srv, ARRAY_SIZE(order));
 	ASSERT_LE(0, pid);
-	if (!pid) {
-		for (i = 0; i < ARRAY_SIZE(order); i++) {
-			conn = accept(srv, NULL, NULL);
-			while (conn >= 0 &&
-			       (n = recv(conn, buf, sizeof(buf), 0)) > 0)
-				if (send(conn, buf, 1, 0) != 1)
-					_exit(1);
-			close(conn);
-		}
-		_exit(0);
-	}
 	for (i = 0; i < ARRAY_SIZE(order); i++)
 		ASSERT_EQ(0, in_cgroup(cgroups[order[i]].path, sends_fn, 1));
 	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
