@@ -111,6 +111,36 @@ static bool config_groups(u32 flags, u32 max_groups, u32 *by, u32 *max)
 	return true;
 }
 
+/*
+ * The cgroups of a rule's filter, at @off: the paths up to an empty
+ * string.  Returns false for a bad list, or an offset without the flag.
+ */
+static bool config_cgroups(const char *strtab, u32 size, u32 flags, u32 off,
+			   const char **first, u32 *count)
+{
+	const char *s;
+	u32 len;
+
+	*first = NULL;
+	*count = 0;
+	if (!(flags & PATHSTATS_FILTER_CGROUPS))
+		return !off;
+	for (;;) {
+		s = config_string(strtab, size, off, &len);
+		if (!s)
+			return false;
+		if (!len)
+			return *count > 0;
+		if (*count == PATHSTATS_FILTER_CGROUPS_MAX ||
+		    !config_prefix_valid(s, len) || !statsfs_text_valid(s))
+			return false;
+		if (!*first)
+			*first = s;
+		(*count)++;
+		off += len + 1;
+	}
+}
+
 static int config_parse_paths(struct pathstats_config *cfg,
 			      const struct pathstats_path_rule *rules,
 			      const char *strtab, u32 strtab_size)
@@ -122,12 +152,15 @@ static int config_parse_paths(struct pathstats_config *cfg,
 	for (i = 0; i < cfg->path_count; i++) {
 		rule = &rules[i];
 		path = &cfg->paths[i];
-		if ((rule->flags & ~PATHSTATS_GROUP_BY) ||
+		if ((rule->flags & ~(PATHSTATS_GROUP_BY |
+				     PATHSTATS_FILTER_CGROUPS)) ||
 		    (rule->syscalls & ~PATHSTATS_SYS_ALL) ||
 		    !config_groups(rule->flags, rule->max_groups,
 				   &path->group_by, &path->max_groups) ||
-		    !config_reserved_zero(rule->reserved,
-					  sizeof(rule->reserved)))
+		    !config_cgroups(strtab, strtab_size, rule->flags,
+				    rule->cgroups, &path->cgroups,
+				    &path->cgroup_count) ||
+		    rule->reserved)
 			return -EINVAL;
 		path->prefix = config_string(strtab, strtab_size, rule->prefix,
 					     &path->prefix_len);
@@ -155,11 +188,14 @@ static int config_parse_uds(struct pathstats_config *cfg,
 		rule = &rules[i];
 		uds = &cfg->uds[i];
 		if ((rule->flags & ~(PATHSTATS_UDS_ABSTRACT |
-				     PATHSTATS_GROUP_BY)) ||
+				     PATHSTATS_GROUP_BY |
+				     PATHSTATS_FILTER_CGROUPS)) ||
 		    !config_groups(rule->flags, rule->max_groups,
 				   &uds->group_by, &uds->max_groups) ||
-		    !config_reserved_zero(rule->reserved,
-					  sizeof(rule->reserved)) ||
+		    !config_cgroups(strtab, strtab_size, rule->flags,
+				    rule->cgroups, &uds->cgroups,
+				    &uds->cgroup_count) ||
+		    rule->reserved ||
 		    rule->capture_bytes > PATHSTATS_CAPTURE_MAX ||
 		    !rule->sample_every)
 			return -EINVAL;

@@ -16,6 +16,8 @@
  * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of
  * @group_by: PATHSTATS_GROUP_BY_* flags, 0 for no groups
  * @max_groups: groups at most, with @group_by
+ * @cgroups: the filter's cgroup paths, consecutive, NULL for none
+ * @cgroup_count: number of @cgroups
  */
 struct pathstats_config_path {
 	const char *prefix;
@@ -24,6 +26,8 @@ struct pathstats_config_path {
 	u64 syscalls;
 	u32 group_by;
 	u32 max_groups;
+	const char *cgroups;
+	u32 cgroup_count;
 };
 
 /**
@@ -36,6 +40,8 @@ struct pathstats_config_path {
  * @abstract: @path is an abstract name
  * @group_by: PATHSTATS_GROUP_BY_* flags, 0 for no groups
  * @max_groups: groups at most, with @group_by
+ * @cgroups: the filter's cgroup paths, consecutive, NULL for none
+ * @cgroup_count: number of @cgroups
  */
 struct pathstats_config_uds {
 	const char *path;
@@ -46,6 +52,8 @@ struct pathstats_config_uds {
 	bool abstract;
 	u32 group_by;
 	u32 max_groups;
+	const char *cgroups;
+	u32 cgroup_count;
 };
 
 /**

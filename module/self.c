@@ -60,6 +60,9 @@ static const struct statsfs_value self_event_values[] = {
 	STATSFS_U64_VALUE(struct pathstats_self_events, attribution_unshown,
 			  STATSFS_AGGR_NONE, 0, "groups",
 			  "groups whose directory could not be made"),
+	STATSFS_U64_VALUE(struct pathstats_self_events, attribution_expired,
+			  STATSFS_AGGR_NONE, 0, "groups",
+			  "groups of removed cgroups folded after retention"),
 };
 
 static struct statsfs_source *self_source;

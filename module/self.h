@@ -33,11 +33,14 @@ extern struct pathstats_self_counters pathstats_self_counters;
  *	memory could be had without sleeping
  * @attribution_unshown: groups whose statsfs directory could not be made
  *	(no memory): their counts are in no total
+ * @attribution_expired: groups of removed cgroups folded into their
+ *	source's own counts after the retention time
  */
 struct pathstats_self_events {
 	u64 unresolved_path_events;
 	u64 attribution_folded;
 	u64 attribution_unshown;
+	u64 attribution_expired;
 };
 
 DECLARE_PER_CPU(struct pathstats_self_events, pathstats_self_events);

@@ -25,6 +25,25 @@ static __u32 blob_string(struct blob_strings *t, const char *s)
 	return off;
 }
 
+/* A filter's paths and the empty string ending them; 0 without one. */
+static __u32 blob_cgroups(struct blob_strings *t, const struct cfg_groups *g)
+{
+	__u32 off = t->used;
+
+	if (!g->cgroup_count)
+		return 0;
+	memcpy(t->base + t->used, g->cgroups, g->cgroups_size);
+	t->used += g->cgroups_size;
+	t->base[t->used++] = '\0';
+	return off;
+}
+
+/* The bytes blob_cgroups() appends. */
+static size_t blob_cgroups_size(const struct cfg_groups *g)
+{
+	return g->cgroup_count ? g->cgroups_size + 1 : 0;
+}
+
 /**
  * blob_build - compile a configuration into a blob
  * @cfg: a configuration cfg_parse() accepted
@@ -45,10 +64,12 @@ int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size)
 	memset(blob, 0, sizeof(*blob));
 	for (i = 0; i < cfg->path_count; i++)
 		strings += strlen(cfg->paths[i].prefix) + 1 +
-			   strlen(cfg->paths[i].name) + 1;
+			   strlen(cfg->paths[i].name) + 1 +
+			   blob_cgroups_size(&cfg->paths[i].groups);
 	for (i = 0; i < cfg->uds_count; i++)
 		strings += strlen(cfg->uds[i].path) + 1 +
-			   strlen(cfg->uds[i].name) + 1;
+			   strlen(cfg->uds[i].name) + 1 +
+			   blob_cgroups_size(&cfg->uds[i].groups);
 	off = sizeof(*h) + cfg->path_count * sizeof(*pr) +
 	      cfg->uds_count * sizeof(*ur);
 	*size = off + strings;
@@ -75,6 +96,9 @@ int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size)
 		pr->name = blob_string(&t, cfg->paths[i].name);
 		pr->flags = cfg->paths[i].groups.by;
 		pr->max_groups = cfg->paths[i].groups.max_groups;
+		pr->cgroups = blob_cgroups(&t, &cfg->paths[i].groups);
+		if (cfg->paths[i].groups.cgroup_count)
+			pr->flags |= PATHSTATS_FILTER_CGROUPS;
 	}
 	ur = (struct pathstats_uds_rule *)pr;
 	for (i = 0; i < cfg->uds_count; i++, ur++) {
@@ -85,6 +109,9 @@ int blob_build(const struct cfg *cfg, struct blob *blob, size_t *size)
 		ur->flags = (cfg->uds[i].abstract ? PATHSTATS_UDS_ABSTRACT : 0) |
 			    cfg->uds[i].groups.by;
 		ur->max_groups = cfg->uds[i].groups.max_groups;
+		ur->cgroups = blob_cgroups(&t, &cfg->uds[i].groups);
+		if (cfg->uds[i].groups.cgroup_count)
+			ur->flags |= PATHSTATS_FILTER_CGROUPS;
 	}
 	blob->data = h;
 	blob->size = *size;

@@ -513,6 +513,7 @@ static int cfg_add_path(struct cfg_parser *p, yaml_node_t *prefix_node,
 	r->name_line = cfg_line(at);
 	return 0;
 fail:
+	free(groups->cgroups);
 	free(prefix);
 	free(name);
 	return ret;
@@ -617,23 +618,94 @@ static int cfg_group_by(struct cfg_parser *p, yaml_node_t *list,
 	return 0;
 }
 
-/* The by and max_groups keys of an entry or of the attribution section. */
+/*
+ * cgroups: the cgroup v2 paths an entry is limited to, as absolute
+ * prefixes, each once.
+ */
+static int cfg_cgroup_filter(struct cfg_parser *p, yaml_node_t *list,
+			     struct cfg_groups *g)
+{
+	yaml_node_item_t *item;
+	char *path, *buf, *c;
+	size_t len;
+	int ret;
+
+	if (list->type != YAML_SEQUENCE_NODE ||
+	    list->data.sequence.items.start == list->data.sequence.items.top)
+		return cfg_fail(p, list,
+				"'cgroups' must be a list of cgroup v2 paths such as /kubepods.slice, got %s",
+				list->type == YAML_SEQUENCE_NODE ?
+				"an empty list" : cfg_kind(p, list));
+	for (item = list->data.sequence.items.start;
+	     item < list->data.sequence.items.top; item++) {
+		yaml_node_t *n = cfg_node(p, *item);
+
+		if (g->cgroup_count == PATHSTATS_FILTER_CGROUPS_MAX)
+			return cfg_fail(p, n, "too many cgroups: at most %d",
+					PATHSTATS_FILTER_CGROUPS_MAX);
+		ret = cfg_prefix(p, n, "a 'cgroups' entry", &path);
+		if (ret)
+			return ret;
+		for (c = g->cgroups; c && c < g->cgroups + g->cgroups_size;
+		     c += strlen(c) + 1)
+			if (!strcmp(c, path)) {
+				free(path);
+				return cfg_fail(p, n,
+						"cgroup %s is listed twice in 'cgroups'",
+						cfg_quote(p, cfg_value(n)));
+			}
+		len = strlen(path) + 1;
+		buf = realloc(g->cgroups, g->cgroups_size + len);
+		if (!buf) {
+			free(path);
+			return cfg_nomem(p);
+		}
+		memcpy(buf + g->cgroups_size, path, len);
+		free(path);
+		g->cgroups = buf;
+		g->cgroups_size += len;
+		g->cgroup_count++;
+	}
+	return 0;
+}
+
+/*
+ * The by, max_groups and cgroups keys of an entry, or the first two of
+ * the attribution section (@cgroups NULL).  On failure @g holds nothing.
+ */
 static int cfg_groups(struct cfg_parser *p, yaml_node_t *by,
-		      yaml_node_t *max_groups, struct cfg_groups *g)
+		      yaml_node_t *max_groups, yaml_node_t *cgroups,
+		      struct cfg_groups *g)
 {
 	int ret;
 
 	memset(g, 0, sizeof(*g));
+	if (cgroups) {
+		ret = cfg_cgroup_filter(p, cgroups, g);
+		if (ret) {
+			free(g->cgroups);
+			memset(g, 0, sizeof(*g));
+			return ret;
+		}
+	}
 	if (by) {
 		ret = cfg_group_by(p, by, &g->by);
 		if (ret)
-			return ret;
+			goto err;
 		g->by_set = true;
 	}
-	if (max_groups)
-		return cfg_u32(p, max_groups, "max_groups", 1,
-			       PATHSTATS_GROUPS_MAX, &g->max_groups);
+	if (max_groups) {
+		ret = cfg_u32(p, max_groups, "max_groups", 1,
+			      PATHSTATS_GROUPS_MAX, &g->max_groups);
+		if (ret)
+			goto err;
+	}
 	return 0;
+
+err:
+	free(g->cgroups);
+	memset(g, 0, sizeof(*g));
+	return ret;
 }
 
 /*
@@ -668,13 +740,13 @@ static int cfg_attribution(struct cfg_parser *p, yaml_node_t *map)
 	if (ret)
 		return ret;
 	return cfg_groups(p, keys[ATTR_KEY_BY].value, keys[ATTR_KEY_MAX].value,
-			  &p->cfg->attribution);
+			  NULL, &p->cfg->attribution);
 }
 
 /* The keys of a path_metrics entry. */
 enum {
 	PATH_KEY_PREFIX, PATH_KEY_SYSCALLS, PATH_KEY_NAME, PATH_KEY_BY,
-	PATH_KEY_MAX_GROUPS,
+	PATH_KEY_MAX_GROUPS, PATH_KEY_CGROUPS,
 };
 
 static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
@@ -698,6 +770,7 @@ static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 			[PATH_KEY_NAME] = { .name = "name" },
 			[PATH_KEY_BY] = { .name = "by" },
 			[PATH_KEY_MAX_GROUPS] = { .name = "max_groups" },
+			[PATH_KEY_CGROUPS] = { .name = "cgroups" },
 		};
 
 		entry = cfg_node(p, *item);
@@ -715,14 +788,18 @@ static int cfg_path_metrics(struct cfg_parser *p, yaml_node_t *list)
 			return cfg_fail(p, entry, "missing key 'syscalls' %s",
 					where);
 		ret = cfg_groups(p, keys[PATH_KEY_BY].value,
-				 keys[PATH_KEY_MAX_GROUPS].value, &groups);
+				 keys[PATH_KEY_MAX_GROUPS].value,
+				 keys[PATH_KEY_CGROUPS].value, &groups);
 		if (ret)
 			return ret;
 		ret = cfg_prefix(p, keys[PATH_KEY_PREFIX].value, "'path_prefix'", &prefix);
-		if (ret)
+		if (ret) {
+			free(groups.cgroups);
 			return ret;
+		}
 		ret = cfg_syscalls(p, keys[PATH_KEY_SYSCALLS].value, &syscalls);
 		if (ret) {
+			free(groups.cgroups);
 			free(prefix);
 			return ret;
 		}
@@ -795,7 +872,7 @@ static int cfg_socket(struct cfg_parser *p, yaml_node_t *n,
 /* The keys of a uds_monitor entry. */
 enum {
 	UDS_KEY_SOCKET, UDS_KEY_CAPTURE, UDS_KEY_SAMPLE, UDS_KEY_NAME,
-	UDS_KEY_BY, UDS_KEY_MAX_GROUPS,
+	UDS_KEY_BY, UDS_KEY_MAX_GROUPS, UDS_KEY_CGROUPS,
 };
 
 static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
@@ -808,6 +885,7 @@ static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 		[UDS_KEY_NAME] = { .name = "name" },
 		[UDS_KEY_BY] = { .name = "by" },
 		[UDS_KEY_MAX_GROUPS] = { .name = "max_groups" },
+		[UDS_KEY_CGROUPS] = { .name = "cgroups" },
 	};
 	struct cfg *cfg = p->cfg;
 	struct cfg_uds u = {
@@ -832,10 +910,6 @@ static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 		return cfg_fail(p, entry, "missing key 'socket_path' %s",
 				where);
 	ret = cfg_socket(p, sock, &path, &u.abstract);
-	if (ret)
-		return ret;
-	ret = cfg_groups(p, keys[UDS_KEY_BY].value,
-			 keys[UDS_KEY_MAX_GROUPS].value, &u.groups);
 	if (ret)
 		return ret;
 	if (keys[UDS_KEY_CAPTURE].value) {
@@ -875,9 +949,17 @@ static int cfg_uds_entry(struct cfg_parser *p, yaml_node_t *entry)
 			return ret;
 		}
 	}
+	ret = cfg_groups(p, keys[UDS_KEY_BY].value,
+			 keys[UDS_KEY_MAX_GROUPS].value,
+			 keys[UDS_KEY_CGROUPS].value, &u.groups);
+	if (ret) {
+		free(u.name);
+		return ret;
+	}
 	u.path = strdup(path);
 	if (!u.path || cfg_grow((void **)&cfg->uds, &p->uds_cap,
 				cfg->uds_count, sizeof(*cfg->uds))) {
+		free(u.groups.cgroups);
 		free(u.path);
 		free(u.name);
 		return cfg_nomem(p);
@@ -1205,9 +1287,11 @@ void cfg_free(struct cfg *cfg)
 	for (i = 0; i < cfg->path_count; i++) {
 		free(cfg->paths[i].prefix);
 		free(cfg->paths[i].name);
+		free(cfg->paths[i].groups.cgroups);
 	}
 	for (i = 0; i < cfg->uds_count; i++) {
 		free(cfg->uds[i].path);
+		free(cfg->uds[i].groups.cgroups);
 		free(cfg->uds[i].name);
 	}
 	for (i = 0; i < cfg->warning_count; i++)

@@ -34,6 +34,10 @@ struct cfg_groups {
 	uint32_t by;
 	uint32_t max_groups;	/* 0: the section's, else the default */
 	bool by_set;		/* by given (an empty list: no groups) */
+	/* cgroups: the filter's paths, each NUL-terminated, one after another */
+	char *cgroups;
+	size_t cgroups_size;	/* bytes of @cgroups, the NULs included */
+	uint32_t cgroup_count;	/* 0: every task counts */
 };
 
 struct cfg_error {

@@ -77,6 +77,17 @@ static int device_ioctl(int fd, unsigned long req, void *arg,
 			 "cannot %s: the kernel is out of memory; nothing was changed",
 			 what);
 		break;
+	case ENOENT:
+	case ENOTDIR:
+		if (req == PATHSTATS_IOC_LOAD) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "a cgroup of a 'cgroups:' filter does not exist (%s); nothing was changed",
+				 strerror(e));
+			break;
+		}
+		snprintf(err->msg, sizeof(err->msg), "cannot %s: %s", what,
+			 strerror(e));
+		break;
 	case E2BIG:
 	case EFBIG:
 		snprintf(err->msg, sizeof(err->msg),

@@ -8,7 +8,9 @@
 #include <linux/cgroup.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
+#include <linux/jiffies.h>
 #include <linux/log2.h>
+#include <linux/moduleparam.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
@@ -30,16 +32,54 @@
 #define ATTRIBUTION_GROUPS_TOTAL_MAX	16384
 static atomic_t attribution_groups_total = ATOMIC_INIT(0);
 
-static void attribution_key_current(const struct attribution_set *set,
-				    struct attribution_key *key)
+/*
+ * How long a group of a removed cgroup stays, in milliseconds: long
+ * enough for a scrape to see its last counts, short enough that churning
+ * containers do not fill max_groups.  At most a day.
+ */
+static unsigned int attribution_retention_ms = 60000;
+
+static int attribution_retention_set(const char *val,
+				     const struct kernel_param *kp)
+{
+	return param_set_uint_minmax(val, kp, 0, 86400000);
+}
+
+static const struct kernel_param_ops attribution_retention_ops = {
+	.set = attribution_retention_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(attribution_retention_ms, &attribution_retention_ops,
+		&attribution_retention_ms, 0644);
+MODULE_PARM_DESC(attribution_retention_ms,
+		 "how long groups of removed cgroups are kept (ms, 60000)");
+
+/* Sets look for removed cgroups every half retention, 0.1 s to 60 s. */
+static unsigned long attribution_expire_period(void)
+{
+	return clamp(msecs_to_jiffies(READ_ONCE(attribution_retention_ms) / 2),
+		     (unsigned long)HZ / 10, 60UL * HZ);
+}
+
+/*
+ * The hot path's part: the current task's key in loose fields, neither
+ * zeroed on the stack nor hashed twice (an event of a grouped source
+ * pays this on top of its counting).
+ */
+static __always_inline void
+attribution_key_current(const struct attribution_set *set,
+			struct attribution_key *key)
 {
 	const struct file *exe;
 	const struct inode *inode;
 	struct mm_struct *mm;
 
-	memset(key, 0, sizeof(*key));
-	if (set->by & PATHSTATS_GROUP_BY_CGROUP)
-		key->cgrp = task_dfl_cgroup(current);
+	key->cgrp = (set->by & PATHSTATS_GROUP_BY_CGROUP) ?
+		    task_dfl_cgroup(current) : NULL;
+	key->exe_sb = NULL;
+	key->exe_ino = 0;
+	key->exe_gen = 0;
 	if (!(set->by & PATHSTATS_GROUP_BY_PROCESS))
 		return;
 	mm = current->mm;
@@ -57,24 +97,25 @@ static void attribution_key_current(const struct attribution_set *set,
 	key->exe_gen = inode->i_generation;
 }
 
-static u32 attribution_key_bucket(const struct attribution_set *set,
-				  const struct attribution_key *key)
+/* One multiplication: a set of cgroups only hashes the cgroup pointer. */
+static __always_inline u32
+attribution_key_bucket(const struct attribution_set *set,
+		       const struct attribution_key *key)
 {
-	u64 h = (unsigned long)key->cgrp;
-
-	h = (h ^ (unsigned long)key->exe_sb) * GOLDEN_RATIO_64;
-	h = (h ^ key->exe_ino ^ ((u64)key->exe_gen << 32));
-	return hash_64(h, set->hash_bits);
+	return hash_64((unsigned long)key->cgrp ^
+		       (unsigned long)key->exe_sb ^ key->exe_ino,
+		       set->hash_bits);
 }
 
-static bool attribution_key_equal(const struct attribution_key *a,
-				  const struct attribution_key *b)
+static __always_inline bool
+attribution_key_equal(const struct attribution_key *a,
+		      const struct attribution_key *b)
 {
 	return a->cgrp == b->cgrp && a->exe_ino == b->exe_ino &&
 	       a->exe_sb == b->exe_sb && a->exe_gen == b->exe_gen;
 }
 
-static struct attribution_group *
+static __always_inline struct attribution_group *
 attribution_find(const struct attribution_set *set,
 		 const struct attribution_key *key, u32 bucket)
 {
@@ -116,6 +157,20 @@ static void attribution_group_free(struct attribution_group *g)
 {
 	free_percpu(g->counters);
 	kfree(g);
+}
+
+/* A group of a set, out of it and out of every hook's sight. */
+static void attribution_group_destroy(struct attribution_group *g)
+{
+	if (g->key.cgrp)
+		cgroup_put(g->key.cgrp);
+	if (g->exe_file)
+		fput(g->exe_file);
+	kfree(g->cgroup_path);
+	kfree(g->process);
+	if (!g->other)
+		atomic_dec(&attribution_groups_total);
+	attribution_group_free(g);
 }
 
 /* Spares per kind: the misses a burst of new groups has before a refill. */
@@ -219,9 +274,17 @@ void attribution_kind_exit(struct attribution_kind *kind)
  * set's other group if there is no room or no memory.
  */
 static noinline struct attribution_group *
-attribution_miss(struct attribution_set *set,
-		 const struct attribution_key *key, u32 bucket)
+attribution_miss(struct attribution_set *set, struct cgroup *cgrp,
+		 const struct super_block *exe_sb, unsigned long exe_ino,
+		 u32 exe_gen, u32 bucket)
 {
+	const struct attribution_key key_fields = {
+		.cgrp = cgrp,
+		.exe_sb = exe_sb,
+		.exe_ino = exe_ino,
+		.exe_gen = exe_gen,
+	};
+	const struct attribution_key *key = &key_fields;
 	struct attribution_group *g = NULL, *found;
 	struct file *exe = NULL;
 
@@ -248,7 +311,8 @@ attribution_miss(struct attribution_set *set,
 			cgroup_get(key->cgrp);
 		g->exe_file = exe;
 		exe = NULL;
-		g->seq = ++set->count;
+		g->seq = ++set->last_seq;
+		set->count++;
 		list_add_tail_rcu(&g->list, &set->groups);
 		hlist_add_head_rcu(&g->node, &set->buckets[bucket]);
 		found = g;
@@ -291,7 +355,8 @@ void __percpu *attribution_counters(struct attribution_set *set)
 	bucket = attribution_key_bucket(set, &key);
 	g = attribution_find(set, &key, bucket);
 	if (unlikely(!g))
-		g = attribution_miss(set, &key, bucket);
+		g = attribution_miss(set, key.cgrp, key.exe_sb, key.exe_ino,
+				     key.exe_gen, bucket);
 	return g->counters;
 }
 
@@ -447,6 +512,76 @@ static void attribution_show_work(struct work_struct *work)
 	mutex_unlock(&set->kind->mutex);
 }
 
+/*
+ * As kernel/cgroup's own cgroup_is_dead(): rmdir takes the cgroup
+ * offline at once, while its references keep it in memory.
+ */
+static bool attribution_cgroup_removed(const struct cgroup *cgrp)
+{
+	return !(READ_ONCE(cgrp->self.flags) & CSS_ONLINE);
+}
+
+/*
+ * Whether @g's cgroup was removed @retention jiffies ago or longer, as
+ * far as the checks, every attribution_expire_period(), saw.
+ */
+static bool attribution_group_expired(struct attribution_group *g,
+				      unsigned long retention)
+{
+	if (g->other || !g->key.cgrp ||
+	    !attribution_cgroup_removed(g->key.cgrp))
+		return false;
+	if (!g->removed) {
+		g->removed = true;
+		g->removed_at = jiffies;
+	}
+	return time_after_eq(jiffies, g->removed_at + retention);
+}
+
+/*
+ * Folds the groups of cgroups removed long enough ago into the owner's
+ * own counters.  A task may still count in such a group (one that exits
+ * in it, a zombie's last close): out of the hash it cannot find the group
+ * any more, and after a grace period it counts in it no more; if it
+ * counts again, it makes a new group.
+ */
+static void attribution_expire_work(struct work_struct *work)
+{
+	struct attribution_set *set = container_of(to_delayed_work(work),
+						   typeof(*set), expire);
+	unsigned long retention;
+	struct attribution_group *g, *next;
+	LIST_HEAD(expired);
+
+	retention = msecs_to_jiffies(READ_ONCE(attribution_retention_ms));
+	mutex_lock(&set->kind->mutex);
+	if (!set->parent) {
+		/* The next commit looks again. */
+		mutex_unlock(&set->kind->mutex);
+		return;
+	}
+	list_for_each_entry_safe(g, next, &set->groups, list) {
+		/* Without a directory its counts are in no total yet. */
+		if (!g->src || !attribution_group_expired(g, retention))
+			continue;
+		raw_spin_lock(&set->lock);
+		hlist_del_rcu(&g->node);
+		list_move(&g->list, &expired);
+		set->count--;
+		raw_spin_unlock(&set->lock);
+	}
+	if (!list_empty(&expired))
+		synchronize_rcu();
+	list_for_each_entry_safe(g, next, &expired, list) {
+		statsfs_source_fold(g->src, set->own);
+		attribution_group_destroy(g);
+		this_cpu_inc(pathstats_self_events.attribution_expired);
+	}
+	queue_delayed_work(system_wq, &set->expire,
+			   attribution_expire_period());
+	mutex_unlock(&set->kind->mutex);
+}
+
 /**
  * attribution_set_create - a set of groups, with its other group
  * @by: PATHSTATS_GROUP_BY_* flags, at least one
@@ -470,9 +605,12 @@ struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
 	raw_spin_lock_init(&set->lock);
 	INIT_LIST_HEAD(&set->groups);
 	INIT_WORK(&set->work, attribution_show_work);
+	INIT_DELAYED_WORK(&set->expire, attribution_expire_work);
 #ifdef CONFIG_LOCKDEP
 	lockdep_init_map(&set->work.lockdep_map, "attribution_show_work",
 			 &kind->work_key, 0);
+	lockdep_init_map(&set->expire.work.lockdep_map,
+			 "attribution_expire_work", &kind->work_key, 0);
 #endif
 	/* Chains of one or two at the most groups. */
 	set->hash_bits = ilog2(roundup_pow_of_two(max_groups)) + 1;
@@ -497,18 +635,10 @@ static void attribution_set_release(struct kref *kref)
 	struct attribution_group *g, *next;
 
 	/* No table lists the set, and no hook is left in it: no new work. */
+	cancel_delayed_work_sync(&set->expire);
 	cancel_work_sync(&set->work);
-	list_for_each_entry_safe(g, next, &set->groups, list) {
-		if (g->key.cgrp)
-			cgroup_put(g->key.cgrp);
-		if (g->exe_file)
-			fput(g->exe_file);
-		kfree(g->cgroup_path);
-		kfree(g->process);
-		if (!g->other)
-			atomic_dec(&attribution_groups_total);
-		attribution_group_free(g);
-	}
+	list_for_each_entry_safe(g, next, &set->groups, list)
+		attribution_group_destroy(g);
 	kvfree(set->buckets);
 	kfree(set);
 }
@@ -582,14 +712,17 @@ int attribution_set_build(struct attribution_set *set,
  * attribution_set_commit - show the groups in the tree now in place
  * @set: the set, built into @parent
  * @parent: the source the groups are below from now on
+ * @own: the hidden source of the owner's own counters, below @parent
  * @owner: the owner's configuration entry, for the groups made later
  *
  * Groups the build did not show (made since, or in a set that was not
- * built) are shown by the work, once the kind's mutex is let go.  Call
- * under the kind's mutex.
+ * built) are shown by the work, once the kind's mutex is let go.  Groups
+ * of removed cgroups are looked for from now on.  Call under the kind's
+ * mutex.
  */
 void attribution_set_commit(struct attribution_set *set,
-			    struct statsfs_source *parent, const void *owner)
+			    struct statsfs_source *parent,
+			    struct statsfs_source *own, const void *owner)
 {
 	struct attribution_group *g;
 
@@ -600,8 +733,13 @@ void attribution_set_commit(struct attribution_set *set,
 		g->next_src = NULL;
 	}
 	set->parent = parent;
+	set->own = own;
 	set->owner = owner;
 	queue_work(system_wq, &set->work);
+	/* Sooner if the retention was shortened since. */
+	if (set->by & PATHSTATS_GROUP_BY_CGROUP)
+		mod_delayed_work(system_wq, &set->expire,
+				 attribution_expire_period());
 }
 
 /**
@@ -622,6 +760,7 @@ void attribution_set_detach(struct attribution_set *set)
 				lockdep_is_held(&set->kind->mutex))
 		g->src = NULL;
 	set->parent = NULL;
+	set->own = NULL;
 	set->owner = NULL;
 }
 
@@ -657,4 +796,5 @@ void attribution_set_fold(struct attribution_set *set,
 		g->src = NULL;
 	}
 	set->parent = NULL;
+	set->own = NULL;
 }

@@ -12,6 +12,10 @@
  * Its statsfs directory is made by a work item: until then the group's
  * counts are in no source a reader sees, neither in the group nor in the
  * totals, so that the totals always equal the sum of the groups shown.
+ *
+ * A group of a removed cgroup is kept for attribution_retention_ms, then
+ * folded into the source's own counters: its counts stay in the totals,
+ * its directory and memory go, and its room is free for a new group.
  */
 #ifndef _PATHSTATS_ATTRIBUTION_GROUP_H
 #define _PATHSTATS_ATTRIBUTION_GROUP_H
@@ -60,6 +64,8 @@ struct attribution_key {
  * @next_src: its directory in the tree a load builds
  * @exe_file: held from the miss until its path is read
  * @resolved: @cgroup_path, @container and @process are read
+ * @removed: the group's cgroup was found removed
+ * @removed_at: when, in jiffies
  * @cgroup_path: the cgroup v2 path, NULL if not grouped by cgroup
  * @container: the container recognised in @cgroup_path
  * @process: the executable's path, NULL if not grouped by process
@@ -77,6 +83,8 @@ struct attribution_group {
 	struct statsfs_source *next_src;
 	struct file *exe_file;
 	bool resolved;
+	bool removed;
+	unsigned long removed_at;
 	char *cgroup_path;
 	struct attribution_container container;
 	char *process;
@@ -123,17 +131,23 @@ struct attribution_kind {
  * @kind: the owner's kind of set
  * @owner: passed to @kind's @add_values: the owner's configuration entry
  * @lock: serialises the making of groups (the hot path's misses)
- * @count: groups made, besides @other
+ * @count: groups in the set, besides @other
+ * @last_seq: the @seq of the newest group
  * @hash_bits: log2 of the number of @buckets
  * @buckets: the hash of the groups, read under RCU
  * @groups: every group, @other first
  * @parent: the source the groups are shown below, NULL before a load
  *	committed the set
+ * @own: the hidden source of the owner's own counters, below @parent,
+ *	which a group of a removed cgroup is folded into
  * @work: shows the groups that have no directory
+ * @expire: folds the groups of cgroups removed attribution_retention_ms
+ *	ago
  * @other: the group of tasks beyond @max_groups
  *
- * @parent, @owner and the groups' @src, @next_src and names change under
- * @kind's mutex only.
+ * @parent, @own, @owner and the groups' @src, @next_src and names change
+ * under @kind's mutex only; the groups' list and hash change under @lock
+ * too.
  */
 struct attribution_set {
 	struct kref kref;
@@ -143,11 +157,14 @@ struct attribution_set {
 	const void *owner;
 	raw_spinlock_t lock;
 	u32 count;
+	u32 last_seq;
 	u32 hash_bits;
 	struct hlist_head *buckets;
 	struct list_head groups;
 	struct statsfs_source *parent;
+	struct statsfs_source *own;
 	struct work_struct work;
+	struct delayed_work expire;
 	struct attribution_group *other;
 };
 
@@ -171,7 +188,8 @@ void __percpu *attribution_counters(struct attribution_set *set);
 int attribution_set_build(struct attribution_set *set,
 			  struct statsfs_source *parent, const void *owner);
 void attribution_set_commit(struct attribution_set *set,
-			    struct statsfs_source *parent, const void *owner);
+			    struct statsfs_source *parent,
+			    struct statsfs_source *own, const void *owner);
 void attribution_set_detach(struct attribution_set *set);
 void attribution_set_fold(struct attribution_set *set,
 			  struct statsfs_source *into);

@@ -51,6 +51,28 @@ int attribution_slot_init(struct attribution_slot *slot,
 }
 
 /**
+ * attribution_slot_limit - count only the tasks of some cgroup subtrees
+ * @slot: the entry's slot, initialised
+ * @cgroups: @count consecutive NUL-terminated cgroup v2 paths
+ * @count: number of @cgroups, 0 for every task
+ *
+ * Return: 0, -ENOENT if a cgroup does not exist, or another errno.
+ */
+int attribution_slot_limit(struct attribution_slot *slot, const char *cgroups,
+			   u32 count)
+{
+	struct attribution_filter *filter;
+
+	if (!count)
+		return 0;
+	filter = attribution_filter_create(cgroups, count);
+	if (IS_ERR(filter))
+		return PTR_ERR(filter);
+	slot->filter = filter;
+	return 0;
+}
+
+/**
  * attribution_slot_show - the entry's values and groups in its directory
  * @slot: the entry's slot
  * @src: the entry's directory, being built
@@ -98,9 +120,11 @@ void attribution_slot_commit(struct attribution_slot *slot,
 			     const void *owner)
 {
 	if (slot->retired)
-		attribution_set_commit(slot->retired, slot->src, owner);
+		attribution_set_commit(slot->retired, slot->src, slot->own,
+				       owner);
 	if (slot->groups)
-		attribution_set_commit(slot->groups, slot->src, owner);
+		attribution_set_commit(slot->groups, slot->src, slot->own,
+				       owner);
 }
 
 /**
@@ -150,4 +174,6 @@ void attribution_slot_put(struct attribution_slot *slot)
 	attribution_set_put(slot->groups);
 	attribution_slot_put_retired(slot);
 	slot->groups = NULL;
+	attribution_filter_free(slot->filter);
+	slot->filter = NULL;
 }

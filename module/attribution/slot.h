@@ -9,7 +9,10 @@
 #ifndef _PATHSTATS_ATTRIBUTION_SLOT_H
 #define _PATHSTATS_ATTRIBUTION_SLOT_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
+
+#include "filter.h"
 
 struct attribution_kind;
 struct attribution_set;
@@ -23,10 +26,13 @@ struct statsfs_source;
  * @src: the entry's statsfs directory in the table's tree
  * @own: with @groups or @retired, the hidden source of the entry's own
  *	counters below @src: @src then shows their sum with the groups'
+ * @filter: the cgroups whose tasks the entry counts, NULL for all
  *
- * The hot path reads @groups; @retired, @src and @own are the loads'.
+ * The hot path reads @filter and @groups; @retired, @src and @own are the
+ * loads'.
  */
 struct attribution_slot {
+	struct attribution_filter *filter;
 	struct attribution_set *groups;
 	struct attribution_set *retired;
 	struct statsfs_source *src;
@@ -36,6 +42,8 @@ struct attribution_slot {
 int attribution_slot_init(struct attribution_slot *slot,
 			  const struct attribution_slot *cur, u32 by,
 			  u32 max_groups, struct attribution_kind *kind);
+int attribution_slot_limit(struct attribution_slot *slot, const char *cgroups,
+			   u32 count);
 int attribution_slot_show(struct attribution_slot *slot,
 			  struct statsfs_source *src,
 			  void __percpu *counters, const void *owner);
@@ -45,5 +53,19 @@ void attribution_slot_detach(struct attribution_slot *slot);
 void attribution_slot_fold(struct attribution_slot *slot);
 void attribution_slot_put_retired(struct attribution_slot *slot);
 void attribution_slot_put(struct attribution_slot *slot);
+
+/**
+ * attribution_slot_passes - whether the current task counts in an entry
+ * @slot: the entry's slot
+ *
+ * Call under rcu_read_lock() or with preemption disabled.
+ *
+ * Return: true without a filter, or if the task is in its cgroups.
+ */
+static __always_inline bool
+attribution_slot_passes(const struct attribution_slot *slot)
+{
+	return likely(!slot->filter) || attribution_filter_passes(slot->filter);
+}
 
 #endif /* _PATHSTATS_ATTRIBUTION_SLOT_H */

@@ -222,6 +222,7 @@ static int pathmon_entry_init(struct pathmon_entry *e,
 			      const struct pathmon_entry *sorted, u32 count)
 {
 	const struct pathmon_entry *cur;
+	int err;
 
 	cur = pathmon_entry_find(path, sorted, count);
 	e->syscalls = path->syscalls;
@@ -234,9 +235,13 @@ static int pathmon_entry_init(struct pathmon_entry *e,
 		if (!e->prefix)
 			return -ENOMEM;
 	}
-	return attribution_slot_init(&e->groups, cur ? &cur->groups : NULL,
-				     path->group_by, path->max_groups,
-				     &pathmon_attribution);
+	err = attribution_slot_init(&e->groups, cur ? &cur->groups : NULL,
+				    path->group_by, path->max_groups,
+				    &pathmon_attribution);
+	if (err)
+		return err;
+	return attribution_slot_limit(&e->groups, path->cgroups,
+				      path->cgroup_count);
 }
 
 /* The directory of @e's prefix, and of its groups. */

@@ -123,6 +123,8 @@ static __always_inline void pathmon_count(const struct pathmon_entry *e,
 {
 	struct pathmon_counters __percpu *c = e->prefix->counters;
 
+	if (!attribution_slot_passes(&e->groups))
+		return;
 	if (unlikely(e->groups.groups))
 		c = attribution_counters(e->groups.groups);
 

@@ -399,7 +399,7 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 	rcu_read_lock();
 	table = rcu_dereference(udsmon_table);
 	e = table ? udsmon_call_entry(table, hook, call, sock, msg) : NULL;
-	if (!e)
+	if (!e || !attribution_slot_passes(&e->groups))
 		goto out;
 	c = unlikely(e->groups.groups) ?
 	    attribution_counters(e->groups.groups) : e->sock->counters;

@@ -174,13 +174,14 @@ static struct attribution_kind udsmon_attribution = {
 /*
  * The entry of @u in the table being built: the current socket object if
  * the socket stays, so that its counters do, else a new one; its groups
- * as attribution_slot_init() decides.
+ * as attribution_slot_init() decides, its filter resolved anew.
  */
 static int udsmon_entry_init(struct udsmon_entry *e,
 			     const struct pathstats_config_uds *u,
 			     const struct udsmon_table *old)
 {
 	const struct udsmon_entry *cur = udsmon_entry_find(u, old);
+	int err;
 
 	if (cur) {
 		kref_get(&cur->sock->kref);
@@ -192,9 +193,12 @@ static int udsmon_entry_init(struct udsmon_entry *e,
 	}
 	e->capture_bytes = u->capture_bytes;
 	e->sample_every = u->sample_every;
-	return attribution_slot_init(&e->groups, cur ? &cur->groups : NULL,
-				     u->group_by, u->max_groups,
-				     &udsmon_attribution);
+	err = attribution_slot_init(&e->groups, cur ? &cur->groups : NULL,
+				    u->group_by, u->max_groups,
+				    &udsmon_attribution);
+	if (err)
+		return err;
+	return attribution_slot_limit(&e->groups, u->cgroups, u->cgroup_count);
 }
 
 static int udsmon_source_add(struct statsfs_source *root,

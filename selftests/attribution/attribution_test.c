@@ -119,6 +119,7 @@ static int make_cgroup(const char *rel)
 static void remove_cgroups(void)
 {
 	static const char *const parents[] = {
+		"/attr.slice/gone",
 		"/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
 		POD_ ".slice",
 		"/kubepods.slice/kubepods-burstable.slice", "/kubepods.slice",
@@ -416,6 +417,125 @@ TEST_F(attr, reload_keeps_groups_and_regrouping_keeps_totals)
 		  stat_value(PREFIX_DIR "/process-1", "read_ops"));
 	EXPECT_EQ(9, stat_value(PREFIX_DIR, "read_ops"));
 	EXPECT_EQ(9, stat_value(PM, "read_ops"));
+}
+
+/*
+ * cgroups: filters, decided in the kernel: tasks outside the subtrees
+ * named count nowhere, neither in a group nor in the totals; a filter
+ * naming a cgroup that does not exist is refused and changes nothing.
+ */
+TEST_F(attr, cgroup_filters_count_only_their_subtrees)
+{
+	char cmd[PATH_MAX];
+	pid_t pid;
+	int srv;
+
+	srv = bound(SOCK_STREAM, SOCK, false);
+	ASSERT_LE(0, srv);
+	ASSERT_EQ(0, load_config(CFG,
+				 "path_metrics:\n"
+				 "  - path_prefix: " TOP "\n"
+				 "    syscalls: [pread]\n"
+				 "    by: [cgroup]\n"
+				 "    cgroups: [/kubepods.slice, /attr.slice/plain]\n"
+				 "uds_monitor:\n"
+				 "  - socket_path: " SOCK "\n"
+				 "    name: sock\n"
+				 "    cgroups: [/machine.slice/]\n"));
+	/* Outside, inside below the root named, inside at the root named. */
+	ASSERT_EQ(0, in_cgroup(cgroups[0].path, preads_fn, 3));
+	ASSERT_EQ(0, in_cgroup(cgroups[1].path, preads_fn, 5));
+	ASSERT_EQ(0, in_cgroup(cgroups[6].path, preads_fn, 7));
+	EXPECT_EQ(5, wait_value(group_dir(PREFIX_DIR, cgroups[1].path),
+				"pread_calls", 5));
+	EXPECT_EQ(7, wait_value(group_dir(PREFIX_DIR, cgroups[6].path),
+				"read_ops", 7));
+	EXPECT_EQ(-1000 - ENOENT,
+		  stat_value(group_dir(PREFIX_DIR, cgroups[0].path),
+			     "read_ops"));
+	EXPECT_EQ(12, stat_value(PREFIX_DIR, "pread_calls"));
+	EXPECT_EQ(12, stat_value(PREFIX_DIR, "read_bytes"));
+
+	pid = serve_one_byte(srv, 2);
+	ASSERT_LE(0, pid);
+	ASSERT_EQ(0, in_cgroup(cgroups[0].path, sends_fn, 3));
+	ASSERT_EQ(0, in_cgroup(cgroups[4].path, sends_fn, 2));
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	close(srv);
+	EXPECT_EQ(200, stat_value(UDS "/sock", "send_bytes_total"));
+	EXPECT_EQ(2, stat_value(UDS "/sock", "send_ops_total"));
+	EXPECT_EQ(2, stat_value(UDS "/sock", "recv_bytes_total"));
+
+	EXPECT_NE(0, load_config(CFG "-bad",
+				 "path_metrics:\n"
+				 "  - path_prefix: " TOP "\n"
+				 "    syscalls: [pread]\n"
+				 "    cgroups: [/attr.slice/none]\n"));
+	snprintf(cmd, sizeof(cmd),
+		 "%s load " CFG "-bad 2>&1 | grep -q \"a cgroup of a 'cgroups:' filter does not exist\"",
+		 ctl());
+	EXPECT_EQ(0, system(cmd));
+	EXPECT_EQ(12, stat_value(PREFIX_DIR, "pread_calls"));
+	EXPECT_EQ(5, stat_value(group_dir(PREFIX_DIR, cgroups[1].path),
+				"pread_calls"));
+	EXPECT_EQ(200, stat_value(UDS "/sock", "send_bytes_total"));
+}
+
+#define RETENTION	"/sys/module/pathstats/parameters/attribution_retention_ms"
+#define GONE		"/attr.slice/gone"
+
+/* Writes @text to @path: 0, or -1 if it is refused. */
+static int write_text(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY), ret = -1;
+
+	if (fd >= 0) {
+		if (write(fd, text, strlen(text)) == (ssize_t)strlen(text))
+			ret = 0;
+		close(fd);
+	}
+	return ret;
+}
+
+/*
+ * The group of a removed cgroup goes after the retention time; its
+ * counts stay in the prefix's totals, and the other groups stay.
+ */
+TEST_F(attr, removed_cgroups_groups_fold_after_retention)
+{
+	long long expired = stat_value(SELF, "attribution_expired");
+	long long old = read_value(RETENTION);
+	char dir[PATH_MAX], path[PATH_MAX], text[32];
+
+	ASSERT_LE(0, old);
+	ASSERT_EQ(0, write_text(RETENTION, "300"));
+	ASSERT_EQ(300, read_value(RETENTION));
+	ASSERT_EQ(0, make_cgroup(GONE));
+	ASSERT_EQ(0, load_config(CFG,
+				 "monitored_paths: [" TOP "]\n"
+				 "attribution: {by: [cgroup]}\n"));
+	ASSERT_EQ(0, in_cgroup(GONE, preads_fn, 6));
+	ASSERT_EQ(0, in_cgroup(cgroups[0].path, preads_fn, 4));
+	snprintf(dir, sizeof(dir), "%s", group_dir(PREFIX_DIR, GONE));
+	ASSERT_EQ(6, wait_value(dir, "read_ops", 6));
+	ASSERT_EQ(4, wait_value(group_dir(PREFIX_DIR, cgroups[0].path),
+				"read_ops", 4));
+
+	snprintf(path, sizeof(path), CG GONE);
+	ASSERT_EQ(0, rmdir(path));
+	EXPECT_EQ(-1000 - ENOENT, wait_value(dir, "read_ops", -1000 - ENOENT));
+	EXPECT_EQ(10, stat_value(PREFIX_DIR, "read_ops"));
+	EXPECT_EQ(10, stat_value(PREFIX_DIR, "read_bytes"));
+	EXPECT_EQ(4, stat_value(group_dir(PREFIX_DIR, cgroups[0].path),
+				"read_ops"));
+	EXPECT_EQ(expired + 1, stat_value(SELF, "attribution_expired"));
+
+	snprintf(text, sizeof(text), "%lld", old);
+	EXPECT_EQ(0, write_text(RETENTION, text));
+	EXPECT_EQ(old, read_value(RETENTION));
+	/* At most a day. */
+	EXPECT_EQ(-1, write_text(RETENTION, "86400001"));
+	EXPECT_EQ(old, read_value(RETENTION));
 }
 
 /*

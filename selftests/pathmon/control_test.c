@@ -499,10 +499,10 @@ static int corrupt_and_load(int fd, enum corruption c)
 		break;
 	case RULE_FLAGS: /* the socket-only flag, and one unknown */
 		b.paths[1].flags = PATHSTATS_UDS_ABSTRACT;
-		b.paths[0].flags = 8;
+		b.paths[0].flags = 0x10;
 		break;
 	case RULE_RESERVED:
-		b.paths[1].reserved[1] = 1;
+		b.paths[1].reserved = 1;
 		break;
 	case GROUPS_WITHOUT_BY:
 		b.paths[1].max_groups = 5;
@@ -524,10 +524,10 @@ static int corrupt_and_load(int fd, enum corruption c)
 		s[b.uds[0].path] = 'r';
 		break;
 	case SOCK_FLAGS:
-		b.uds[0].flags = 8;
+		b.uds[0].flags = 0x10;
 		break;
 	case SOCK_RESERVED:
-		b.uds[0].reserved[0] = 1;
+		b.uds[0].reserved = 1;
 		break;
 	case RING_TOO_BIG:
 		b.hdr->ring_entries = PATHSTATS_RING_MAX + 1;

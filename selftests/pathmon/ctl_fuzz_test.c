@@ -639,6 +639,26 @@ static bool strings_repeat(const struct blob_view *v, uint32_t first,
 	return false;
 }
 
+/* A rule's filter: no list without the flag, 1 to 16 paths with it. */
+static bool cgroups_ok(const struct blob_view *v, uint32_t flags,
+		       uint32_t off)
+{
+	const char *str;
+	uint32_t n = 0;
+
+	if (!(flags & PATHSTATS_FILTER_CGROUPS))
+		return !off;
+	for (;; off += strlen(str) + 1, n++) {
+		str = view_string(v, off);
+		if (!str)
+			return false;
+		if (!*str)
+			return n > 0;
+		if (n == PATHSTATS_FILTER_CGROUPS_MAX || !prefix_ok(str))
+			return false;
+	}
+}
+
 /* NULL if the @size bytes at @b keep every rule, else the rule broken. */
 static const char *abi_broken(const uint8_t *b, uint32_t size)
 {
@@ -663,9 +683,11 @@ static const char *abi_broken(const uint8_t *b, uint32_t size)
 	v.strtab = (const char *)b + v.h.strings_offset;
 	for (i = 0; i < v.h.path_count; i++) {
 		memcpy(&pr, b + HDR + i * RULE, RULE);
-		if ((pr.flags & ~PATHSTATS_GROUP_BY) || pr.reserved[0] ||
-		    pr.reserved[1] || (pr.syscalls & ~PATHSTATS_SYS_ALL) ||
-		    !groups_ok(pr.flags, pr.max_groups))
+		if ((pr.flags & ~(PATHSTATS_GROUP_BY |
+				  PATHSTATS_FILTER_CGROUPS)) ||
+		    pr.reserved || (pr.syscalls & ~PATHSTATS_SYS_ALL) ||
+		    !groups_ok(pr.flags, pr.max_groups) ||
+		    !cgroups_ok(&v, pr.flags, pr.cgroups))
 			return "path rule flags, groups, reserved or syscalls";
 		if (!prefix_ok(view_string(&v, pr.prefix)))
 			return "a prefix not absolute and normalised";
@@ -675,9 +697,11 @@ static const char *abi_broken(const uint8_t *b, uint32_t size)
 	for (i = 0; i < v.h.uds_count; i++) {
 		memcpy(&ur, b + HDR + (v.h.path_count + i) * RULE, RULE);
 		str = view_string(&v, ur.path);
-		if ((ur.flags & ~(PATHSTATS_UDS_ABSTRACT | PATHSTATS_GROUP_BY)) ||
-		    ur.reserved[0] || ur.reserved[1] || !ur.sample_every ||
+		if ((ur.flags & ~(PATHSTATS_UDS_ABSTRACT | PATHSTATS_GROUP_BY |
+				  PATHSTATS_FILTER_CGROUPS)) ||
+		    ur.reserved || !ur.sample_every ||
 		    !groups_ok(ur.flags, ur.max_groups) ||
+		    !cgroups_ok(&v, ur.flags, ur.cgroups) ||
 		    ur.capture_bytes > CAPTURE_MAX)
 			return "socket rule flags, reserved or values";
 		if (!str || !*str || strlen(str) > SUN_PATH_MAX ||
@@ -917,9 +941,11 @@ static bool load_result(struct ctl *c, int err, int want, const char *why,
 	/*
 	 * EEXIST: a valid name that clashes with a value file of pathmon/
 	 * or uds/ ("read_ops", "send_ops_total"), which the validator does
-	 * not check yet; it must still change nothing.
+	 * not check yet; it must still change nothing.  ENOENT: a filter's
+	 * cgroup that does not exist.
 	 */
-	if (err != want && !(want == 0 && (err == -ENOMEM || err == -EEXIST)))
+	if (err != want && !(want == 0 && (err == -ENOMEM || err == -EEXIST ||
+					   err == -ENOENT)))
 		return fail(c, "returned %d (%s), not %d%s%s", err,
 			    strerror(-err), want, why ? ": " : "", why ?: "");
 	switch (err) {

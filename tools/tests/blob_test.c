@@ -84,8 +84,8 @@ static void test_blob_layout(void **state)
 	assert_string_equal(blob_str(&blob, pr[1].name), "tmp");
 	assert_int_equal(pr[0].flags | pr[1].flags, 0);
 	assert_int_equal(pr[0].max_groups | pr[1].max_groups, 0);
-	assert_int_equal(pr[0].reserved[0] | pr[0].reserved[1] |
-			 pr[1].reserved[0] | pr[1].reserved[1], 0);
+	assert_int_equal(pr[0].reserved | pr[0].cgroups |
+			 pr[1].reserved | pr[1].cgroups, 0);
 
 	ur = (const void *)((const char *)blob.data + 48 + 2 * 32);
 	assert_string_equal(blob_str(&blob, ur[0].path), "/run/up.sock");
@@ -99,8 +99,8 @@ static void test_blob_layout(void **state)
 	assert_int_equal(ur[1].sample_every, 1);
 	assert_int_equal(ur[1].flags, PATHSTATS_UDS_ABSTRACT);
 	assert_int_equal(ur[0].max_groups | ur[1].max_groups, 0);
-	assert_int_equal(ur[0].reserved[0] | ur[0].reserved[1] |
-			 ur[1].reserved[0] | ur[1].reserved[1], 0);
+	assert_int_equal(ur[0].reserved | ur[0].cgroups |
+			 ur[1].reserved | ur[1].cgroups, 0);
 
 	/* The table, byte for byte: each string once per use, in order. */
 	t = (const char *)blob.data + h->strings_offset;
@@ -135,6 +135,50 @@ static void test_blob_paths_only(void **state)
 	assert_int_equal(h->strings_size, sizeof("/") + sizeof("root"));
 	assert_int_equal(blob.size, 48 + 32 + 7);
 	assert_memory_equal((const char *)blob.data + 80, "/\0root", 7);
+	blob_free(&blob);
+	cfg_free(&cfg);
+}
+
+/* A filter: its paths, normalised, then an empty string; the flag set. */
+static void test_blob_cgroup_filter(void **state)
+{
+	const struct pathstats_path_rule *pr;
+	const struct pathstats_uds_rule *ur;
+	struct cfg_error err;
+	struct cfg cfg;
+	struct blob blob;
+	size_t size;
+	static const char in[] =
+		"path_metrics:\n"
+		"  - path_prefix: /d\n"
+		"    syscalls: [read]\n"
+		"    by: [cgroup]\n"
+		"    cgroups: [/kubepods.slice/, /system.slice/docker-1.scope]\n"
+		"uds_monitor:\n"
+		"  - socket_path: /s.sock\n"
+		"    cgroups: [/]\n"
+		"  - socket_path: /t.sock\n";
+
+	(void)state;
+	assert_int_equal(cfg_parse("c.yaml", in, strlen(in), &cfg, &err),
+			 0);
+	assert_int_equal(blob_build(&cfg, &blob, &size), 0);
+	pr = (const void *)((const char *)blob.data + 48);
+	assert_int_equal(pr->flags,
+			 PATHSTATS_GROUP_BY_CGROUP | PATHSTATS_FILTER_CGROUPS);
+	assert_memory_equal(blob_str(&blob, pr->cgroups),
+			    "/kubepods.slice\0/system.slice/docker-1.scope\0",
+			    sizeof("/kubepods.slice\0/system.slice/docker-1.scope"));
+	ur = (const void *)((const char *)blob.data + 48 + 32);
+	assert_int_equal(ur[0].flags, PATHSTATS_FILTER_CGROUPS);
+	assert_memory_equal(blob_str(&blob, ur[0].cgroups), "/\0", 3);
+	assert_int_equal(ur[1].flags, 0);
+	assert_int_equal(ur[1].cgroups, 0);
+	assert_int_equal(size, 48 + 3 * 32 + sizeof("/d") + sizeof("d") +
+			 sizeof("/kubepods.slice") +
+			 sizeof("/system.slice/docker-1.scope") + 1 +
+			 sizeof("/s.sock") + sizeof("s.sock") + 3 +
+			 sizeof("/t.sock") + sizeof("t.sock"));
 	blob_free(&blob);
 	cfg_free(&cfg);
 }
@@ -179,6 +223,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_blob_layout),
 		cmocka_unit_test(test_blob_paths_only),
+		cmocka_unit_test(test_blob_cgroup_filter),
 		cmocka_unit_test(test_blob_too_large),
 	};
 

@@ -318,6 +318,37 @@ static void test_syscall_errors(void **state)
 		    "c.yaml:2:40: a syscall name must be a string, got an empty value");
 }
 
+static void test_cgroup_filter_errors(void **state)
+{
+	(void)state;
+	parse_fails("path_metrics:\n"
+		    "  - path_prefix: /a\n"
+		    "    syscalls: [read]\n"
+		    "    cgroups: []\n",
+		    "c.yaml:4:14: 'cgroups' must be a list of cgroup v2 paths such as /kubepods.slice, got an empty list");
+	parse_fails("path_metrics:\n"
+		    "  - path_prefix: /a\n"
+		    "    syscalls: [read]\n"
+		    "    cgroups: [kubepods.slice]\n",
+		    "c.yaml:4:15: relative prefix 'kubepods.slice' (a prefix is an absolute path)");
+	parse_fails("uds_monitor:\n"
+		    "  - socket_path: /a.sock\n"
+		    "    cgroups: [/x, /y/, /x]\n",
+		    "c.yaml:3:24: cgroup '/x' is listed twice in 'cgroups'");
+	parse_fails("uds_monitor:\n"
+		    "  - socket_path: /a.sock\n"
+		    "    cgroups: [/x, /y/]\n"
+		    "    cgroups: [/z]\n",
+		    "c.yaml:4:5: duplicate key 'cgroups' in uds_monitor entry (first at line 3)");
+	parse_fails("monitored_paths: [/a]\n"
+		    "attribution: {cgroups: [/x]}\n",
+		    "c.yaml:2:15: unknown key 'cgroups' in attribution");
+	parse_fails("uds_monitor:\n"
+		    "  - socket_path: /a.sock\n"
+		    "    cgroups: [/1, /2, /3, /4, /5, /6, /7, /8, /9, /10, /11, /12, /13, /14, /15, /16, /17]\n",
+		    "c.yaml:3:86: too many cgroups: at most 16");
+}
+
 static void test_key_errors(void **state)
 {
 	(void)state;
@@ -718,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_long_name),
 		cmocka_unit_test(test_syscall_errors),
 		cmocka_unit_test(test_key_errors),
+		cmocka_unit_test(test_cgroup_filter_errors),
 		cmocka_unit_test(test_type_errors),
 		cmocka_unit_test(test_empty_lists),
 		cmocka_unit_test(test_ranges),

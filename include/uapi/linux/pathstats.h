@@ -175,14 +175,29 @@ struct pathstats_config_header {
 #define PATHSTATS_GROUPS_DEFAULT	256
 #define PATHSTATS_GROUPS_MAX		4096
 
+/*
+ * A filter, in pathstats_path_rule.flags and pathstats_uds_rule.flags:
+ * the rule counts only tasks whose cgroup v2 is one of those listed at
+ * the rule's @cgroups, or below one (for sockets, the client task).
+ * @cgroups is the string table offset of the first of 1 to
+ * PATHSTATS_FILTER_CGROUPS_MAX consecutive strings, each the absolute,
+ * normalised path of an existing cgroup as the loading task's cgroup
+ * namespace sees it, followed by an empty string.  Without the flag,
+ * @cgroups must be 0.
+ */
+#define PATHSTATS_FILTER_CGROUPS	0x8U
+#define PATHSTATS_FILTER_CGROUPS_MAX	16
+
 /**
  * struct pathstats_path_rule - one monitored path prefix
  * @syscalls: bitmap of (1 << enum pathstats_syscall) to count calls of;
  *	read/write operations and bytes are always counted
  * @prefix: string table offset of the prefix
  * @name: string table offset of the statsfs directory name
- * @flags: PATHSTATS_GROUP_BY_* flags
+ * @flags: PATHSTATS_GROUP_BY_* and PATHSTATS_FILTER_CGROUPS flags
  * @max_groups: groups at most, 0 for the default; 0 without groups
+ * @cgroups: with PATHSTATS_FILTER_CGROUPS, string table offset of the
+ *	filter's cgroups
  * @reserved: must be 0
  */
 struct pathstats_path_rule {
@@ -191,7 +206,8 @@ struct pathstats_path_rule {
 	__u32 name;
 	__u32 flags;
 	__u32 max_groups;
-	__u32 reserved[2];
+	__u32 cgroups;
+	__u32 reserved;
 };
 
 /* pathstats_uds_rule.flags */
@@ -204,8 +220,11 @@ struct pathstats_path_rule {
  * @name: string table offset of the statsfs directory name
  * @capture_bytes: bytes captured per sent message, 0 for counting only
  * @sample_every: capture one send in this many, at least 1
- * @flags: PATHSTATS_UDS_* and PATHSTATS_GROUP_BY_* flags
+ * @flags: PATHSTATS_UDS_*, PATHSTATS_GROUP_BY_* and
+ *	PATHSTATS_FILTER_CGROUPS flags
  * @max_groups: groups at most, 0 for the default; 0 without groups
+ * @cgroups: with PATHSTATS_FILTER_CGROUPS, string table offset of the
+ *	filter's cgroups
  * @reserved: must be 0
  */
 struct pathstats_uds_rule {
@@ -215,7 +234,8 @@ struct pathstats_uds_rule {
 	__u32 sample_every;
 	__u32 flags;
 	__u32 max_groups;
-	__u32 reserved[2];
+	__u32 cgroups;
+	__u32 reserved;
 };
 
 /**
