@@ -610,7 +610,7 @@ struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
 	lockdep_init_map(&set->work.lockdep_map, "attribution_show_work",
 			 &kind->work_key, 0);
 	lockdep_init_map(&set->expire.work.lockdep_map,
-			 "attribution_expire_work", &kind->work_key, 0);
+			 "attribution_expire_work", &kind->expire_key, 0);
 #endif
 	/* Chains of one or two at the most groups. */
 	set->hash_bits = ilog2(roundup_pow_of_two(max_groups)) + 1;

@@ -107,6 +107,7 @@ struct attribution_group {
  * @refill: tops @spares up
  * @work_key: the lock class of the sets' work items: a load of one kind
  *	nests in another's, and waits for its sets' works (lockdep)
+ * @expire_key: the same for the sets' expiry works (a class has one name)
  *
  * The owner fills in @counters_size and @add_values, and brackets the
  * kind's use with attribution_kind_init() and attribution_kind_exit().
@@ -121,6 +122,7 @@ struct attribution_kind {
 	unsigned int nr_spares;
 	struct work_struct refill;
 	struct lock_class_key work_key;
+	struct lock_class_key expire_key;
 };
 
 /**
