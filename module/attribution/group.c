@@ -573,9 +573,10 @@ static void attribution_expire_work(struct work_struct *work)
 	if (!list_empty(&expired))
 		synchronize_rcu();
 	list_for_each_entry_safe(g, next, &expired, list) {
+		/* Counted first: a reader who sees it gone sees it counted. */
+		this_cpu_inc(pathstats_self_events.attribution_expired);
 		statsfs_source_fold(g->src, set->own);
 		attribution_group_destroy(g);
-		this_cpu_inc(pathstats_self_events.attribution_expired);
 	}
 	queue_delayed_work(system_wq, &set->expire,
 			   attribution_expire_period());
