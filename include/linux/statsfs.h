@@ -138,6 +138,11 @@ int statsfs_source_add_percpu_values(struct statsfs_source *src,
 
 int statsfs_source_add_label(struct statsfs_source *src, const char *name,
 			     const char *text);
+/* The largest buffer of a live label. */
+#define STATSFS_LIVE_LABEL_MAX	256
+int statsfs_source_add_live_label(struct statsfs_source *src,
+				  const char *name, const char *buf,
+				  size_t size);
 
 int statsfs_source_add_subordinate(struct statsfs_source *parent,
 				   struct statsfs_source *sub);

@@ -23,6 +23,7 @@
 
 #include "container.h"
 #include "group.h"
+#include "lookup.h"
 
 /*
  * Groups of every set together, at most: each costs its counters on
@@ -60,71 +61,6 @@ static unsigned long attribution_expire_period(void)
 {
 	return clamp(msecs_to_jiffies(READ_ONCE(attribution_retention_ms) / 2),
 		     (unsigned long)HZ / 10, 60UL * HZ);
-}
-
-/*
- * The hot path's part: the current task's key in loose fields, neither
- * zeroed on the stack nor hashed twice (an event of a grouped source
- * pays this on top of its counting).
- */
-static __always_inline void
-attribution_key_current(const struct attribution_set *set,
-			struct attribution_key *key)
-{
-	const struct file *exe;
-	const struct inode *inode;
-	struct mm_struct *mm;
-
-	key->cgrp = (set->by & PATHSTATS_GROUP_BY_CGROUP) ?
-		    task_dfl_cgroup(current) : NULL;
-	key->exe_sb = NULL;
-	key->exe_ino = 0;
-	key->exe_gen = 0;
-	if (!(set->by & PATHSTATS_GROUP_BY_PROCESS))
-		return;
-	mm = current->mm;
-	/* Under rcu_read_lock(), or with preemption disabled. */
-	exe = mm ? rcu_dereference_check(mm->exe_file,
-					 rcu_read_lock_any_held()) : NULL;
-	if (!exe)
-		return;
-	/* A file replaced under RCU may be reused (6.7+): check it. */
-	inode = READ_ONCE(exe->f_inode);
-	if (!inode)
-		return;
-	key->exe_sb = inode->i_sb;
-	key->exe_ino = inode->i_ino;
-	key->exe_gen = inode->i_generation;
-}
-
-/* One multiplication: a set of cgroups only hashes the cgroup pointer. */
-static __always_inline u32
-attribution_key_bucket(const struct attribution_set *set,
-		       const struct attribution_key *key)
-{
-	return hash_64((unsigned long)key->cgrp ^
-		       (unsigned long)key->exe_sb ^ key->exe_ino,
-		       set->hash_bits);
-}
-
-static __always_inline bool
-attribution_key_equal(const struct attribution_key *a,
-		      const struct attribution_key *b)
-{
-	return a->cgrp == b->cgrp && a->exe_ino == b->exe_ino &&
-	       a->exe_sb == b->exe_sb && a->exe_gen == b->exe_gen;
-}
-
-static __always_inline struct attribution_group *
-attribution_find(const struct attribution_set *set,
-		 const struct attribution_key *key, u32 bucket)
-{
-	struct attribution_group *g;
-
-	hlist_for_each_entry_rcu(g, &set->buckets[bucket], node)
-		if (attribution_key_equal(&g->key, key))
-			return g;
-	return NULL;
 }
 
 /* Takes one of the groups all sets may have together, if one is left. */
@@ -273,7 +209,7 @@ void attribution_kind_exit(struct attribution_kind *kind)
  * The current task's group, not found in the hash: made now, or the
  * set's other group if there is no room or no memory.
  */
-static noinline struct attribution_group *
+static struct attribution_group *
 attribution_miss(struct attribution_set *set, struct cgroup *cgrp,
 		 const struct super_block *exe_sb, unsigned long exe_ino,
 		 u32 exe_gen, u32 bucket)
@@ -336,28 +272,28 @@ other:
 }
 
 /**
- * attribution_counters - the current task's counters in a set
+ * attribution_counters_miss - the counters of a task not in a set's hash
  * @set: the set
+ * @cgrp: the task's key, as attribution_counters() took it, in loose fields
+ *	(a key whose address is taken is made on the stack on every event)
+ * @exe_sb: see @cgrp
+ * @exe_ino: see @cgrp
+ * @exe_gen: see @cgrp
+ * @bucket: the key's bucket
  *
- * Call under rcu_read_lock() or with preemption disabled, in the task's
- * own context.
+ * Called by attribution_counters(), in the same context.
  *
- * Return: the counters of the task's group, made if need be; the other
- * group's when the set is full.
+ * Return: the counters of the group made for the task, or of the set's
+ * other group if there is no room or no memory.
  */
-void __percpu *attribution_counters(struct attribution_set *set)
+void __percpu *attribution_counters_miss(struct attribution_set *set,
+					 struct cgroup *cgrp,
+					 const struct super_block *exe_sb,
+					 unsigned long exe_ino, u32 exe_gen,
+					 u32 bucket)
 {
-	struct attribution_key key;
-	struct attribution_group *g;
-	u32 bucket;
-
-	attribution_key_current(set, &key);
-	bucket = attribution_key_bucket(set, &key);
-	g = attribution_find(set, &key, bucket);
-	if (unlikely(!g))
-		g = attribution_miss(set, key.cgrp, key.exe_sb, key.exe_ino,
-				     key.exe_gen, bucket);
-	return g->counters;
+	return attribution_miss(set, cgrp, exe_sb, exe_ino, exe_gen,
+				bucket)->counters;
 }
 
 /*
@@ -406,9 +342,6 @@ static int attribution_group_resolve(struct attribution_group *g)
 		err = -ENOMEM;
 	} else {
 		g->resolved = true;
-		for (p = g->comm; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				*p = '?';
 		if (g->exe_file)
 			fput(g->exe_file);
 		g->exe_file = NULL;
@@ -436,7 +369,9 @@ static int attribution_group_labels(const struct attribution_set *set,
 		err = statsfs_source_add_label(src, "process",
 					       g->process ?: "");
 		if (!err)
-			err = statsfs_source_add_label(src, "comm", g->comm);
+			err = statsfs_source_add_live_label(src, "comm",
+							    g->comm,
+							    sizeof(g->comm));
 	}
 	return err;
 }
@@ -595,6 +530,7 @@ struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
 					       struct attribution_kind *kind)
 {
 	struct attribution_set *set;
+	unsigned int bits;
 
 	set = kzalloc(sizeof(*set), GFP_KERNEL);
 	if (!set)
@@ -614,9 +550,9 @@ struct attribution_set *attribution_set_create(u32 by, u32 max_groups,
 			 "attribution_expire_work", &kind->expire_key, 0);
 #endif
 	/* Chains of one or two at the most groups. */
-	set->hash_bits = ilog2(roundup_pow_of_two(max_groups)) + 1;
-	set->buckets = kvcalloc(1U << set->hash_bits, sizeof(*set->buckets),
-				GFP_KERNEL);
+	bits = ilog2(roundup_pow_of_two(max_groups)) + 1;
+	set->hash_shift = 64 - bits;
+	set->buckets = kvcalloc(1U << bits, sizeof(*set->buckets), GFP_KERNEL);
 	set->other = attribution_group_alloc(kind, GFP_KERNEL);
 	if (!set->buckets || !set->other) {
 		kvfree(set->buckets);

@@ -69,7 +69,8 @@ struct attribution_key {
  * @cgroup_path: the cgroup v2 path, NULL if not grouped by cgroup
  * @container: the container recognised in @cgroup_path
  * @process: the executable's path, NULL if not grouped by process
- * @comm: the name of the task that made the group
+ * @comm: the name of the last task that counted in the group, rewritten
+ *	by the hot path when it changes (groups by process)
  * @rcu: frees the group after the readers of the hash
  */
 struct attribution_group {
@@ -135,7 +136,7 @@ struct attribution_kind {
  * @lock: serialises the making of groups (the hot path's misses)
  * @count: groups in the set, besides @other
  * @last_seq: the @seq of the newest group
- * @hash_bits: log2 of the number of @buckets
+ * @hash_shift: 64 less log2 of the number of @buckets
  * @buckets: the hash of the groups, read under RCU
  * @groups: every group, @other first
  * @parent: the source the groups are shown below, NULL before a load
@@ -160,7 +161,7 @@ struct attribution_set {
 	raw_spinlock_t lock;
 	u32 count;
 	u32 last_seq;
-	u32 hash_bits;
+	u32 hash_shift;
 	struct hlist_head *buckets;
 	struct list_head groups;
 	struct statsfs_source *parent;
@@ -185,7 +186,11 @@ void attribution_set_put(struct attribution_set *set);
 bool attribution_set_matches(const struct attribution_set *set, u32 by,
 			     u32 max_groups);
 
-void __percpu *attribution_counters(struct attribution_set *set);
+void __percpu *attribution_counters_miss(struct attribution_set *set,
+					 struct cgroup *cgrp,
+					 const struct super_block *exe_sb,
+					 unsigned long exe_ino, u32 exe_gen,
+					 u32 bucket);
 
 int attribution_set_build(struct attribution_set *set,
 			  struct statsfs_source *parent, const void *owner);

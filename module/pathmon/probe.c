@@ -29,7 +29,7 @@
 #include <linux/string.h>
 #include <asm/unistd.h>
 
-#include "attribution/group.h"
+#include "attribution/lookup.h"
 #include "compat.h"
 #include "detour.h"
 #include "fault.h"

@@ -68,16 +68,40 @@ static int statsfs_value_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+/*
+ * A live label's text, copied once from memory its owner rewrites without
+ * a lock: it ends at the first NUL or after its size, and a control
+ * character (a task may name itself anything) shows as '?'.
+ */
+static void statsfs_live_label_show(struct seq_file *m,
+				    const struct statsfs_label *label)
+{
+	char text[STATSFS_LIVE_LABEL_MAX + 1];
+	size_t i;
+
+	memcpy(text, label->live, label->live_size);
+	text[label->live_size] = '\0';
+	for (i = 0; text[i]; i++)
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+			text[i] = '?';
+	seq_printf(m, "%s\n", text);
+}
+
 static int statsfs_label_show(struct seq_file *m, void *unused)
 {
 	struct statsfs_node *node = m->private;
+	const struct statsfs_source *src;
 	int err = 0;
 
 	down_read(&statsfs_lock);
-	if (node->src)
-		seq_printf(m, "%s\n", node->label->text);
-	else
+	src = node->src;
+	/* A live label's memory is the owner's only until the revoke. */
+	if (!src || (node->label->live && src->revoked))
 		err = -ENODEV;
+	else if (node->label->live)
+		statsfs_live_label_show(m, node->label);
+	else
+		seq_printf(m, "%s\n", node->label->text);
 	up_read(&statsfs_lock);
 	return err;
 }

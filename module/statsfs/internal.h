@@ -48,7 +48,9 @@ struct statsfs_aggr_set {
 struct statsfs_label {
 	struct list_head list;
 	char *name;
-	char *text;
+	char *text;		/* or NULL, with @live */
+	const char *live;	/* the owner's, @live_size bytes */
+	size_t live_size;
 	struct dentry *dentry;
 };
 

@@ -803,6 +803,33 @@ err_unlock:
 	return err;
 }
 
+/* Adds @label, named and filled in, to @src; frees it on failure. */
+static int statsfs_add_label(struct statsfs_source *src,
+			     struct statsfs_label *label)
+{
+	int err;
+
+	down_write(&statsfs_lock);
+	err = -EEXIST;
+	if (statsfs_name_taken(src, label->name))
+		goto err_unlock;
+	list_add_tail(&label->list, &src->labels);
+	err = src->dentry ? statsfs_show_label(src, label) : 0;
+	if (err) {
+		list_del(&label->list);
+		goto err_unlock;
+	}
+	up_write(&statsfs_lock);
+	return 0;
+
+err_unlock:
+	up_write(&statsfs_lock);
+	kfree(label->name);
+	kfree(label->text);
+	kfree(label);
+	return err;
+}
+
 /**
  * statsfs_source_add_label - add a read-only text file to a source
  * @src: the source
@@ -820,7 +847,6 @@ int statsfs_source_add_label(struct statsfs_source *src, const char *name,
 			     const char *text)
 {
 	struct statsfs_label *label;
-	int err = -ENOMEM;
 
 	if (!statsfs_name_valid(name) || !text || !statsfs_text_valid(text))
 		return -EINVAL;
@@ -829,31 +855,53 @@ int statsfs_source_add_label(struct statsfs_source *src, const char *name,
 		return -ENOMEM;
 	label->name = kstrdup(name, GFP_KERNEL);
 	label->text = kstrdup(text, GFP_KERNEL);
-	if (!label->name || !label->text)
-		goto err_free;
-
-	down_write(&statsfs_lock);
-	err = -EEXIST;
-	if (statsfs_name_taken(src, name))
-		goto err_unlock;
-	list_add_tail(&label->list, &src->labels);
-	err = src->dentry ? statsfs_show_label(src, label) : 0;
-	if (err) {
-		list_del(&label->list);
-		goto err_unlock;
+	if (!label->name || !label->text) {
+		kfree(label->name);
+		kfree(label->text);
+		kfree(label);
+		return -ENOMEM;
 	}
-	up_write(&statsfs_lock);
-	return 0;
-
-err_unlock:
-	up_write(&statsfs_lock);
-err_free:
-	kfree(label->name);
-	kfree(label->text);
-	kfree(label);
-	return err;
+	return statsfs_add_label(src, label);
 }
 EXPORT_SYMBOL_GPL(statsfs_source_add_label);
+
+/**
+ * statsfs_source_add_live_label - add a label read from its owner's memory
+ * @src: the source
+ * @name: the file's name, valid as a value name
+ * @buf: @size bytes of text the owner may rewrite at any time without a
+ *	lock (the name of the last task seen, written on a hot path); must
+ *	stay valid until @src is removed from the tree or revoked
+ * @size: the size of @buf, 1 to %STATSFS_LIVE_LABEL_MAX
+ *
+ * Each read shows @buf as it is then, up to its first NUL or @size bytes,
+ * with control characters as '?', followed by a newline.  A read that
+ * races with a rewrite may show parts of both texts.
+ *
+ * Return: as statsfs_source_add_label().
+ */
+int statsfs_source_add_live_label(struct statsfs_source *src,
+				  const char *name, const char *buf,
+				  size_t size)
+{
+	struct statsfs_label *label;
+
+	if (!statsfs_name_valid(name) || !buf || !size ||
+	    size > STATSFS_LIVE_LABEL_MAX)
+		return -EINVAL;
+	label = kzalloc(sizeof(*label), GFP_KERNEL);
+	if (!label)
+		return -ENOMEM;
+	label->name = kstrdup(name, GFP_KERNEL);
+	if (!label->name) {
+		kfree(label);
+		return -ENOMEM;
+	}
+	label->live = buf;
+	label->live_size = size;
+	return statsfs_add_label(src, label);
+}
+EXPORT_SYMBOL_GPL(statsfs_source_add_live_label);
 
 /**
  * statsfs_source_add_values - add values stored in plain memory

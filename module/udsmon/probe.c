@@ -38,7 +38,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
-#include "attribution/group.h"
+#include "attribution/lookup.h"
 #include "compat.h"
 #include "fault.h"
 #include "slotcache.h"

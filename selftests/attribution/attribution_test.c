@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -540,7 +541,9 @@ TEST_F(attr, removed_cgroups_groups_fold_after_retention)
 
 /*
  * The process groups: this program, copied under two names, reading
- * from the copies; the groups show the copies' paths.
+ * from the copies; the groups show the copies' paths, and the last name
+ * their tasks had (the second renames itself after its first read, to a
+ * name with a tab, shown as '?').
  */
 TEST_F(attr, process_groups_by_executable)
 {
@@ -559,18 +562,19 @@ TEST_F(attr, process_groups_by_executable)
 				 "  - path_prefix: " TOP "\n"
 				 "    syscalls: [pread]\n"
 				 "    by: [process]\n"));
-	for (i = 0; i < ARRAY_SIZE(exes); i++) {
-		snprintf(cmd, sizeof(cmd), "%s --preads %u", exes[i], i + 2);
-		ASSERT_EQ(0, system(cmd));
-	}
+	snprintf(cmd, sizeof(cmd), "%s --preads 2", exes[0]);
+	ASSERT_EQ(0, system(cmd));
+	snprintf(cmd, sizeof(cmd), "%s --preads 3 're\tnamed'", exes[1]);
+	ASSERT_EQ(0, system(cmd));
 	/* Numbered in the order their first events came. */
 	for (seq = 1; seq <= ARRAY_SIZE(exes); seq++) {
 		snprintf(dir, sizeof(dir), PREFIX_DIR "/process-%u", seq);
 		EXPECT_EQ(seq + 1, wait_value(dir, "pread_calls", seq + 1));
 		EXPECT_STREQ(exes[seq - 1], label(dir, "process"));
-		EXPECT_STREQ(strrchr(exes[seq - 1], '/') + 1,
-			     label(dir, "comm"));
 	}
+	EXPECT_STREQ(strrchr(exes[0], '/') + 1,
+		     label(PREFIX_DIR "/process-1", "comm"));
+	EXPECT_STREQ("re?named", label(PREFIX_DIR "/process-2", "comm"));
 	EXPECT_EQ(5, stat_value(PREFIX_DIR, "pread_calls"));
 	for (i = 0; i < ARRAY_SIZE(exes); i++)
 		unlink(exes[i]);
@@ -669,10 +673,20 @@ TEST_F(attr, captures_carry_the_container_id)
 	free(out);
 }
 
+/* One pread under the name exec gave, then @n - 1 under @name. */
+static int do_renamed_preads(unsigned int n, const char *name)
+{
+	if (do_preads(1) || prctl(PR_SET_NAME, name, 0, 0, 0))
+		return 1;
+	return do_preads(n - 1);
+}
+
 int main(int argc, char **argv)
 {
 	/* A copy of this program, run by process_groups_by_executable. */
 	if (argc == 3 && !strcmp(argv[1], "--preads"))
 		return do_preads(atoi(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "--preads") && atoi(argv[2]) > 0)
+		return do_renamed_preads(atoi(argv[2]), argv[3]);
 	return test_harness_run(argc, argv);
 }

@@ -1461,6 +1461,45 @@ TEST_F_TIMEOUT(tree, bulk_pieces_one_snapshot, 300)
 /* ------------------------------------------------------------------ */
 /* Revoke, removal, dynamic sources                                    */
 
+/* The content of @path, or its -errno as text. */
+static const char *text_of(const char *path)
+{
+	static char buf[512];
+	ssize_t n = read_all(path, buf, sizeof(buf));
+
+	if (n < 0)
+		snprintf(buf, sizeof(buf), "%s", ename((int)n));
+	return buf;
+}
+
+/*
+ * A live label shows its owner's buffer as it is at each read: to the
+ * first NUL or the buffer's end, control characters as '?'; none after
+ * the source is revoked.
+ */
+TEST_F(tree, live_label)
+{
+	CTL_OK("live a first");
+	EXPECT_STREQ("first\n", text_of(T "/a/live"));
+	CTL_OK("live a second");
+	EXPECT_STREQ("second\n", text_of(T "/a/live"));
+	CTL_OK("live a abcdefghijklmnopqrst");
+	EXPECT_STREQ("abcdefghijklmnop\n", text_of(T "/a/live"));
+	CTL_OK("live a x\x01y\x7f");
+	EXPECT_STREQ("x?y?\n", text_of(T "/a/live"));
+	/* Labels are not values. */
+	EXPECT_EQ(NULL, strstr(text_of(T "/a/.schema"), "live"));
+
+	CTL_ERR(EINVAL, "try_live a 0");
+	CTL_ERR(EINVAL, "try_live a 257");
+	CTL_OK("try_live a 256");
+	EXPECT_STREQ("\n", text_of(T "/a/bad"));
+	CTL_ERR(EEXIST, "try_live a 1");
+
+	CTL_OK("revoke a");
+	EXPECT_STREQ(ename(-ENODEV), text_of(T "/a/live"));
+}
+
 TEST_F(tree, revoke)
 {
 	struct lines l = { 0 };

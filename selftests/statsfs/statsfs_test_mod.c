@@ -33,6 +33,10 @@
  *					sft_try_names[IDX]
  *	try_dup PARENT NAME		add a fresh source NAME under PARENT
  *	try_values NODE dup|dot|slash	add a conflicting/bad value array
+ *	live NODE TEXT			write TEXT (up to 16 bytes, no NUL
+ *					if 16) to NODE's live label "live",
+ *					added over the buffer the first time
+ *	try_live NODE SIZE		add a live label "bad" of SIZE bytes
  *	churn_start, churn_stop		kthread adding and removing sources
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -213,6 +217,8 @@ static const struct statsfs_value sft_slash_values[] = {
  * @topv: storage of sft_top_values
  * @pc: storage of sft_pcpu_values
  */
+#define SFT_LIVE_SIZE	16
+
 struct sft_node {
 	struct list_head list;
 	char name[NAME_MAX + 1];
@@ -225,6 +231,8 @@ struct sft_node {
 	struct sft_mid mid;
 	struct sft_top topv;
 	struct sft_pcpu __percpu *pc;
+	char live[SFT_LIVE_SIZE];
+	bool has_live;
 };
 
 /**
@@ -294,6 +302,8 @@ static DEFINE_MUTEX(sft_lock);
 static struct task_struct *sft_churn_task;
 static unsigned long sft_churn_iterations;
 static struct dentry *sft_debugfs;
+/* What try_live may add a label over: as big as a live label may be. */
+static char sft_try_live_buf[STATSFS_LIVE_LABEL_MAX + 1];
 
 static struct sft_node *sft_find(const char *name)
 {
@@ -750,6 +760,32 @@ static int sft_cmd_try_values(struct sft_node *node, const char *which)
 	return statsfs_source_add_values(node->src, vals, 1, &node->leaf);
 }
 
+/* Rewrites @node's live buffer as an owner would: in place, unlocked. */
+static int sft_cmd_live(struct sft_node *node, const char *text)
+{
+	int err;
+
+	memset(node->live, 0, sizeof(node->live));
+	memcpy(node->live, text, min(strlen(text), sizeof(node->live)));
+	if (node->has_live)
+		return 0;
+	err = statsfs_source_add_live_label(node->src, "live", node->live,
+					    sizeof(node->live));
+	node->has_live = !err;
+	return err;
+}
+
+static int sft_cmd_try_live(struct sft_node *node, const char *size)
+{
+	unsigned int n;
+
+	if (kstrtouint(size, 10, &n))
+		return -EINVAL;
+	/* The buffer is only read up to @n: a bigger one than the node's. */
+	return statsfs_source_add_live_label(node->src, "bad",
+					     sft_try_live_buf, n);
+}
+
 #define SFT_MAX_ARGS	6
 
 static int sft_exec(int argc, char **argv)
@@ -811,6 +847,10 @@ static int sft_exec(int argc, char **argv)
 		return sft_cmd_try_dup(n1, argv[2]);
 	if (!strcmp(cmd, "try_values") && argc == 3)
 		return sft_cmd_try_values(n1, argv[2]);
+	if (!strcmp(cmd, "live") && argc == 3)
+		return sft_cmd_live(n1, argv[2]);
+	if (!strcmp(cmd, "try_live") && argc == 3)
+		return sft_cmd_try_live(n1, argv[2]);
 	if (!strcmp(cmd, "try_add") && argc == 3) {
 		n2 = sft_find(argv[2]);
 		if (!n2)

@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * attribution: the hot path's lookup of the current task's group, inlined
+ * into the hooks.  An event of a grouped source pays it on top of its
+ * counting, so it takes the key in loose fields, neither zeroed on the
+ * stack nor hashed twice, and calls out of line only on a miss.
+ */
+#ifndef _PATHSTATS_ATTRIBUTION_LOOKUP_H
+#define _PATHSTATS_ATTRIBUTION_LOOKUP_H
+
+#include <linux/cgroup.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/rculist.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "group.h"
+
+/* The executable's part of the current task's key; none for a kthread. */
+static __always_inline void
+attribution_key_exe_current(struct attribution_key *key)
+{
+	const struct file *exe;
+	const struct inode *inode;
+	struct mm_struct *mm;
+
+	key->exe_sb = NULL;
+	key->exe_ino = 0;
+	key->exe_gen = 0;
+	mm = current->mm;
+	/* Under rcu_read_lock(), or with preemption disabled. */
+	exe = mm ? rcu_dereference_check(mm->exe_file,
+					 rcu_read_lock_any_held()) : NULL;
+	if (!exe)
+		return;
+	/* A file replaced under RCU may be reused (6.7+): check it. */
+	inode = READ_ONCE(exe->f_inode);
+	if (!inode)
+		return;
+	key->exe_sb = inode->i_sb;
+	key->exe_ino = inode->i_ino;
+	key->exe_gen = inode->i_generation;
+}
+
+/*
+ * hash_64() with the shift the set keeps: one multiplication, and a set
+ * of cgroups only hashes the cgroup pointer.
+ */
+static __always_inline u32
+attribution_key_bucket(const struct attribution_set *set,
+		       const struct attribution_key *key)
+{
+	u64 val = (unsigned long)key->cgrp ^ (unsigned long)key->exe_sb ^
+		  key->exe_ino;
+
+	return (u32)((val * GOLDEN_RATIO_64) >> set->hash_shift);
+}
+
+static __always_inline bool
+attribution_key_equal(const struct attribution_key *a,
+		      const struct attribution_key *b)
+{
+	return a->cgrp == b->cgrp && a->exe_ino == b->exe_ino &&
+	       a->exe_sb == b->exe_sb && a->exe_gen == b->exe_gen;
+}
+
+static __always_inline struct attribution_group *
+attribution_find(const struct attribution_set *set,
+		 const struct attribution_key *key, u32 bucket)
+{
+	struct attribution_group *g;
+
+	hlist_for_each_entry_rcu(g, &set->buckets[bucket], node)
+		if (attribution_key_equal(&g->key, key))
+			return g;
+	return NULL;
+}
+
+/*
+ * A set of cgroups, the common kind, compares the cgroup alone: its
+ * groups' executables are all none.
+ */
+static __always_inline void __percpu *
+attribution_counters_by_cgroup(struct attribution_set *set)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(current);
+	struct attribution_group *g;
+	u32 bucket;
+
+	bucket = (u32)(((unsigned long)cgrp * GOLDEN_RATIO_64) >>
+		       set->hash_shift);
+	hlist_for_each_entry_rcu(g, &set->buckets[bucket], node)
+		if (g->key.cgrp == cgrp)
+			return g->counters;
+	return attribution_counters_miss(set, cgrp, NULL, 0, 0, bucket);
+}
+
+/* Two words, where memcmp() would be a call and a loop on every event. */
+static __always_inline bool attribution_comm_differs(const char *a,
+						     const char *b)
+{
+	static_assert(sizeof(((struct attribution_group *)0)->comm) == 16);
+	static_assert(sizeof(current->comm) >= 16);
+	return get_unaligned((const u64 *)a) != get_unaligned((const u64 *)b) ||
+	       get_unaligned((const u64 *)(a + 8)) !=
+	       get_unaligned((const u64 *)(b + 8));
+}
+
+/* A set by executable, with or without the cgroup: the whole key. */
+static __always_inline void __percpu *
+attribution_counters_by_key(struct attribution_set *set, bool by_cgroup)
+{
+	struct attribution_key key;
+	struct attribution_group *g;
+	u32 bucket;
+
+	key.cgrp = by_cgroup ? task_dfl_cgroup(current) : NULL;
+	attribution_key_exe_current(&key);
+	bucket = attribution_key_bucket(set, &key);
+	g = attribution_find(set, &key, bucket);
+	if (unlikely(!g))
+		return attribution_counters_miss(set, key.cgrp, key.exe_sb,
+						 key.exe_ino, key.exe_gen,
+						 bucket);
+	/*
+	 * The last name seen: one executable runs under many (busybox's
+	 * applets, threads that name themselves).  Written only when it
+	 * changed, without a lock: statsfs reads it as a live label.
+	 */
+	if (unlikely(attribution_comm_differs(g->comm, current->comm)))
+		memcpy(g->comm, current->comm, sizeof(g->comm));
+	return g->counters;
+}
+
+/**
+ * attribution_counters - the current task's counters in a set
+ * @set: the set
+ *
+ * Call under rcu_read_lock() or with preemption disabled, in the task's
+ * own context.
+ *
+ * Return: the counters of the task's group, made if need be; the other
+ * group's when the set is full.
+ */
+static __always_inline void __percpu *
+attribution_counters(struct attribution_set *set)
+{
+	u32 by = set->by;
+
+	if (by == PATHSTATS_GROUP_BY_CGROUP)
+		return attribution_counters_by_cgroup(set);
+	if (by == (PATHSTATS_GROUP_BY_CGROUP | PATHSTATS_GROUP_BY_PROCESS))
+		return attribution_counters_by_key(set, true);
+	return attribution_counters_by_key(set, false);
+}
+
+#endif /* _PATHSTATS_ATTRIBUTION_LOOKUP_H */
