@@ -239,7 +239,8 @@ attribution_miss(struct attribution_set *set, struct cgroup *cgrp,
 	strscpy_pad(g->comm, current->comm, sizeof(g->comm));
 
 	raw_spin_lock(&set->lock);
-	found = attribution_find(set, key, bucket);
+	found = attribution_find(set, cgrp, exe_sb, exe_ino, exe_gen,
+				 bucket);
 	if (!found && set->count < set->max_groups &&
 	    attribution_groups_reserve()) {
 		g->key = *key;

@@ -19,17 +19,24 @@
 #include "compat.h"
 #include "group.h"
 
+/*
+ * The key travels in loose fields, never as a struct attribution_key on
+ * the stack: kernels built with INIT_STACK_ALL_ZERO would zero one on
+ * every event, its padding included.
+ */
+
 /* The executable's part of the current task's key; none for a kthread. */
 static __always_inline void
-attribution_key_exe_current(struct attribution_key *key)
+attribution_exe_current(const struct super_block **exe_sb,
+			unsigned long *exe_ino, u32 *exe_gen)
 {
 	const struct file *exe;
 	const struct inode *inode;
 	struct mm_struct *mm;
 
-	key->exe_sb = NULL;
-	key->exe_ino = 0;
-	key->exe_gen = 0;
+	*exe_sb = NULL;
+	*exe_ino = 0;
+	*exe_gen = 0;
 	mm = current->mm;
 	/* Under rcu_read_lock(), or with preemption disabled. */
 	exe = mm ? rcu_dereference_check(mm->exe_file,
@@ -40,9 +47,9 @@ attribution_key_exe_current(struct attribution_key *key)
 	inode = READ_ONCE(exe->f_inode);
 	if (!inode)
 		return;
-	key->exe_sb = inode->i_sb;
-	key->exe_ino = inode->i_ino;
-	key->exe_gen = inode->i_generation;
+	*exe_sb = inode->i_sb;
+	*exe_ino = inode->i_ino;
+	*exe_gen = inode->i_generation;
 }
 
 /*
@@ -50,31 +57,25 @@ attribution_key_exe_current(struct attribution_key *key)
  * of cgroups only hashes the cgroup pointer.
  */
 static __always_inline u32
-attribution_key_bucket(const struct attribution_set *set,
-		       const struct attribution_key *key)
+attribution_bucket(const struct attribution_set *set,
+		   const struct cgroup *cgrp, const struct super_block *exe_sb,
+		   unsigned long exe_ino)
 {
-	u64 val = (unsigned long)key->cgrp ^ (unsigned long)key->exe_sb ^
-		  key->exe_ino;
+	u64 val = (unsigned long)cgrp ^ (unsigned long)exe_sb ^ exe_ino;
 
 	return (u32)((val * GOLDEN_RATIO_64) >> set->hash_shift);
 }
 
-static __always_inline bool
-attribution_key_equal(const struct attribution_key *a,
-		      const struct attribution_key *b)
-{
-	return a->cgrp == b->cgrp && a->exe_ino == b->exe_ino &&
-	       a->exe_sb == b->exe_sb && a->exe_gen == b->exe_gen;
-}
-
 static __always_inline struct attribution_group *
-attribution_find(const struct attribution_set *set,
-		 const struct attribution_key *key, u32 bucket)
+attribution_find(const struct attribution_set *set, const struct cgroup *cgrp,
+		 const struct super_block *exe_sb, unsigned long exe_ino,
+		 u32 exe_gen, u32 bucket)
 {
 	struct attribution_group *g;
 
 	hlist_for_each_entry_rcu(g, &set->buckets[bucket], node)
-		if (attribution_key_equal(&g->key, key))
+		if (g->key.cgrp == cgrp && g->key.exe_ino == exe_ino &&
+		    g->key.exe_sb == exe_sb && g->key.exe_gen == exe_gen)
 			return g;
 	return NULL;
 }
@@ -90,8 +91,7 @@ attribution_counters_by_cgroup(struct attribution_set *set)
 	struct attribution_group *g;
 	u32 bucket;
 
-	bucket = (u32)(((unsigned long)cgrp * GOLDEN_RATIO_64) >>
-		       set->hash_shift);
+	bucket = attribution_bucket(set, cgrp, NULL, 0);
 	hlist_for_each_entry_rcu(g, &set->buckets[bucket], node)
 		if (g->key.cgrp == cgrp)
 			return g->counters;
@@ -113,18 +113,19 @@ static __always_inline bool attribution_comm_differs(const char *a,
 static __always_inline void __percpu *
 attribution_counters_by_key(struct attribution_set *set, bool by_cgroup)
 {
-	struct attribution_key key;
+	const struct super_block *exe_sb;
 	struct attribution_group *g;
-	u32 bucket;
+	unsigned long exe_ino;
+	struct cgroup *cgrp;
+	u32 exe_gen, bucket;
 
-	key.cgrp = by_cgroup ? task_dfl_cgroup(current) : NULL;
-	attribution_key_exe_current(&key);
-	bucket = attribution_key_bucket(set, &key);
-	g = attribution_find(set, &key, bucket);
+	cgrp = by_cgroup ? task_dfl_cgroup(current) : NULL;
+	attribution_exe_current(&exe_sb, &exe_ino, &exe_gen);
+	bucket = attribution_bucket(set, cgrp, exe_sb, exe_ino);
+	g = attribution_find(set, cgrp, exe_sb, exe_ino, exe_gen, bucket);
 	if (unlikely(!g))
-		return attribution_counters_miss(set, key.cgrp, key.exe_sb,
-						 key.exe_ino, key.exe_gen,
-						 bucket);
+		return attribution_counters_miss(set, cgrp, exe_sb, exe_ino,
+						 exe_gen, bucket);
 	/*
 	 * The last name seen: one executable runs under many (busybox's
 	 * applets, threads that name themselves).  Written only when it
