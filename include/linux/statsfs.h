@@ -148,8 +148,8 @@ int statsfs_source_add_subordinate(struct statsfs_source *parent,
 				   struct statsfs_source *sub);
 void statsfs_source_remove_subordinate(struct statsfs_source *parent,
 				       struct statsfs_source *sub);
-void statsfs_source_fold(struct statsfs_source *sub,
-			 struct statsfs_source *into);
+int statsfs_source_fold(struct statsfs_source *sub,
+			struct statsfs_source *into);
 
 int statsfs_source_register(struct statsfs_source *src);
 void statsfs_source_unregister(struct statsfs_source *src);

@@ -235,15 +235,15 @@ attribution_miss(struct attribution_set *set, struct cgroup *cgrp,
 	if (key->exe_sb && current->mm)
 		exe = get_file_rcu(&current->mm->exe_file);
 
-	/* Not get_task_comm(): task_lock() sleeps on PREEMPT_RT. */
-	strscpy_pad(g->comm, current->comm, sizeof(g->comm));
-
 	raw_spin_lock(&set->lock);
 	found = attribution_find(set, cgrp, exe_sb, exe_ino, exe_gen,
 				 bucket);
 	if (!found && set->count < set->max_groups &&
 	    attribution_groups_reserve()) {
 		g->key = *key;
+		/* Not get_task_comm(): task_lock() sleeps on PREEMPT_RT. */
+		g->comm_words[0] = attribution_comm_word(0);
+		g->comm_words[1] = attribution_comm_word(1);
 		if (key->cgrp)
 			cgroup_get(key->cgrp);
 		g->exe_file = exe;
@@ -430,6 +430,19 @@ static int attribution_group_add(struct attribution_set *set,
 	return err;
 }
 
+/*
+ * Takes @g's directory out of the tree, its counts into @into.  Should
+ * statsfs refuse (a bug, it warns), the directory is revoked instead:
+ * it then reads nothing of @g, whose memory may go.
+ */
+static void attribution_group_fold(struct attribution_group *g,
+				   struct statsfs_source *into)
+{
+	if (statsfs_source_fold(g->src, into))
+		statsfs_source_revoke(g->src);
+	g->src = NULL;
+}
+
 /* Shows the groups without a directory: those made on the hot path. */
 static void attribution_show_work(struct work_struct *work)
 {
@@ -511,7 +524,7 @@ static void attribution_expire_work(struct work_struct *work)
 	list_for_each_entry_safe(g, next, &expired, list) {
 		/* Counted first: a reader who sees it gone sees it counted. */
 		this_cpu_inc(pathstats_self_events.attribution_expired);
-		statsfs_source_fold(g->src, set->own);
+		attribution_group_fold(g, set->own);
 		attribution_group_destroy(g);
 	}
 	queue_delayed_work(system_wq, &set->expire,
@@ -730,8 +743,7 @@ void attribution_set_fold(struct attribution_set *set,
 			this_cpu_inc(pathstats_self_events.attribution_unshown);
 			continue;
 		}
-		statsfs_source_fold(g->src, into);
-		g->src = NULL;
+		attribution_group_fold(g, into);
 	}
 	set->parent = NULL;
 	set->own = NULL;

@@ -58,6 +58,10 @@ struct attribution_key {
  * @list: in the set's list of every group
  * @key: what the group counts
  * @counters: the group's copy of the source's counters
+ * @comm: the name of the last task that counted in the group (groups by
+ *	process), next to @counters, which the hot path reads too
+ * @comm_words: @comm as the hot path compares and writes it, unlocked
+ * @comm_at: when the hot path last wrote @comm, in jiffies
  * @seq: number of the group in its set, from 1, for its directory name
  * @other: the group of tasks the set had no room for
  * @src: the group's directory, in the set's parent; NULL if none yet
@@ -69,8 +73,6 @@ struct attribution_key {
  * @cgroup_path: the cgroup v2 path, NULL if not grouped by cgroup
  * @container: the container recognised in @cgroup_path
  * @process: the executable's path, NULL if not grouped by process
- * @comm: the name of the last task that counted in the group, rewritten
- *	by the hot path when it changes (groups by process)
  * @rcu: frees the group after the readers of the hash
  */
 struct attribution_group {
@@ -78,6 +80,11 @@ struct attribution_group {
 	struct list_head list;
 	struct attribution_key key;
 	void __percpu *counters;
+	union {
+		char comm[PATHSTATS_COMM_LEN];
+		u64 comm_words[PATHSTATS_COMM_LEN / sizeof(u64)];
+	};
+	unsigned long comm_at;
 	u32 seq;
 	bool other;
 	struct statsfs_source *src;
@@ -89,7 +96,6 @@ struct attribution_group {
 	char *cgroup_path;
 	struct attribution_container container;
 	char *process;
-	char comm[PATHSTATS_COMM_LEN];
 	struct rcu_head rcu;
 };
 

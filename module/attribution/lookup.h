@@ -14,7 +14,7 @@
 #include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
-#include <linux/string.h>
+#include <linux/stddef.h>
 
 #include "compat.h"
 #include "group.h"
@@ -98,15 +98,41 @@ attribution_counters_by_cgroup(struct attribution_set *set)
 	return attribution_counters_miss(set, cgrp, NULL, 0, 0, bucket);
 }
 
-/* Two words, where memcmp() would be a call and a loop on every event. */
-static __always_inline bool attribution_comm_differs(const char *a,
-						     const char *b)
+/**
+ * attribution_comm_word - a word of the current task's name
+ * @i: 0 or 1
+ *
+ * A group keeps the first 16 bytes of the name, NUL-terminated or not (a
+ * kernel with a longer comm shows its start), compared and copied as two
+ * words where memcmp() would be a call and a loop on every event.  Read
+ * racing prctl(PR_SET_NAME), as the kernel's own readers of comm do.
+ *
+ * Return: bytes 8 * @i to 8 * @i + 7 of current->comm.
+ */
+static __always_inline u64 attribution_comm_word(unsigned int i)
 {
-	static_assert(sizeof(((struct attribution_group *)0)->comm) == 16);
-	static_assert(sizeof(current->comm) >= 16);
-	return get_unaligned((const u64 *)a) != get_unaligned((const u64 *)b) ||
-	       get_unaligned((const u64 *)(a + 8)) !=
-	       get_unaligned((const u64 *)(b + 8));
+	static_assert(sizeof_field(struct task_struct, comm) >=
+		      sizeof_field(struct attribution_group, comm_words));
+	static_assert(ARRAY_SIZE(((struct attribution_group *)0)->comm_words) ==
+		      2);
+	return data_race(get_unaligned((const u64 *)current->comm + i));
+}
+
+/*
+ * The task counting in @g has another name than @g shows.  Written at
+ * most once a tick: the tasks of one executable may bear many names (a
+ * pool of threads named apart), and each write takes the line from the
+ * other CPUs.  A reader sees each word old or new (a live label).
+ */
+static __always_inline void attribution_comm_seen(struct attribution_group *g)
+{
+	unsigned long now = READ_ONCE(jiffies);
+
+	if (READ_ONCE(g->comm_at) == now)
+		return;
+	WRITE_ONCE(g->comm_at, now);
+	WRITE_ONCE(g->comm_words[0], attribution_comm_word(0));
+	WRITE_ONCE(g->comm_words[1], attribution_comm_word(1));
 }
 
 /* A set by executable, with or without the cgroup: the whole key. */
@@ -128,11 +154,11 @@ attribution_counters_by_key(struct attribution_set *set, bool by_cgroup)
 						 exe_gen, bucket);
 	/*
 	 * The last name seen: one executable runs under many (busybox's
-	 * applets, threads that name themselves).  Written only when it
-	 * changed, without a lock: statsfs reads it as a live label.
+	 * applets, threads that name themselves).
 	 */
-	if (unlikely(attribution_comm_differs(g->comm, current->comm)))
-		memcpy(g->comm, current->comm, sizeof(g->comm));
+	if (unlikely(READ_ONCE(g->comm_words[0]) != attribution_comm_word(0) ||
+		     READ_ONCE(g->comm_words[1]) != attribution_comm_word(1)))
+		attribution_comm_seen(g);
 	return g->counters;
 }
 

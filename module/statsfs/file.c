@@ -6,11 +6,13 @@
  * may pread() at 0 in a loop without reopening.
  */
 
+#include <linux/compiler.h>
 #include <linux/fs.h>
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 
 #include "internal.h"
+#include "name.h"
 
 static const char *const statsfs_type_names[] = {
 	[STATSFS_U64] = "u64",
@@ -79,10 +81,11 @@ static void statsfs_live_label_show(struct seq_file *m,
 	char text[STATSFS_LIVE_LABEL_MAX + 1];
 	size_t i;
 
-	memcpy(text, label->live, label->live_size);
+	/* Racing the owner's writes by design: any bytes will do. */
+	data_race(memcpy(text, label->live, label->live_size));
 	text[label->live_size] = '\0';
 	for (i = 0; text[i]; i++)
-		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+		if (statsfs_is_control(text[i]))
 			text[i] = '?';
 	seq_printf(m, "%s\n", text);
 }

@@ -12,15 +12,6 @@
 
 #include "name.h"
 
-/*
- * ASCII control characters only: the kernel's iscntrl() also counts bytes
- * 0x80-0x9f, which occur inside UTF-8 sequences.
- */
-static bool statsfs_is_control(char c)
-{
-	return (unsigned char)c < 0x20 || c == 0x7f;
-}
-
 /**
  * statsfs_name_valid - whether a string can name a source or a value
  * @name: NUL-terminated name

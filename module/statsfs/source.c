@@ -878,7 +878,8 @@ EXPORT_SYMBOL_GPL(statsfs_source_add_label);
  * with control characters as '?', followed by a newline.  A read that
  * races with a rewrite may show parts of both texts.
  *
- * Return: as statsfs_source_add_label().
+ * Return: 0, -EINVAL for an invalid name, no @buf or a @size out of
+ * range, -EEXIST if the name is taken in @src, -ENOMEM.
  */
 int statsfs_source_add_live_label(struct statsfs_source *src,
 				  const char *name, const char *buf,
@@ -1065,9 +1066,13 @@ static void statsfs_value_set_fold(struct statsfs_value_set *to,
  * so that an aggregate over both counts each event once, before and
  * after.  Values of arrays @into does not carry, floating, computed and
  * bool values go with @sub.
+ *
+ * Return: 0, or -EINVAL (with a warning) if @sub is not such a source or
+ * is @into: then nothing is done, and an owner that frees @sub's storage
+ * revokes it first.
  */
-void statsfs_source_fold(struct statsfs_source *sub,
-			 struct statsfs_source *into)
+int statsfs_source_fold(struct statsfs_source *sub,
+			struct statsfs_source *into)
 {
 	struct statsfs_value_set *to;
 	const struct statsfs_value_set *from;
@@ -1076,7 +1081,7 @@ void statsfs_source_fold(struct statsfs_source *sub,
 	if (WARN_ON_ONCE(!sub->parent || sub == into ||
 			 !list_empty(&sub->subordinates))) {
 		up_write(&statsfs_lock);
-		return;
+		return -EINVAL;
 	}
 	list_for_each_entry(from, &sub->value_sets, list) {
 		to = statsfs_find_set(into, from->values);
@@ -1086,6 +1091,7 @@ void statsfs_source_fold(struct statsfs_source *sub,
 	statsfs_unlink(sub);
 	up_write(&statsfs_lock);
 	statsfs_source_put(sub);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(statsfs_source_fold);
 

@@ -36,7 +36,8 @@
  *	live NODE TEXT			write TEXT (up to 16 bytes, no NUL
  *					if 16) to NODE's live label "live",
  *					added over the buffer the first time
- *	try_live NODE SIZE		add a live label "bad" of SIZE bytes
+ *	try_live NODE SIZE		add a live label "bad" of SIZE bytes,
+ *					all 'x'
  *	churn_start, churn_stop		kthread adding and removing sources
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -302,8 +303,8 @@ static DEFINE_MUTEX(sft_lock);
 static struct task_struct *sft_churn_task;
 static unsigned long sft_churn_iterations;
 static struct dentry *sft_debugfs;
-/* What try_live may add a label over: as big as a live label may be. */
-static char sft_try_live_buf[STATSFS_LIVE_LABEL_MAX + 1];
+/* What try_live adds a label over: as big as a live label may be. */
+static char sft_try_live_buf[STATSFS_LIVE_LABEL_MAX];
 
 static struct sft_node *sft_find(const char *name)
 {
@@ -781,7 +782,8 @@ static int sft_cmd_try_live(struct sft_node *node, const char *size)
 
 	if (kstrtouint(size, 10, &n))
 		return -EINVAL;
-	/* The buffer is only read up to @n: a bigger one than the node's. */
+	/* Full, without a NUL: read up to @n bytes, never beyond. */
+	memset(sft_try_live_buf, 'x', STATSFS_LIVE_LABEL_MAX);
 	return statsfs_source_add_live_label(node->src, "bad",
 					     sft_try_live_buf, n);
 }
