@@ -115,6 +115,7 @@ static __always_inline u64 attribution_comm_word(unsigned int i)
 		      sizeof_field(struct attribution_group, comm_words));
 	static_assert(ARRAY_SIZE(((struct attribution_group *)0)->comm_words) ==
 		      2);
+	/* Racing prctl(PR_SET_NAME) by design: any bytes will do. */
 	return data_race(get_unaligned((const u64 *)current->comm + i));
 }
 
