@@ -101,12 +101,18 @@ static void statsfs_value_set_free(struct statsfs_value_set *set)
 	kfree(set);
 }
 
-static void statsfs_label_free(struct statsfs_label *label)
+/* A label in no list: added to none yet, or taken off its source's. */
+static void statsfs_label_destroy(struct statsfs_label *label)
 {
-	list_del(&label->list);
 	kfree(label->name);
 	kfree(label->text);
 	kfree(label);
+}
+
+static void statsfs_label_free(struct statsfs_label *label)
+{
+	list_del(&label->list);
+	statsfs_label_destroy(label);
 }
 
 static void statsfs_source_release(struct kref *kref)
@@ -824,9 +830,7 @@ static int statsfs_add_label(struct statsfs_source *src,
 
 err_unlock:
 	up_write(&statsfs_lock);
-	kfree(label->name);
-	kfree(label->text);
-	kfree(label);
+	statsfs_label_destroy(label);
 	return err;
 }
 
@@ -856,9 +860,7 @@ int statsfs_source_add_label(struct statsfs_source *src, const char *name,
 	label->name = kstrdup(name, GFP_KERNEL);
 	label->text = kstrdup(text, GFP_KERNEL);
 	if (!label->name || !label->text) {
-		kfree(label->name);
-		kfree(label->text);
-		kfree(label);
+		statsfs_label_destroy(label);
 		return -ENOMEM;
 	}
 	return statsfs_add_label(src, label);
@@ -895,7 +897,7 @@ int statsfs_source_add_live_label(struct statsfs_source *src,
 		return -ENOMEM;
 	label->name = kstrdup(name, GFP_KERNEL);
 	if (!label->name) {
-		kfree(label);
+		statsfs_label_destroy(label);
 		return -ENOMEM;
 	}
 	label->live = buf;
