@@ -2,16 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 """Idle connections against pathstatsctl serve, for serve_test.sh.
 
-idle_conns.py PORT CAFILE USER PASSWORD PER_IP MAX TIMEOUT SCALE
+idle_conns.py limits|timeout PORT CAFILE USER PASSWORD PER_IP MAX TIMEOUT SCALE
 
 serve listens on 127.0.0.1:PORT with TLS (CAFILE: its certificate),
 basic auth, --max-connections-per-ip PER_IP, --max-connections MAX and
---timeout TIMEOUT.  Prints one "name value" line per step:
+--timeout TIMEOUT.  Prints one "name value" line per step.
 
-  per_ip_held N       idle connections from 127.0.0.2 that serve kept
+limits, against a serve whose timeout no step can reach (the connections
+it must keep are then kept whatever the machine's load):
+
   per_ip_extra_closed  1 if serve closed one more from 127.0.0.2 at once
+  per_ip_held N       idle connections from 127.0.0.2 that serve kept
   scrape_per_ip       the HTTP status of a scrape from 127.0.0.1 then
-  idle_closed N       how many of them serve closed after the timeout
+
+timeout:
+
+  idle_closed N       how many of PER_IP idle connections serve closed
+                      within the timeout and a margin
   scrape_at_limit     the HTTP status of a scrape while MAX idle
                       connections from other addresses hold every slot
                       (served once the timeout frees them)
@@ -26,8 +33,9 @@ import sys
 import time
 import urllib.request
 
-port, cafile, user, password = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-per_ip, limit, timeout, scale = (int(a) for a in sys.argv[5:9])
+mode = sys.argv[1]
+port, cafile, user, password = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+per_ip, limit, timeout, scale = (int(a) for a in sys.argv[6:10])
 port = int(port)
 
 
@@ -73,27 +81,38 @@ def scrape(seconds):
             time.sleep(0.1)
 
 
-connected = time.monotonic()
-held = [idle("127.0.0.2") for _ in range(per_ip)]
-extra = idle("127.0.0.2")
-print("per_ip_extra_closed", int(closed_within(extra, 10 * scale)))
-extra.close()
-# Still open: none was closed with the extra one.
-print("per_ip_held", sum(not closed_within(s, 0.01) for s in held))
-if time.monotonic() - connected >= timeout:
-    print("idle_conns: checked after the idle timeout, %d s: its connections"
-          " may be closed for idleness" % timeout, file=sys.stderr)
-print("scrape_per_ip", scrape(10 * scale), flush=True)
-# The timeout is of idleness: each is closed TIMEOUT after it connected.
-deadline = time.monotonic() + (timeout + 10) * scale
-print("idle_closed", sum(closed_within(s, max(deadline - time.monotonic(),
-                                               0.01)) for s in held))
-for s in held:
-    s.close()
+def limits():
+    held = [idle("127.0.0.2") for _ in range(per_ip)]
+    extra = idle("127.0.0.2")
+    print("per_ip_extra_closed", int(closed_within(extra, 10 * scale)))
+    extra.close()
+    # Still open: none was closed with the extra one.
+    print("per_ip_held", sum(not closed_within(s, 0.01) for s in held))
+    print("scrape_per_ip", scrape(10 * scale), flush=True)
+    for s in held:
+        s.close()
 
-# Every slot taken, PER_IP from each of several other addresses.
-sources = ["127.0.0.%d" % (3 + i // per_ip) for i in range(limit)]
-held = [idle(src) for src in sources]
-print("scrape_at_limit", scrape((timeout + 10) * scale), flush=True)
-for s in held:
-    s.close()
+
+def idle_timeout():
+    # The timeout is of idleness: each is closed TIMEOUT after it connected.
+    held = [idle("127.0.0.2") for _ in range(per_ip)]
+    deadline = time.monotonic() + (timeout + 10) * scale
+    print("idle_closed", sum(closed_within(s, max(deadline - time.monotonic(),
+                                                   0.01)) for s in held))
+    for s in held:
+        s.close()
+
+    # Every slot taken, PER_IP from each of several other addresses.
+    sources = ["127.0.0.%d" % (3 + i // per_ip) for i in range(limit)]
+    held = [idle(src) for src in sources]
+    print("scrape_at_limit", scrape((timeout + 10) * scale), flush=True)
+    for s in held:
+        s.close()
+
+
+if mode == "limits":
+    limits()
+elif mode == "timeout":
+    idle_timeout()
+else:
+    sys.exit("idle_conns.py: unknown mode '%s'" % mode)
