@@ -58,6 +58,7 @@ modules-$(1): | deps
 	$$(MAKE) -C selftests/udsmon O=$(BUILD)/$(1)/selftests/udsmon
 	$$(MAKE) -C selftests/attribution \
 		O=$(BUILD)/$(1)/selftests/attribution
+	$$(MAKE) -C selftests/trace O=$(BUILD)/$(1)/selftests/trace
 
 check-vm-$(1): modules-$(1) tools
 	mkdir -p $(BUILD)/logs

@@ -14,6 +14,7 @@
 #include <linux/dcache.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/namei.h>
@@ -218,6 +219,29 @@ static __always_inline bool pathstats_in_module_text(unsigned long addr)
 	const struct module_layout *core = &THIS_MODULE->core_layout;
 
 	return addr - (unsigned long)core->base < core->text_size;
+#endif
+}
+
+/*
+ * A task's working directory, without a reference: the caller holds
+ * rcu_read_lock(), which keeps the dentry and mount it names from being
+ * freed, as d_path() reads the root.  fs_struct's seqcount and spinlock
+ * became one seqlock after 6.12.
+ */
+static inline void pathstats_fs_pwd_rcu(struct fs_struct *fs,
+					struct path *pwd)
+{
+	unsigned int seq;
+
+	do {
+#if KERNEL_VERSION(6, 13, 0) <= LINUX_VERSION_CODE
+		seq = read_seqbegin(&fs->seq);
+		*pwd = fs->pwd;
+	} while (read_seqretry(&fs->seq, seq));
+#else
+		seq = read_seqcount_begin(&fs->seq);
+		*pwd = fs->pwd;
+	} while (read_seqcount_retry(&fs->seq, seq));
 #endif
 }
 

@@ -24,6 +24,7 @@
 #include "fault.h"
 #include "pathmon/pathmon.h"
 #include "self.h"
+#include "trace/trace.h"
 #include "udsmon/udsmon.h"
 #include "version.h"
 
@@ -97,6 +98,8 @@ static long control_clear(void)
 	mutex_lock(&control_lock);
 	err = control_apply(NULL);
 	mutex_unlock(&control_lock);
+	if (!err)
+		pstrace_delete_all();
 	/*
 	 * What clearing is for, unload, is refused while calls the detached
 	 * hooks diverted have not returned: interrupt them.  Those that stay
@@ -144,6 +147,14 @@ static long control_ioctl(struct file *file, unsigned int cmd,
 		return control_clear();
 	case PATHSTATS_IOC_STATUS:
 		return control_status(uarg);
+	case PATHSTATS_IOC_TRACE_CREATE:
+		return pstrace_create(uarg);
+	case PATHSTATS_IOC_TRACE_DELETE:
+		return pstrace_delete(uarg);
+	case PATHSTATS_IOC_TRACE_LIST:
+		return pstrace_list(uarg);
+	case PATHSTATS_IOC_TRACE_OPEN:
+		return pstrace_open(uarg);
 	default:
 		return -ENOTTY;
 	}

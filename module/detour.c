@@ -22,6 +22,7 @@
 
 #include <linux/atomic.h>
 #include <linux/jiffies.h>
+#include <linux/kprobes.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
@@ -29,9 +30,11 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <linux/static_call.h>
 #include <linux/task_work.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
+#include <asm/ftrace.h>
 
 #include "detour.h"
 
@@ -72,7 +75,7 @@ static void pathstats_detour_release_fn(struct work_struct *work);
 
 /* Serialises the writers of the five below; some readers peek locklessly. */
 static DEFINE_MUTEX(pathstats_detour_lock);
-/* Sets of hooks attached, which may divert calls: pathmon's, udsmon's. */
+/* Sets of hooks attached, which may divert calls: pathmon's, udsmon's, trace's. */
 static unsigned int pathstats_detour_hooked;
 static bool pathstats_detour_held;		/* the module reference is ours */
 static bool pathstats_detour_interrupt;	/* a drain asked to interrupt */
@@ -356,6 +359,48 @@ u32 pathstats_detour_waiting(void)
 	 * interruption; and as 1 until the reference goes.
 	 */
 	return clamp_t(s64, pathstats_detour_inflight_sum(), 1, U32_MAX);
+}
+
+/**
+ * pathstats_detour_resolve - find a hooked function, for its wrapper's calls
+ * @target: the function; its site is set, and its static call pointed
+ *	past the site, so that the wrapper calls the function without
+ *	passing its hook again
+ *
+ * A kprobe on a function resolves to its ftrace site when it has one
+ * (past an endbr64): the hooks and the kprobes skip it alike.  The kprobe
+ * is never armed.  The call is direct, which an indirect branch tracking
+ * kernel (CONFIG_X86_KERNEL_IBT) allows to an address without an endbr64.
+ *
+ * Return: 0, or a negative errno when it is missing or has no site.
+ */
+int pathstats_detour_resolve(struct pathstats_detour_target *target)
+{
+	struct kprobe *probe;
+	int err;
+
+	probe = kzalloc(sizeof(*probe), GFP_KERNEL);
+	if (!probe)
+		return -ENOMEM;
+	probe->symbol_name = target->name;
+	probe->flags = KPROBE_FLAG_DISABLED;
+	err = register_kprobe(probe);
+	if (err) {
+		pr_err("cannot find %s: %d\n", target->name, err);
+		goto out;
+	}
+	if (kprobe_ftrace(probe)) {
+		target->site = (unsigned long)probe->addr;
+		__static_call_update(target->key, target->tramp,
+				     (void *)(target->site + MCOUNT_INSN_SIZE));
+	} else {
+		pr_err("%s has no ftrace site\n", target->name);
+		err = -EOPNOTSUPP;
+	}
+	unregister_kprobe(probe);
+out:
+	kfree(probe);
+	return err;
 }
 
 /**

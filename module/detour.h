@@ -17,6 +17,7 @@
 #include <linux/ftrace.h>
 #include <linux/percpu.h>
 #include <linux/sched.h>
+#include <linux/static_call.h>
 
 #include "compat.h"
 
@@ -35,6 +36,20 @@
 
 struct pathstats_detour_slots {
 	unsigned long slot[PATHSTATS_DETOUR_SLOTS];
+};
+
+/**
+ * struct pathstats_detour_target - a hooked function, as its wrapper calls it
+ * @name: its symbol
+ * @key: the static call with which the wrapper calls it
+ * @tramp: that static call's trampoline
+ * @site: its ftrace site, where the hook is; 0 until resolved
+ */
+struct pathstats_detour_target {
+	const char *name;
+	struct static_call_key *key;
+	void *tramp;
+	unsigned long site;
 };
 
 /* Detours diverted and not yet out of their wrapper, summed over CPUs. */
@@ -108,6 +123,7 @@ static __always_inline void pathstats_detour_leave(unsigned long *record)
 	this_cpu_dec(pathstats_detour_inflight);
 }
 
+int pathstats_detour_resolve(struct pathstats_detour_target *target);
 void pathstats_detour_hold(void);
 void pathstats_detour_release(void);
 u32 pathstats_detour_drain(void);

@@ -16,6 +16,7 @@
 #include "pathmon/pathmon.h"
 #include "self.h"
 #include "statsfs/init.h"
+#include "trace/trace.h"
 #include "udsmon/udsmon.h"
 #include "version.h"
 
@@ -41,11 +42,16 @@ static int __init pathstats_init(void)
 	err = udsmon_init();
 	if (err)
 		goto err_pathmon;
-	err = pathstats_control_init();
+	err = pstrace_init();
 	if (err)
 		goto err_udsmon;
+	err = pathstats_control_init();
+	if (err)
+		goto err_trace;
 	return 0;
 
+err_trace:
+	pstrace_exit();
 err_udsmon:
 	udsmon_exit();
 err_pathmon:
@@ -65,6 +71,7 @@ err_statsfs:
 static void __exit pathstats_exit(void)
 {
 	pathstats_control_exit();
+	pstrace_exit();
 	udsmon_exit();
 	pathmon_exit();
 	attribution_cache_exit();

@@ -21,6 +21,7 @@ PKGS=(
 	libelf-dev libssl-dev
 	libyaml-dev libcmocka-dev libyajl-dev libmicrohttpd-dev libcrypt-dev
 	libfuse3-dev
+	protobuf-c-compiler libprotobuf-c-dev protobuf-compiler python3-protobuf
 	clang-14 libclang-rt-14-dev
 	sparse prometheus openssl curl crun
 )

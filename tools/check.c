@@ -62,6 +62,9 @@ void check_summary(FILE *f, const struct cfg *cfg)
 		cfg->path_count, cfg->path_count == 1 ? "" : "es", counting,
 		cfg->uds_count, cfg->uds_count == 1 ? "" : "s",
 		cfg->ring_entries);
+	if (cfg->trace_count)
+		fprintf(f, ", %zu trace session%s", cfg->trace_count,
+			cfg->trace_count == 1 ? "" : "s");
 }
 
 int check_main(int argc, char **argv)

@@ -22,6 +22,7 @@
 #include "config.h"
 #include "suggest.h"
 #include "syscalls.h"
+#include "tracenames.h"
 
 /* How many bytes of a user's string a message quotes. */
 #define CFG_QUOTE_MAX	64
@@ -35,6 +36,7 @@ struct cfg_parser {
 	size_t path_cap;
 	size_t uds_cap;
 	size_t warning_cap;
+	size_t trace_cap;
 	/* Quoted strings for one message: a few, reused in turn. */
 	char quotes[CFG_QUOTES][CFG_QUOTE_MAX + 8];
 	unsigned int next_quote;
@@ -1027,6 +1029,291 @@ static int cfg_ring_fits(struct cfg_parser *p, yaml_node_t *where)
 			(unsigned long long)(PATHSTATS_RING_MAX_BYTES / slot));
 }
 
+/* true or false, as YAML and JSON spell them. */
+static int cfg_bool(struct cfg_parser *p, yaml_node_t *n, const char *key,
+		    bool *val)
+{
+	const char *v;
+
+	if (n->type == YAML_SCALAR_NODE &&
+	    n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+		v = cfg_value(n);
+		if (!strcmp(v, "true") || !strcmp(v, "false")) {
+			*val = *v == 't';
+			return 0;
+		}
+	}
+	return cfg_fail(p, n, "'%s' must be true or false, got %s", key,
+			cfg_kind(p, n));
+}
+
+/* A list of names, each a context field. */
+static int cfg_trace_context(struct cfg_parser *p, yaml_node_t *list,
+			     uint32_t *mask)
+{
+	yaml_node_item_t *item;
+	const char *name;
+	uint32_t bits;
+	yaml_node_t *n;
+	int ret;
+
+	if (list->type != YAML_SEQUENCE_NODE)
+		return cfg_fail(p, list, "'context_fields' must be a list, got %s",
+				cfg_kind(p, list));
+	for (item = list->data.sequence.items.start;
+	     item < list->data.sequence.items.top; item++) {
+		n = cfg_node(p, *item);
+		ret = cfg_string(p, n, "a context field", &name);
+		if (ret)
+			return ret;
+		if (tracenames_context_field(name, &bits)) {
+			const char *s = suggest_nearest(name, tracenames_context,
+							PATHSTATS_TRACE_CTX_COUNT);
+
+			return cfg_fail(p, n, "unknown context field %s%s%s%s",
+					cfg_quote(p, name),
+					s ? " (did you mean '" : "",
+					s ? s : "", s ? "'?)" : "");
+		}
+		*mask |= bits;
+	}
+	return 0;
+}
+
+/* The points defined: their names, for messages. */
+static const char *cfg_trace_known_points(char *buf, size_t size)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_SIZE(tracenames_points); i++)
+		if (tracenames_points[i] && n < size)
+			n += snprintf(buf + n, size - n, "%s%s", n ? ", " : "",
+				      tracenames_points[i]);
+	return buf;
+}
+
+static int cfg_trace_point(struct cfg_parser *p, yaml_node_t *map,
+			   struct cfg_trace_session *ts)
+{
+	struct cfg_key keys[] = {
+		{ .name = "name" },
+		{ .name = "optional_fields" },
+		{ .name = "context_fields" },
+	};
+	struct pathstats_trace_point_rule *rule;
+	const char *name;
+	char known[256];
+	uint32_t i;
+	int point, ret;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return cfg_fail(p, map, "a point must be a map, got %s",
+				cfg_kind(p, map));
+	ret = cfg_map(p, map, "in a point", keys, ARRAY_SIZE(keys));
+	if (ret)
+		return ret;
+	if (!keys[0].value)
+		return cfg_fail(p, map, "a point without 'name'");
+	ret = cfg_string(p, keys[0].value, "a point's name", &name);
+	if (ret)
+		return ret;
+	point = tracenames_point(name);
+	if (point < 0)
+		return cfg_fail(p, keys[0].value, "unknown point %s (known: %s)",
+				cfg_quote(p, name),
+				cfg_trace_known_points(known, sizeof(known)));
+	for (i = 0; i < ts->point_count; i++)
+		if (ts->points[i].point == (uint32_t)point)
+			return cfg_fail(p, keys[0].value,
+					"point '%s' twice in session '%s'",
+					name, ts->name);
+	if (ts->point_count == PATHSTATS_TRACE_POINTS_MAX)
+		return cfg_fail(p, map, "more than %u points in session '%s'",
+				PATHSTATS_TRACE_POINTS_MAX, ts->name);
+	rule = &ts->points[ts->point_count++];
+	rule->point = point;
+	if (keys[1].value) {
+		if (keys[1].value->type != YAML_SEQUENCE_NODE)
+			return cfg_fail(p, keys[1].value,
+					"'optional_fields' must be a list, got %s",
+					cfg_kind(p, keys[1].value));
+		/* None is defined for the points there are. */
+		if (keys[1].value->data.sequence.items.start !=
+		    keys[1].value->data.sequence.items.top)
+			return cfg_fail(p, keys[1].value,
+					"point '%s' has no optional field", name);
+	}
+	if (keys[2].value)
+		return cfg_trace_context(p, keys[2].value, &rule->context);
+	return 0;
+}
+
+static int cfg_trace_sink(struct cfg_parser *p, yaml_node_t *map,
+			  struct cfg_trace_session *ts)
+{
+	struct cfg_key keys[] = {
+		{ .name = "name" },
+		{ .name = "config" },
+		{ .name = "ignore_setup_error" },
+	};
+	struct cfg_key dev_keys[] = {
+		{ .name = "buffer_bytes" },
+	};
+	struct pathstats_trace_sink_rule *rule;
+	const char *name;
+	bool ignore = false;
+	uint32_t i;
+	int type, ret;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return cfg_fail(p, map, "a sink must be a map, got %s",
+				cfg_kind(p, map));
+	ret = cfg_map(p, map, "in a sink", keys, ARRAY_SIZE(keys));
+	if (ret)
+		return ret;
+	if (!keys[0].value)
+		return cfg_fail(p, map, "a sink without 'name'");
+	ret = cfg_string(p, keys[0].value, "a sink's name", &name);
+	if (ret)
+		return ret;
+	type = tracenames_sink(name);
+	if (type < 0)
+		return cfg_fail(p, keys[0].value,
+				"unknown sink %s (known: device, null)",
+				cfg_quote(p, name));
+	for (i = 0; i < ts->sink_count; i++)
+		if (ts->sinks[i].type == (uint32_t)type)
+			return cfg_fail(p, keys[0].value,
+					"sink '%s' twice in session '%s'",
+					name, ts->name);
+	rule = &ts->sinks[ts->sink_count++];
+	rule->type = type;
+	if (keys[2].value) {
+		ret = cfg_bool(p, keys[2].value, "ignore_setup_error", &ignore);
+		if (ret)
+			return ret;
+		if (ignore)
+			rule->flags |= PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR;
+	}
+	if (!keys[1].value || cfg_is_null(keys[1].value))
+		return 0;
+	if (keys[1].value->type != YAML_MAPPING_NODE)
+		return cfg_fail(p, keys[1].value, "'config' must be a map, got %s",
+				cfg_kind(p, keys[1].value));
+	if (type == PATHSTATS_TRACE_SINK_NULL)
+		return cfg_map(p, keys[1].value, "in the config of sink 'null'",
+			       NULL, 0);
+	ret = cfg_map(p, keys[1].value, "in the config of sink 'device'",
+		      dev_keys, ARRAY_SIZE(dev_keys));
+	if (ret || !dev_keys[0].value)
+		return ret;
+	return cfg_u32(p, dev_keys[0].value, "buffer_bytes",
+		       PATHSTATS_TRACE_BUFFER_MIN, PATHSTATS_TRACE_BUFFER_MAX,
+		       &rule->buffer_bytes);
+}
+
+/* Each item of @list, a map, parsed by @one into @ts. */
+static int cfg_trace_items(struct cfg_parser *p, yaml_node_t *list,
+			   const char *key, const char *items,
+			   struct cfg_trace_session *ts,
+			   int (*one)(struct cfg_parser *p, yaml_node_t *n,
+				      struct cfg_trace_session *ts))
+{
+	yaml_node_item_t *item;
+	int ret;
+
+	ret = cfg_list(p, list, key, items);
+	for (item = list->data.sequence.items.start;
+	     !ret && item < list->data.sequence.items.top; item++)
+		ret = one(p, cfg_node(p, *item), ts);
+	return ret;
+}
+
+/* One session: a map of name, points and sinks. */
+static int cfg_trace_session(struct cfg_parser *p, yaml_node_t *map)
+{
+	struct cfg_key keys[] = {
+		{ .name = "name" },
+		{ .name = "points" },
+		{ .name = "sinks" },
+	};
+	struct cfg_trace_session *ts;
+	struct cfg *cfg = p->cfg;
+	const char *name;
+	size_t i, len;
+	int ret;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return cfg_fail(p, map, "a trace session must be a map, got %s",
+				cfg_kind(p, map));
+	ret = cfg_map(p, map, "in a trace session", keys, ARRAY_SIZE(keys));
+	if (ret)
+		return ret;
+	if (!keys[0].value)
+		return cfg_fail(p, map, "a trace session without 'name'");
+	ret = cfg_string(p, keys[0].value, "a session's name", &name);
+	if (ret)
+		return ret;
+	len = strlen(name);
+	if (!len || len >= PATHSTATS_TRACE_NAME_LEN ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") != len)
+		return cfg_fail(p, keys[0].value,
+				"session name %s: 1 to %u of A-Z, a-z, 0-9, '_', '.' and '-'",
+				cfg_quote(p, name), PATHSTATS_TRACE_NAME_LEN - 1);
+	for (i = 0; i < cfg->trace_count; i++)
+		if (!strcmp(cfg->trace[i].name, name))
+			return cfg_fail(p, keys[0].value,
+					"session '%s' twice (first at line %u)",
+					name, cfg->trace[i].line);
+	if (cfg->trace_count == PATHSTATS_TRACE_SESSIONS_MAX)
+		return cfg_fail(p, map, "more than %u trace sessions",
+				PATHSTATS_TRACE_SESSIONS_MAX);
+	if (cfg_grow((void **)&cfg->trace, &p->trace_cap, cfg->trace_count,
+		     sizeof(*cfg->trace)))
+		return cfg_nomem(p);
+	ts = &cfg->trace[cfg->trace_count];
+	memset(ts, 0, sizeof(*ts));
+	memcpy(ts->name, name, len);
+	ts->line = cfg_line(keys[0].value);
+	if (!keys[1].value)
+		return cfg_fail(p, map, "session '%s' has no 'points'", name);
+	if (!keys[2].value)
+		return cfg_fail(p, map, "session '%s' has no 'sinks'", name);
+	ret = cfg_trace_items(p, keys[1].value, "points", "point", ts,
+			      cfg_trace_point);
+	if (!ret)
+		ret = cfg_trace_items(p, keys[2].value, "sinks", "sink", ts,
+				      cfg_trace_sink);
+	if (!ret)
+		cfg->trace_count++;
+	return ret;
+}
+
+/* trace: {sessions: [SESSION...]} */
+static int cfg_trace(struct cfg_parser *p, yaml_node_t *map)
+{
+	struct cfg_key keys[] = {
+		{ .name = "sessions" },
+	};
+	yaml_node_item_t *item;
+	int ret;
+
+	if (map->type != YAML_MAPPING_NODE)
+		return cfg_fail(p, map, "'trace' must be a map, got %s",
+				cfg_kind(p, map));
+	ret = cfg_map(p, map, "in trace", keys, ARRAY_SIZE(keys));
+	if (ret)
+		return ret;
+	if (!keys[0].value)
+		return cfg_fail(p, map, "'trace' has no 'sessions'");
+	ret = cfg_list(p, keys[0].value, "sessions", "session");
+	for (item = keys[0].value->data.sequence.items.start;
+	     !ret && item < keys[0].value->data.sequence.items.top; item++)
+		ret = cfg_trace_session(p, cfg_node(p, *item));
+	return ret;
+}
+
 /* The top-level keys. */
 enum {
 	ROOT_KEY_PATH_METRICS,
@@ -1034,6 +1321,8 @@ enum {
 	ROOT_KEY_UDS_MONITOR,
 	ROOT_KEY_RING,
 	ROOT_KEY_ATTRIBUTION,
+	ROOT_KEY_TRACE,
+	ROOT_KEY_TRACE_SESSION,
 };
 
 static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
@@ -1045,6 +1334,8 @@ static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
 		[ROOT_KEY_UDS_MONITOR] = cfg_uds_monitor,
 		[ROOT_KEY_RING] = cfg_ring,
 		[ROOT_KEY_ATTRIBUTION] = cfg_attribution,
+		[ROOT_KEY_TRACE] = cfg_trace,
+		[ROOT_KEY_TRACE_SESSION] = cfg_trace_session,
 	};
 	struct cfg_key keys[] = {
 		[ROOT_KEY_PATH_METRICS] = { .name = "path_metrics" },
@@ -1052,6 +1343,9 @@ static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
 		[ROOT_KEY_UDS_MONITOR] = { .name = "uds_monitor" },
 		[ROOT_KEY_RING] = { .name = "ring" },
 		[ROOT_KEY_ATTRIBUTION] = { .name = "attribution" },
+		[ROOT_KEY_TRACE] = { .name = "trace" },
+		/* Seed 002's layout: one session. */
+		[ROOT_KEY_TRACE_SESSION] = { .name = "trace_session" },
 	};
 	struct cfg *cfg = p->cfg;
 	yaml_node_pair_t *pair;
@@ -1067,9 +1361,10 @@ static int cfg_root(struct cfg_parser *p, yaml_node_t *root)
 		return ret;
 	if (!keys[ROOT_KEY_PATH_METRICS].key &&
 	    !keys[ROOT_KEY_MONITORED_PATHS].key &&
-	    !keys[ROOT_KEY_UDS_MONITOR].key)
+	    !keys[ROOT_KEY_UDS_MONITOR].key &&
+	    !keys[ROOT_KEY_TRACE].key && !keys[ROOT_KEY_TRACE_SESSION].key)
 		return cfg_fail(p, root,
-				"nothing to monitor: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
+				"nothing to monitor: expected 'path_metrics', 'monitored_paths', 'uds_monitor' or 'trace'");
 	/* In the file's order, so the first error is the first in the file. */
 	for (pair = root->data.mapping.pairs.start;
 	     pair < root->data.mapping.pairs.top; pair++) {
@@ -1299,5 +1594,6 @@ void cfg_free(struct cfg *cfg)
 	free(cfg->paths);
 	free(cfg->uds);
 	free(cfg->warnings);
+	free(cfg->trace);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -68,6 +68,16 @@ struct cfg_uds {
 	unsigned int name_line;
 };
 
+/* One trace session, from trace.sessions or trace_session. */
+struct cfg_trace_session {
+	char name[PATHSTATS_TRACE_NAME_LEN];
+	struct pathstats_trace_point_rule points[PATHSTATS_TRACE_POINTS_MAX];
+	uint32_t point_count;
+	struct pathstats_trace_sink_rule sinks[PATHSTATS_TRACE_SINKS_MAX];
+	uint32_t sink_count;
+	unsigned int line;
+};
+
 struct cfg {
 	struct cfg_path *paths;	/* in the file's order */
 	size_t path_count;
@@ -75,6 +85,8 @@ struct cfg {
 	size_t uds_count;
 	uint32_t ring_entries;
 	struct cfg_groups attribution;	/* the defaults */
+	struct cfg_trace_session *trace;	/* in the file's order */
+	size_t trace_count;
 	char **warnings;		/* "FILE:LINE:COLUMN: what" */
 	size_t warning_count;
 };

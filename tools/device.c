@@ -41,15 +41,21 @@ int device_open(const char *path, bool write, struct device_error *err)
 	return -e;
 }
 
-/* Make an ioctl; on failure, explain it.  @what: "load the configuration". */
+/*
+ * Make an ioctl; on failure, explain it.  @what: "load the configuration".
+ * Return: what the ioctl returned (a file descriptor for some), or a
+ * negative errno.
+ */
 static int device_ioctl(int fd, unsigned long req, void *arg,
 			const char *what, struct device_error *err)
 {
 	int e;
 
 	do {
-		if (!ioctl(fd, req, arg))
-			return 0;
+		int ret = ioctl(fd, req, arg);
+
+		if (ret >= 0)
+			return ret;
 		e = errno;
 	} while (e == EINTR);
 
@@ -77,8 +83,37 @@ static int device_ioctl(int fd, unsigned long req, void *arg,
 			 "cannot %s: the kernel is out of memory; nothing was changed",
 			 what);
 		break;
+	case EEXIST:
+		if (req == PATHSTATS_IOC_TRACE_CREATE) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "cannot %s: a session of that name exists", what);
+			break;
+		}
+		goto other;
+	case ENOSPC:
+		if (req == PATHSTATS_IOC_TRACE_CREATE) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "cannot %s: %u sessions exist, the most there may be",
+				 what, PATHSTATS_TRACE_SESSIONS_MAX);
+			break;
+		}
+		goto other;
+	case ENODEV:
+		if (req == PATHSTATS_IOC_TRACE_OPEN) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "cannot %s: the session has no device sink",
+				 what);
+			break;
+		}
+		goto other;
 	case ENOENT:
 	case ENOTDIR:
+		if (req == PATHSTATS_IOC_TRACE_DELETE ||
+		    req == PATHSTATS_IOC_TRACE_OPEN) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "cannot %s: no such session", what);
+			break;
+		}
 		if (req == PATHSTATS_IOC_LOAD) {
 			snprintf(err->msg, sizeof(err->msg),
 				 "a cgroup of a 'cgroups:' filter does not exist (%s); nothing was changed",
@@ -94,6 +129,7 @@ static int device_ioctl(int fd, unsigned long req, void *arg,
 			 "the kernel rejected the configuration as too large; nothing was changed");
 		break;
 	default:
+other:
 		snprintf(err->msg, sizeof(err->msg), "cannot %s: %s", what,
 			 strerror(e));
 		break;
@@ -149,4 +185,96 @@ int device_status(int fd, struct pathstats_status *st,
 	memset(st, 0, sizeof(*st));
 	return device_ioctl(fd, PATHSTATS_IOC_STATUS, st, "read the status",
 			    err);
+}
+
+/**
+ * device_trace_create - start a trace session
+ * @fd: the open device
+ * @req: the session
+ * @err: filled on failure
+ *
+ * Return: 0 or a negative errno; on failure nothing changed.
+ */
+int device_trace_create(int fd, const struct pathstats_trace_session *req,
+			struct device_error *err)
+{
+	char what[PATHSTATS_TRACE_NAME_LEN + 32];
+
+	snprintf(what, sizeof(what), "create session '%s'", req->name);
+	return device_ioctl(fd, PATHSTATS_IOC_TRACE_CREATE, (void *)req, what,
+			    err);
+}
+
+/* An ioctl on the session @name: "@verb session '@name'" in messages. */
+static int device_trace_named(int fd, unsigned long req, const char *verb,
+			      const char *name, struct device_error *err)
+{
+	char what[PATHSTATS_TRACE_NAME_LEN + 32];
+	struct pathstats_trace_name arg = {};
+	size_t len = strlen(name);
+
+	if (!len || len >= sizeof(arg.name)) {
+		snprintf(err->msg, sizeof(err->msg),
+			 "'%.*s' cannot be a session's name (1 to %zu bytes)",
+			 (int)sizeof(arg.name), name, sizeof(arg.name) - 1);
+		return -EINVAL;
+	}
+	memcpy(arg.name, name, len);
+	snprintf(what, sizeof(what), "%s session '%s'", verb, arg.name);
+	return device_ioctl(fd, req, &arg, what, err);
+}
+
+/**
+ * device_trace_delete - end a trace session
+ * @fd: the open device
+ * @name: its name
+ * @err: filled on failure
+ *
+ * Return: 0 or a negative errno.
+ */
+int device_trace_delete(int fd, const char *name, struct device_error *err)
+{
+	return device_trace_named(fd, PATHSTATS_IOC_TRACE_DELETE, "delete",
+				  name, err);
+}
+
+/**
+ * device_trace_list - the trace sessions
+ * @fd: the open device
+ * @infos: PATHSTATS_TRACE_SESSIONS_MAX entries, filled
+ * @count: set to how many
+ * @err: filled on failure
+ *
+ * Return: 0 or a negative errno.
+ */
+int device_trace_list(int fd, struct pathstats_trace_session_info *infos,
+		      uint32_t *count, struct device_error *err)
+{
+	struct pathstats_trace_list req = {
+		.sessions = (uintptr_t)infos,
+		.count = PATHSTATS_TRACE_SESSIONS_MAX,
+	};
+	int ret;
+
+	ret = device_ioctl(fd, PATHSTATS_IOC_TRACE_LIST, &req,
+			   "list the trace sessions", err);
+	if (ret)
+		return ret;
+	*count = req.count < PATHSTATS_TRACE_SESSIONS_MAX ?
+		 req.count : PATHSTATS_TRACE_SESSIONS_MAX;
+	return 0;
+}
+
+/**
+ * device_trace_open - open the device sink of a trace session
+ * @fd: the open device
+ * @name: the session's name
+ * @err: filled on failure
+ *
+ * Return: a file descriptor that reads its messages, or a negative errno.
+ */
+int device_trace_open(int fd, const char *name, struct device_error *err)
+{
+	return device_trace_named(fd, PATHSTATS_IOC_TRACE_OPEN, "read", name,
+				  err);
 }

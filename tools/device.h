@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <linux/pathstats.h>
 
@@ -28,5 +29,11 @@ int device_load(int fd, const void *blob, size_t size,
 int device_clear(int fd, struct device_error *err);
 int device_status(int fd, struct pathstats_status *st,
 		  struct device_error *err);
+int device_trace_create(int fd, const struct pathstats_trace_session *req,
+			struct device_error *err);
+int device_trace_delete(int fd, const char *name, struct device_error *err);
+int device_trace_list(int fd, struct pathstats_trace_session_info *infos,
+		      uint32_t *count, struct device_error *err);
+int device_trace_open(int fd, const char *name, struct device_error *err);
 
 #endif /* _PATHSTATS_TOOLS_DEVICE_H */

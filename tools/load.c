@@ -5,6 +5,8 @@
  * input, 2 when the module is missing); the kernel validates the blob
  * again and, when it refuses it, changes nothing either (exit 2).  After
  * a load, statsfs is mounted if it is not, so the counters are there.
+ * The configuration's trace sessions are started before it is loaded, so
+ * that its first events are in them; they go again if the load fails.
  */
 
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include "device.h"
 #include "load.h"
 #include "statsfs.h"
+#include "trace.h"
 
 /* The module's ABI must be ours: the blob's format depends on it. */
 static int load_check_abi(int fd, struct device_error *err)
@@ -45,6 +48,7 @@ int load_main(int argc, char **argv)
 	struct cfg cfg;
 	struct sfs_tree fs;
 	struct blob blob;
+	bool made[PATHSTATS_TRACE_SESSIONS_MAX];
 	int fd, ret;
 
 	ret = cmd_file_arg(argc, argv);
@@ -58,9 +62,17 @@ int load_main(int argc, char **argv)
 	fd = device_open(DEVICE_PATH, true, &err);
 	if (fd < 0)
 		goto out;
-	if (load_check_abi(fd, &err) ||
-	    device_load(fd, blob.data, blob.size, &err))
+	if (load_check_abi(fd, &err))
 		goto out_close;
+	if (trace_create_sessions(fd, &cfg, argv[1], true, made)) {
+		/* Its message is out. */
+		err.msg[0] = '\0';
+		goto out_close;
+	}
+	if (device_load(fd, blob.data, blob.size, &err)) {
+		trace_delete_sessions(fd, &cfg, made);
+		goto out_close;
+	}
 	ret = CMD_EXIT_OK;
 	printf("loaded %s: ", argv[1]);
 	check_summary(stdout, &cfg);
@@ -76,7 +88,7 @@ int load_main(int argc, char **argv)
 out_close:
 	close(fd);
 out:
-	if (ret)
+	if (ret && err.msg[0])
 		cmd_err("%s", err.msg);
 	blob_free(&blob);
 	cfg_free(&cfg);

@@ -28,6 +28,7 @@
 #include "show.h"
 #include "statsfs.h"
 #include "status.h"
+#include "trace.h"
 #include "uds.h"
 
 static const struct cmd pathstatsctl_cmds[] = {
@@ -53,6 +54,7 @@ static const struct cmd pathstatsctl_cmds[] = {
 	  "[--listen ADDR:PORT] [--web-config FILE] [--max-methods N] [--max-connections N] [--max-connections-per-ip N] [--timeout SECONDS]",
 	  "HTTP /metrics for Prometheus, with per-method metrics" },
 	{ "uds", NULL, uds_cmds, "", "" },
+	{ "trace", NULL, trace_cmds, "", "" },
 	{ NULL },
 };
 

@@ -7,18 +7,12 @@
  * site again, or every counted call would go through the trampoline and
  * the hook twice.  It calls the instruction after the site, as BPF
  * trampolines call the functions they attach to, through a static call
- * per function: a direct call, which an indirect branch tracking kernel
- * (CONFIG_X86_KERNEL_IBT) allows to an address without an endbr64.  The
- * site is the address a kprobe on the function resolves to when it is an
- * ftrace site: the hooks and the kprobes skip the endbr64 alike.
+ * per function (pathstats_detour_resolve()).
  */
 
 #include <linux/bitmap.h>
 #include <linux/ftrace.h>
-#include <linux/kprobes.h>
-#include <linux/slab.h>
 #include <linux/static_call.h>
-#include <asm/ftrace.h>
 #include <asm/unistd.h>
 
 #include "detour.h"
@@ -106,27 +100,23 @@ void *pathmon_syscall_wrappers[PATHMON_SYS_NR_MAX] __ro_after_init;
 /**
  * struct pathmon_syscall - a hooked syscall function
  * @nr: its x86_64 syscall number
- * @name: its symbol
  * @wrapper: its wrapper
- * @key: the static call with which the wrapper calls it
- * @tramp: that static call's trampoline
- * @site: its ftrace site, where the hook is; 0 until found
+ * @target: the function, as the wrapper calls it
  */
 struct pathmon_syscall {
 	unsigned int nr;
-	const char *name;
 	void *wrapper;
-	struct static_call_key *key;
-	void *tramp;
-	unsigned long site;
+	struct pathstats_detour_target target;
 };
 
 #define PATHMON_SYSCALL(_nr, _fn) {					\
 	.nr = __NR_##_nr,						\
-	.name = "__x64_sys_" #_fn,					\
 	.wrapper = pathmon_wrap_##_fn,					\
-	.key = &STATIC_CALL_KEY(pathmon_call_##_fn),			\
-	.tramp = STATIC_CALL_TRAMP_ADDR(pathmon_call_##_fn),		\
+	.target = {							\
+		.name = "__x64_sys_" #_fn,				\
+		.key = &STATIC_CALL_KEY(pathmon_call_##_fn),		\
+		.tramp = STATIC_CALL_TRAMP_ADDR(pathmon_call_##_fn),	\
+	},								\
 }
 
 static struct pathmon_syscall pathmon_syscalls[] __ro_after_init = {
@@ -178,7 +168,7 @@ static int pathmon_syscall_filter(const unsigned long *nrs, bool remove)
 
 	for (i = 0; i < ARRAY_SIZE(pathmon_syscalls); i++)
 		if (test_bit(pathmon_syscalls[i].nr, nrs))
-			sites[count++] = pathmon_syscalls[i].site;
+			sites[count++] = pathmon_syscalls[i].target.site;
 	if (!count)
 		return 0;
 	err = pathstats_fault_load_step() ? -ENOMEM :
@@ -266,53 +256,6 @@ void pathmon_syscall_detach(void)
 	pathstats_detour_release();
 }
 
-/* Finds each function's ftrace site and points its static call past it. */
-static int pathmon_syscall_resolve(void)
-{
-	struct pathmon_syscall *sc;
-	struct kprobe **probes;
-	unsigned int i, n = ARRAY_SIZE(pathmon_syscalls);
-	int err;
-
-	probes = kcalloc(n, sizeof(*probes), GFP_KERNEL);
-	if (!probes)
-		return -ENOMEM;
-	err = -ENOMEM;
-	for (i = 0; i < n; i++) {
-		probes[i] = kzalloc(sizeof(**probes), GFP_KERNEL);
-		if (!probes[i])
-			goto out;
-		probes[i]->symbol_name = pathmon_syscalls[i].name;
-		/* Never armed: only its address is wanted. */
-		probes[i]->flags = KPROBE_FLAG_DISABLED;
-	}
-	err = register_kprobes(probes, n);
-	if (err) {
-		pr_err("cannot find the syscall functions: %d\n", err);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		sc = &pathmon_syscalls[i];
-		if (!kprobe_ftrace(probes[i])) {
-			pr_err("%s has no ftrace site\n", sc->name);
-			err = -EOPNOTSUPP;
-			break;
-		}
-		sc->site = (unsigned long)probes[i]->addr;
-	}
-	unregister_kprobes(probes, n);
-	for (i = 0; !err && i < n; i++) {
-		sc = &pathmon_syscalls[i];
-		__static_call_update(sc->key, sc->tramp,
-				     (void *)(sc->site + MCOUNT_INSN_SIZE));
-	}
-out:
-	for (i = 0; i < n; i++)
-		kfree(probes[i]);
-	kfree(probes);
-	return err;
-}
-
 /**
  * pathmon_syscall_init - find the syscall functions to hook
  *
@@ -323,9 +266,11 @@ int pathmon_syscall_init(void)
 	unsigned int i;
 	int err;
 
-	err = pathmon_syscall_resolve();
-	if (err)
-		return err;
+	for (i = 0; i < ARRAY_SIZE(pathmon_syscalls); i++) {
+		err = pathstats_detour_resolve(&pathmon_syscalls[i].target);
+		if (err)
+			return err;
+	}
 	for (i = 0; i < ARRAY_SIZE(pathmon_syscalls); i++)
 		pathmon_syscall_wrappers[pathmon_syscalls[i].nr] =
 			pathmon_syscalls[i].wrapper;

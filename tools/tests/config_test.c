@@ -435,9 +435,9 @@ static void test_empty_lists(void **state)
 	parse_fails("uds_monitor: []\n",
 		    "c.yaml:1:14: 'uds_monitor' is an empty list (expected at least one entry)");
 	parse_fails("ring: {entries: 5}\n",
-		    "c.yaml:1:1: nothing to monitor: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
+		    "c.yaml:1:1: nothing to monitor: expected 'path_metrics', 'monitored_paths', 'uds_monitor' or 'trace'");
 	parse_fails("{}\n",
-		    "c.yaml:1:1: nothing to monitor: expected 'path_metrics', 'monitored_paths' or 'uds_monitor'");
+		    "c.yaml:1:1: nothing to monitor: expected 'path_metrics', 'monitored_paths', 'uds_monitor' or 'trace'");
 }
 
 static void test_ranges(void **state)
@@ -736,6 +736,78 @@ static void test_syscall_names(void **state)
 	assert_int_equal(syscalls_glibc_replacement(PATHSTATS_SYS_READ), -1);
 }
 
+static void test_trace_sessions(void **state)
+{
+	const struct cfg_trace_session *ts;
+	struct cfg cfg;
+
+	(void)state;
+	parse_ok("trace:\n"
+		 "  sessions:\n"
+		 "    - name: a.b-1\n"
+		 "      points:\n"
+		 "        - name: process/exec\n"
+		 "          context_fields: [pid, exe, credentials]\n"
+		 "        - {name: process/exit, optional_fields: []}\n"
+		 "      sinks:\n"
+		 "        - {name: device, config: {buffer_bytes: 65536}}\n"
+		 "        - {name: \"null\", ignore_setup_error: true}\n"
+		 "trace_session: {name: Default, points: [{name: process/exit, context_fields: [group_id, thread_id]}], sinks: [{name: device}]}\n",
+		 &cfg);
+	assert_int_equal(cfg.trace_count, 2);
+	ts = &cfg.trace[0];
+	assert_string_equal(ts->name, "a.b-1");
+	assert_int_equal(ts->line, 3);
+	assert_int_equal(ts->point_count, 2);
+	assert_int_equal(ts->points[0].point, PATHSTATS_TRACE_PROCESS_EXEC);
+	assert_int_equal(ts->points[0].context,
+			 1U << PATHSTATS_TRACE_CTX_PID |
+			 1U << PATHSTATS_TRACE_CTX_EXE |
+			 1U << PATHSTATS_TRACE_CTX_UID |
+			 1U << PATHSTATS_TRACE_CTX_GID);
+	assert_int_equal(ts->points[1].point, PATHSTATS_TRACE_PROCESS_EXIT);
+	assert_int_equal(ts->points[1].context, 0);
+	assert_int_equal(ts->sink_count, 2);
+	assert_int_equal(ts->sinks[0].type, PATHSTATS_TRACE_SINK_DEVICE);
+	assert_int_equal(ts->sinks[0].buffer_bytes, 65536);
+	assert_int_equal(ts->sinks[0].flags, 0);
+	assert_int_equal(ts->sinks[1].type, PATHSTATS_TRACE_SINK_NULL);
+	assert_int_equal(ts->sinks[1].flags,
+			 PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR);
+	ts = &cfg.trace[1];
+	assert_string_equal(ts->name, "Default");
+	assert_int_equal(ts->points[0].context,
+			 1U << PATHSTATS_TRACE_CTX_PID |
+			 1U << PATHSTATS_TRACE_CTX_TID);
+	assert_int_equal(ts->sinks[0].buffer_bytes, 0);
+	cfg_free(&cfg);
+}
+
+static void test_trace_errors(void **state)
+{
+	(void)state;
+	parse_fails("trace_session: {name: a b, points: [{name: process/exec}], sinks: [{name: device}]}\n",
+		    "c.yaml:1:23: session name 'a b': 1 to 63 of A-Z, a-z, 0-9, '_', '.' and '-'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}, {name: process/exec}], sinks: [{name: device}]}\n",
+		    "c.yaml:1:64: point 'process/exec' twice in session 'a'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec, optional_fields: [data]}], sinks: [{name: device}]}\n",
+		    "c.yaml:1:73: point 'process/exec' has no optional field");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: device, config: {size: 1}}]}\n",
+		    "c.yaml:1:90: unknown key 'size' in the config of sink 'device'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: device, config: {buffer_bytes: 100}}]}\n",
+		    "c.yaml:1:104: 'buffer_bytes' must be between 65536 and 16777216, got 100");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: device, ignore_setup_error: yes}]}\n",
+		    "c.yaml:1:101: 'ignore_setup_error' must be true or false, got 'yes'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: device}, {name: device}]}\n",
+		    "c.yaml:1:89: sink 'device' twice in session 'a'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}]}\n",
+		    "c.yaml:1:16: session 'a' has no 'sinks'");
+	parse_fails("trace: {sessions: [{name: a, points: [{name: process/exec}], sinks: [{name: device}]}, {name: a, points: [{name: process/exec}], sinks: [{name: device}]}]}\n",
+		    "c.yaml:1:95: session 'a' twice (first at line 1)");
+	parse_fails("trace: {session: []}\n",
+		    "c.yaml:1:9: unknown key 'session' in trace (did you mean 'sessions'?)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -762,6 +834,8 @@ int main(void)
 		cmocka_unit_test(test_file_errors),
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_syscall_names),
+		cmocka_unit_test(test_trace_sessions),
+		cmocka_unit_test(test_trace_errors),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL) ? 1 : 0;

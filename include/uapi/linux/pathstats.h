@@ -31,6 +31,16 @@
  *                       for them up to 5 s: those left are held_calls in
  *                       the status, and keep the module in use.
  * PATHSTATS_IOC_STATUS  fill struct pathstats_status.
+ * PATHSTATS_IOC_TRACE_CREATE  start a trace session, described by struct
+ *                       pathstats_trace_session (see "Trace sessions").
+ * PATHSTATS_IOC_TRACE_DELETE  end the session named by struct
+ *                       pathstats_trace_name: its points stop firing
+ *                       for it at once, and the hooks only it needed go.
+ * PATHSTATS_IOC_TRACE_LIST  fill struct pathstats_trace_list.
+ * PATHSTATS_IOC_TRACE_OPEN  open the device sink of the session named by
+ *                       struct pathstats_trace_name; returns a new file
+ *                       descriptor (O_CLOEXEC) that reads its messages.
+ *                       The trace ioctls all require CAP_SYS_ADMIN.
  *
  * read() returns captured unix-socket messages, whole records of
  * struct pathstats_record, as many as fit in the buffer, oldest first;
@@ -65,6 +75,29 @@
  * A name is what statsfs shows as the prefix's directory: 1 to
  * PATHSTATS_NAME_MAX - 1 bytes, no '/', no control character, not
  * starting with '.'.  Prefixes and names are unique within a blob.
+ *
+ * Trace sessions
+ * --------------
+ * A session enables points (enum pathstats_trace_point), each with the
+ * optional fields (PATHSTATS_TRACE_OPT_*) and context fields (bits of
+ * enum pathstats_trace_context) it asks for, and sends every event of
+ * those points to its sinks (enum pathstats_trace_sink_type).  Sessions
+ * are independent: up to PATHSTATS_TRACE_SESSIONS_MAX, each with a unique
+ * name of 1 to PATHSTATS_TRACE_NAME_LEN - 1 bytes of [A-Za-z0-9_.-].
+ *
+ * An event is a message: struct pathstats_trace_header, then header.size
+ * - sizeof(header) bytes of a protobuf payload, the message of
+ * pathstats_trace.proto (next to this header) that header.type names (see
+ * there).  A task never waits for a sink: a message that finds no room is
+ * dropped and counted, and the next message the sink delivers from that
+ * CPU carries the count.  The events of one task are delivered in order.
+ *
+ * A device sink's file returns whole messages, as many as fit in the
+ * buffer, oldest first, never a partial one (-EINVAL if the buffer
+ * cannot hold the next; PATHSTATS_TRACE_MESSAGE_MAX always does).  It
+ * blocks while none waits, unless O_NONBLOCK (-EAGAIN); poll() reports
+ * EPOLLIN while messages wait.  Once the session is deleted it returns
+ * what was left, then 0 (end of file).
  */
 #ifndef _UAPI_LINUX_PATHSTATS_H
 #define _UAPI_LINUX_PATHSTATS_H
@@ -347,9 +380,184 @@ struct pathstats_record {
 	__u8 data[];
 };
 
+/*
+ * Points a trace session can enable.  process/exec fires once a task's
+ * new program has replaced the old one (past the point of no return of
+ * execve(2)); process/exit once the last thread of a process exits.
+ */
+enum pathstats_trace_point {
+	PATHSTATS_TRACE_PROCESS_EXEC = 1,
+	PATHSTATS_TRACE_PROCESS_EXIT,
+	PATHSTATS_TRACE_POINT_END,
+};
+
+/* Context fields, as bit numbers of pathstats_trace_point_rule.context. */
+enum pathstats_trace_context {
+	PATHSTATS_TRACE_CTX_TIME,
+	PATHSTATS_TRACE_CTX_TID,
+	PATHSTATS_TRACE_CTX_PID,
+	PATHSTATS_TRACE_CTX_PPID,
+	PATHSTATS_TRACE_CTX_UID,
+	PATHSTATS_TRACE_CTX_GID,
+	PATHSTATS_TRACE_CTX_CGROUP,
+	PATHSTATS_TRACE_CTX_CONTAINER_ID,
+	PATHSTATS_TRACE_CTX_PROCESS_NAME,
+	PATHSTATS_TRACE_CTX_CWD,
+	PATHSTATS_TRACE_CTX_EXE,
+	PATHSTATS_TRACE_CTX_COUNT,
+};
+
+#define PATHSTATS_TRACE_CTX_ALL		((1U << PATHSTATS_TRACE_CTX_COUNT) - 1)
+
+enum pathstats_trace_sink_type {
+	PATHSTATS_TRACE_SINK_DEVICE = 1,	/* PATHSTATS_IOC_TRACE_OPEN */
+	PATHSTATS_TRACE_SINK_NULL,		/* counts, delivers nothing */
+	PATHSTATS_TRACE_SINK_END,
+};
+
+#define PATHSTATS_TRACE_NAME_LEN	64
+#define PATHSTATS_TRACE_SESSIONS_MAX	16
+#define PATHSTATS_TRACE_POINTS_MAX	64
+#define PATHSTATS_TRACE_SINKS_MAX	4
+/* Bytes of a device sink's buffer per CPU: default, least, most. */
+#define PATHSTATS_TRACE_BUFFER_DEFAULT	(256U * 1024)
+#define PATHSTATS_TRACE_BUFFER_MIN	(64U * 1024)
+#define PATHSTATS_TRACE_BUFFER_MAX	(16U * 1024 * 1024)
+/* The largest message: three paths of PATH_MAX and the rest. */
+#define PATHSTATS_TRACE_MESSAGE_MAX	(20U * 1024)
+
+/**
+ * struct pathstats_trace_point_rule - one point a session enables
+ * @point: enum pathstats_trace_point, each at most once in a session
+ * @optional: optional fields, none defined yet: must be 0
+ * @context: bitmap of (1 << enum pathstats_trace_context)
+ * @reserved: must be 0
+ */
+struct pathstats_trace_point_rule {
+	__u32 point;
+	__u32 optional;
+	__u32 context;
+	__u32 reserved;
+};
+
+/* pathstats_trace_sink_rule.flags */
+/* A sink that cannot be set up is left out, not an error of the session. */
+#define PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR	0x1U
+
+/**
+ * struct pathstats_trace_sink_rule - one sink of a session
+ * @type: enum pathstats_trace_sink_type, each at most once in a session
+ * @flags: PATHSTATS_TRACE_SINK_* flags
+ * @buffer_bytes: device: bytes of buffer per CPU, 0 for the default;
+ *	from PATHSTATS_TRACE_BUFFER_MIN to PATHSTATS_TRACE_BUFFER_MAX.
+ *	null: must be 0
+ * @reserved: must be 0
+ */
+struct pathstats_trace_sink_rule {
+	__u32 type;
+	__u32 flags;
+	__u32 buffer_bytes;
+	__u32 reserved;
+};
+
+/**
+ * struct pathstats_trace_session - argument of PATHSTATS_IOC_TRACE_CREATE
+ * @name: the session's name, NUL-terminated and NUL-padded
+ * @points: user address of @point_count struct pathstats_trace_point_rule
+ * @sinks: user address of @sink_count struct pathstats_trace_sink_rule
+ * @point_count: 1 to PATHSTATS_TRACE_POINTS_MAX
+ * @sink_count: 1 to PATHSTATS_TRACE_SINKS_MAX
+ * @reserved: must be 0
+ */
+struct pathstats_trace_session {
+	char name[PATHSTATS_TRACE_NAME_LEN];
+	__u64 points;
+	__u64 sinks;
+	__u32 point_count;
+	__u32 sink_count;
+	__u64 reserved[2];
+};
+
+/**
+ * struct pathstats_trace_name - argument of PATHSTATS_IOC_TRACE_DELETE
+ *	and PATHSTATS_IOC_TRACE_OPEN
+ * @name: a session's name, NUL-terminated and NUL-padded
+ */
+struct pathstats_trace_name {
+	char name[PATHSTATS_TRACE_NAME_LEN];
+};
+
+/**
+ * struct pathstats_trace_sink_info - a sink, in struct
+ *	pathstats_trace_session_info
+ * @type: enum pathstats_trace_sink_type
+ * @flags: as created
+ * @delivered: messages given to the sink: written to its buffer (device),
+ *	counted (null)
+ * @dropped: messages the sink had no room for
+ */
+struct pathstats_trace_sink_info {
+	__u32 type;
+	__u32 flags;
+	__u64 delivered;
+	__u64 dropped;
+};
+
+/**
+ * struct pathstats_trace_session_info - a session, in PATHSTATS_IOC_TRACE_LIST
+ * @name: its name, NUL-terminated and NUL-padded
+ * @points: bitmap of (1 << enum pathstats_trace_point) it enables
+ * @sink_count: entries of @sinks used
+ * @reserved: zero
+ * @sinks: its sinks, in the order created
+ */
+struct pathstats_trace_session_info {
+	char name[PATHSTATS_TRACE_NAME_LEN];
+	__u64 points;
+	__u32 sink_count;
+	__u32 reserved;
+	struct pathstats_trace_sink_info sinks[PATHSTATS_TRACE_SINKS_MAX];
+};
+
+/**
+ * struct pathstats_trace_list - argument of PATHSTATS_IOC_TRACE_LIST
+ * @sessions: user address of @count struct pathstats_trace_session_info
+ * @count: in: how many @sessions holds; out: sessions there are (only
+ *	the first of them, by age, if more than fit)
+ * @reserved: must be 0
+ */
+struct pathstats_trace_list {
+	__u64 sessions;
+	__u32 count;
+	__u32 reserved;
+};
+
+/**
+ * struct pathstats_trace_header - start of every trace message
+ * @size: bytes of the message, this header included
+ * @type: enum pathstats_trace_point: the point that fired
+ * @flags: zero
+ * @dropped: messages this sink dropped, on the CPU this one was written
+ *	on, since the previous message it delivered from there
+ */
+struct pathstats_trace_header {
+	__u32 size;
+	__u16 type;
+	__u16 flags;
+	__u64 dropped;
+};
+
 #define PATHSTATS_IOC_MAGIC	0xB9
 #define PATHSTATS_IOC_LOAD	_IOW(PATHSTATS_IOC_MAGIC, 1, struct pathstats_load)
 #define PATHSTATS_IOC_CLEAR	_IO(PATHSTATS_IOC_MAGIC, 2)
 #define PATHSTATS_IOC_STATUS	_IOR(PATHSTATS_IOC_MAGIC, 3, struct pathstats_status)
+#define PATHSTATS_IOC_TRACE_CREATE \
+	_IOW(PATHSTATS_IOC_MAGIC, 4, struct pathstats_trace_session)
+#define PATHSTATS_IOC_TRACE_DELETE \
+	_IOW(PATHSTATS_IOC_MAGIC, 5, struct pathstats_trace_name)
+#define PATHSTATS_IOC_TRACE_LIST \
+	_IOWR(PATHSTATS_IOC_MAGIC, 6, struct pathstats_trace_list)
+#define PATHSTATS_IOC_TRACE_OPEN \
+	_IOW(PATHSTATS_IOC_MAGIC, 7, struct pathstats_trace_name)
 
 #endif /* _UAPI_LINUX_PATHSTATS_H */

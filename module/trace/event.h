@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace: an event, encoded once per session that enables its point (each
+ * asks for its own context fields) and given to the session's sinks.
+ */
+#ifndef _PATHSTATS_TRACE_EVENT_H
+#define _PATHSTATS_TRACE_EVENT_H
+
+#include <linux/types.h>
+
+struct pstrace_proto;
+
+/* Encodes a point's own fields, from what the hook passes. */
+typedef void (*pstrace_event_fields_fn)(struct pstrace_proto *pb,
+				      const void *arg);
+
+void pstrace_event_fire(u32 point, pstrace_event_fields_fn fields,
+			const void *arg);
+int pstrace_event_init(void);
+void pstrace_event_exit(void);
+
+#endif /* _PATHSTATS_TRACE_EVENT_H */

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace: the sinks, see sink.h.
+ *
+ * A writer is the task whose event it is, on its own CPU's ring; it never
+ * waits for room, it drops.  The reader takes, from all rings, the entry
+ * with the oldest stamp: a task's events are written one after the other,
+ * each after the one before it is in its ring, so they come out in order
+ * whichever CPUs they were written on.
+ */
+
+#include <linux/log2.h>
+#include <linux/minmax.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "sink.h"
+
+#define PSTRACE_STAMP_BYTES	sizeof(u64)
+
+/* Copies @len bytes into @ring at byte @pos, wrapping. */
+static void pstrace_ring_put(struct pstrace_ring *ring, u64 pos, const void *src,
+			     u32 len)
+{
+	u32 off = pos & (ring->size - 1);
+	u32 first = min(len, ring->size - off);
+
+	memcpy(ring->data + off, src, first);
+	memcpy(ring->data, src + first, len - first);
+}
+
+static void pstrace_ring_get(const struct pstrace_ring *ring, u64 pos, void *dst,
+			     u32 len)
+{
+	u32 off = pos & (ring->size - 1);
+	u32 first = min(len, ring->size - off);
+
+	memcpy(dst, ring->data + off, first);
+	memcpy(dst + first, ring->data, len - first);
+}
+
+/**
+ * pstrace_sink_init - set a sink up as @rule says
+ * @sink: zeroed
+ * @rule: validated
+ *
+ * Return: 0 or -ENOMEM, with nothing left allocated.
+ */
+int pstrace_sink_init(struct pstrace_sink *sink,
+		      const struct pathstats_trace_sink_rule *rule)
+{
+	unsigned int cpu;
+	u32 size;
+
+	sink->type = rule->type;
+	sink->flags = rule->flags;
+	mutex_init(&sink->read_lock);
+	init_waitqueue_head(&sink->wait);
+	if (rule->type == PATHSTATS_TRACE_SINK_NULL) {
+		sink->counted = alloc_percpu(u64);
+		return sink->counted ? 0 : -ENOMEM;
+	}
+
+	size = rule->buffer_bytes ?: PATHSTATS_TRACE_BUFFER_DEFAULT;
+	size = roundup_pow_of_two(size);
+	sink->rings = alloc_percpu(struct pstrace_ring);
+	if (!sink->rings)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct pstrace_ring *ring = per_cpu_ptr(sink->rings, cpu);
+
+		raw_spin_lock_init(&ring->lock);
+		ring->size = size;
+		ring->data = vmalloc_node(size, cpu_to_node(cpu));
+		if (!ring->data) {
+			pstrace_sink_destroy(sink);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/**
+ * pstrace_sink_destroy - free a sink; no writer or reader is left
+ * @sink: what pstrace_sink_init() set up, whole or in part
+ */
+void pstrace_sink_destroy(struct pstrace_sink *sink)
+{
+	unsigned int cpu;
+
+	free_percpu(sink->counted);
+	sink->counted = NULL;
+	if (!sink->rings)
+		return;
+	for_each_possible_cpu(cpu)
+		vfree(per_cpu_ptr(sink->rings, cpu)->data);
+	free_percpu(sink->rings);
+	sink->rings = NULL;
+}
+
+/**
+ * pstrace_sink_deliver - give a message to a sink
+ * @sink: the sink
+ * @msg: the message, its header's dropped field to be filled
+ * @size: its bytes, at most PATHSTATS_TRACE_MESSAGE_MAX
+ *
+ * Call with migration disabled, in task context.
+ */
+void pstrace_sink_deliver(struct pstrace_sink *sink, void *msg, u32 size)
+{
+	struct pathstats_trace_header *hdr = msg;
+	u32 need = PSTRACE_STAMP_BYTES + ALIGN(size, 8);
+	static const u8 zeros[8];
+	struct pstrace_ring *ring;
+	unsigned long flags;
+	bool woke = false;
+	u64 stamp;
+
+	if (sink->type == PATHSTATS_TRACE_SINK_NULL) {
+		this_cpu_inc(*sink->counted);
+		return;
+	}
+
+	ring = this_cpu_ptr(sink->rings);
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	if (ring->size - (ring->tail - ring->head) < need) {
+		ring->pending++;
+		ring->dropped++;
+	} else {
+		stamp = ktime_get_ns();
+		hdr->dropped = ring->pending;
+		ring->pending = 0;
+		pstrace_ring_put(ring, ring->tail, &stamp, sizeof(stamp));
+		pstrace_ring_put(ring, ring->tail + PSTRACE_STAMP_BYTES, msg, size);
+		pstrace_ring_put(ring, ring->tail + PSTRACE_STAMP_BYTES + size,
+				 zeros, ALIGN(size, 8) - size);
+		ring->tail += need;
+		ring->delivered++;
+		woke = true;
+	}
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+	if (woke && wq_has_sleeper(&sink->wait))
+		wake_up_interruptible(&sink->wait);
+}
+
+/**
+ * pstrace_sink_info - a sink's counts, for PATHSTATS_IOC_TRACE_LIST
+ * @sink: the sink
+ * @info: filled
+ */
+void pstrace_sink_info(struct pstrace_sink *sink,
+		       struct pathstats_trace_sink_info *info)
+{
+	unsigned int cpu;
+
+	memset(info, 0, sizeof(*info));
+	info->type = sink->type;
+	info->flags = sink->flags;
+	if (sink->counted) {
+		for_each_possible_cpu(cpu)
+			info->delivered +=
+				READ_ONCE(*per_cpu_ptr(sink->counted, cpu));
+		return;
+	}
+	for_each_possible_cpu(cpu) {
+		struct pstrace_ring *ring = per_cpu_ptr(sink->rings, cpu);
+		unsigned long flags;
+
+		raw_spin_lock_irqsave(&ring->lock, flags);
+		info->delivered += ring->delivered;
+		info->dropped += ring->dropped;
+		raw_spin_unlock_irqrestore(&ring->lock, flags);
+	}
+}
+
+/*
+ * The ring whose next entry is the oldest, and that entry's message size;
+ * NULL when all are empty.  Under the sink's read_lock: no other reader
+ * moves a head meanwhile, writers only add entries.
+ */
+static struct pstrace_ring *pstrace_sink_oldest(struct pstrace_sink *sink,
+						u32 *size)
+{
+	struct pstrace_ring *oldest = NULL;
+	u64 oldest_stamp = 0;
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct pstrace_ring *ring = per_cpu_ptr(sink->rings, cpu);
+		struct pathstats_trace_header hdr;
+		unsigned long flags;
+		bool empty;
+		u64 stamp;
+
+		raw_spin_lock_irqsave(&ring->lock, flags);
+		empty = ring->head == ring->tail;
+		if (!empty) {
+			pstrace_ring_get(ring, ring->head, &stamp, sizeof(stamp));
+			pstrace_ring_get(ring, ring->head + PSTRACE_STAMP_BYTES,
+					 &hdr, sizeof(hdr));
+		}
+		raw_spin_unlock_irqrestore(&ring->lock, flags);
+		if (empty || (oldest && stamp >= oldest_stamp))
+			continue;
+		oldest = ring;
+		oldest_stamp = stamp;
+		*size = hdr.size;
+	}
+	return oldest;
+}
+
+/**
+ * pstrace_sink_readable - whether a device sink has a message waiting
+ * @sink: the sink
+ *
+ * Return: true if one of its rings is not empty.
+ */
+bool pstrace_sink_readable(struct pstrace_sink *sink)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct pstrace_ring *ring = per_cpu_ptr(sink->rings, cpu);
+
+		if (READ_ONCE(ring->head) != READ_ONCE(ring->tail))
+			return true;
+	}
+	return false;
+}
+
+/* Moves whole messages, oldest first, into @buf; 0 when none waits. */
+static ssize_t pstrace_sink_copy(struct pstrace_sink *sink, char __user *buf,
+				 size_t count, void *bounce)
+{
+	struct pstrace_ring *ring;
+	unsigned long flags;
+	size_t done = 0;
+	u32 size;
+
+	while ((ring = pstrace_sink_oldest(sink, &size))) {
+		if (size > count - done)
+			return done ?: -EINVAL;
+		raw_spin_lock_irqsave(&ring->lock, flags);
+		pstrace_ring_get(ring, ring->head + PSTRACE_STAMP_BYTES, bounce,
+				 size);
+		ring->head += PSTRACE_STAMP_BYTES + ALIGN(size, 8);
+		raw_spin_unlock_irqrestore(&ring->lock, flags);
+		if (copy_to_user(buf + done, bounce, size))
+			return done ?: -EFAULT;
+		done += size;
+	}
+	return done;
+}
+
+/**
+ * pstrace_sink_read - read() of a device sink's file
+ * @sink: the sink
+ * @buf: the user's buffer
+ * @count: its size
+ * @nonblock: O_NONBLOCK
+ * @ended: set once the session is deleted: then no message comes
+ *
+ * Return: bytes of whole messages, 0 at the end, or a negative errno.
+ */
+ssize_t pstrace_sink_read(struct pstrace_sink *sink, char __user *buf,
+			  size_t count, bool nonblock, const bool *ended)
+{
+	void *bounce;
+	ssize_t ret;
+
+	bounce = kvmalloc(PATHSTATS_TRACE_MESSAGE_MAX, GFP_KERNEL);
+	if (!bounce)
+		return -ENOMEM;
+	for (;;) {
+		if (mutex_lock_interruptible(&sink->read_lock)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		ret = pstrace_sink_copy(sink, buf, count, bounce);
+		mutex_unlock(&sink->read_lock);
+		if (ret || READ_ONCE(*ended))
+			break;
+		if (nonblock) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wait_event_interruptible(sink->wait,
+					       pstrace_sink_readable(sink) ||
+					       READ_ONCE(*ended));
+		if (ret)
+			break;
+	}
+	kvfree(bounce);
+	return ret;
+}
