@@ -25,7 +25,8 @@
  * PATHSTATS_IOC_LOAD    replace the configuration, atomically, with the
  *                       blob described by struct pathstats_load.  Prefixes
  *                       that stay keep their counters.
- * PATHSTATS_IOC_CLEAR   drop the configuration: nothing stays attached.
+ * PATHSTATS_IOC_CLEAR   drop the configuration and end every trace
+ *                       session: nothing stays attached.
  *                       Then interrupts, as a signal would, the calls the
  *                       hooks diverted that have not returned, and waits
  *                       for them up to 5 s: those left are held_calls in
