@@ -222,6 +222,11 @@ static __always_inline bool pathstats_in_module_text(unsigned long addr)
 #endif
 }
 
+#if KERNEL_VERSION(6, 13, 0) > LINUX_VERSION_CODE
+/* kernel_connect() takes a struct sockaddr_unsized after 6.12. */
+#define sockaddr_unsized	sockaddr
+#endif
+
 /*
  * A task's working directory, without a reference: the caller holds
  * rcu_read_lock(), which keeps the dentry and mount it names from being

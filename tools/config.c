@@ -8,6 +8,7 @@
  * is the one line the user sees.
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -1047,6 +1048,46 @@ static int cfg_bool(struct cfg_parser *p, yaml_node_t *n, const char *key,
 			cfg_kind(p, n));
 }
 
+/* A duration as Go writes one, "10ms": a whole number and ns, us, ms or s. */
+static int cfg_duration(struct cfg_parser *p, yaml_node_t *n, const char *key,
+			uint64_t max, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		uint64_t ns;
+	} units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 },
+	};
+	const char *v;
+	char *end;
+	unsigned long long n_units;
+	size_t i;
+
+	if (n->type != YAML_SCALAR_NODE || cfg_is_null(n))
+		return cfg_fail(p, n, "'%s' must be a duration (\"10ms\"), got %s",
+				key, cfg_kind(p, n));
+	v = cfg_value(n);
+	errno = 0;
+	n_units = strtoull(v, &end, 10);
+	if (end == v || !isdigit((unsigned char)*v) || errno)
+		goto bad;
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
+		if (strcmp(end, units[i].unit))
+			continue;
+		if (n_units > max / units[i].ns)
+			return cfg_fail(p, n, "'%s' must be at most %llus, got %s",
+					key, (unsigned long long)(max / 1000000000),
+					cfg_quote(p, v));
+		*ns = n_units * units[i].ns;
+		return 0;
+	}
+bad:
+	return cfg_fail(p, n,
+			"'%s' must be a whole number and ns, us, ms or s (\"10ms\"), got %s",
+			key, cfg_quote(p, v));
+}
+
 /* A list of names, each a context field. */
 static int cfg_trace_context(struct cfg_parser *p, yaml_node_t *list,
 			     uint32_t *mask)
@@ -1149,6 +1190,50 @@ static int cfg_trace_point(struct cfg_parser *p, yaml_node_t *map,
 	return 0;
 }
 
+/* A remote sink's endpoint, retries and backoffs, from @k[1..4]. */
+static int cfg_trace_remote(struct cfg_parser *p, yaml_node_t *config,
+			    struct cfg_key *k,
+			    struct pathstats_trace_sink_rule *rule)
+{
+	const char *endpoint;
+	uint64_t ns;
+	size_t len;
+	int ret;
+
+	if (!k[1].value)
+		return cfg_fail(p, config, "sink 'remote' needs an 'endpoint'");
+	ret = cfg_string(p, k[1].value, "'endpoint'", &endpoint);
+	if (ret)
+		return ret;
+	len = strlen(endpoint);
+	if (len < 2 || len >= sizeof(rule->endpoint) ||
+	    (endpoint[0] != '/' && endpoint[0] != '@'))
+		return cfg_fail(p, k[1].value,
+				"'endpoint' must be an absolute socket path or '@' and an abstract name, of at most %zu bytes, got %s",
+				sizeof(rule->endpoint) - 1,
+				cfg_quote(p, endpoint));
+	memcpy(rule->endpoint, endpoint, len);
+	rule->retries = PATHSTATS_TRACE_RETRIES_DEFAULT;
+	if (k[2].value)
+		ret = cfg_u32(p, k[2].value, "retries", 0,
+			      PATHSTATS_TRACE_RETRIES_MAX, &rule->retries);
+	if (!ret && k[3].value)
+		ret = cfg_duration(p, k[3].value, "backoff",
+				   PATHSTATS_TRACE_BACKOFF_LIMIT, &ns);
+	if (!ret && k[3].value)
+		rule->backoff_ns = ns;
+	if (!ret && k[4].value)
+		ret = cfg_duration(p, k[4].value, "backoff_max",
+				   PATHSTATS_TRACE_BACKOFF_LIMIT, &ns);
+	if (!ret && k[4].value)
+		rule->backoff_max_ns = ns;
+	if (!ret && rule->backoff_max_ns &&
+	    rule->backoff_max_ns < rule->backoff_ns)
+		ret = cfg_fail(p, k[4].value,
+			       "'backoff_max' is shorter than 'backoff'");
+	return ret;
+}
+
 static int cfg_trace_sink(struct cfg_parser *p, yaml_node_t *map,
 			  struct cfg_trace_session *ts)
 {
@@ -1159,6 +1244,10 @@ static int cfg_trace_sink(struct cfg_parser *p, yaml_node_t *map,
 	};
 	struct cfg_key dev_keys[] = {
 		{ .name = "buffer_bytes" },
+		{ .name = "endpoint" },
+		{ .name = "retries" },
+		{ .name = "backoff" },
+		{ .name = "backoff_max" },
 	};
 	struct pathstats_trace_sink_rule *rule;
 	const char *name;
@@ -1180,7 +1269,7 @@ static int cfg_trace_sink(struct cfg_parser *p, yaml_node_t *map,
 	type = tracenames_sink(name);
 	if (type < 0)
 		return cfg_fail(p, keys[0].value,
-				"unknown sink %s (known: device, null)",
+				"unknown sink %s (known: device, null, remote)",
 				cfg_quote(p, name));
 	for (i = 0; i < ts->sink_count; i++)
 		if (ts->sinks[i].type == (uint32_t)type)
@@ -1196,21 +1285,32 @@ static int cfg_trace_sink(struct cfg_parser *p, yaml_node_t *map,
 		if (ignore)
 			rule->flags |= PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR;
 	}
-	if (!keys[1].value || cfg_is_null(keys[1].value))
+	if (!keys[1].value || cfg_is_null(keys[1].value)) {
+		if (type == PATHSTATS_TRACE_SINK_REMOTE)
+			return cfg_fail(p, map,
+					"sink 'remote' needs a config with 'endpoint'");
 		return 0;
+	}
 	if (keys[1].value->type != YAML_MAPPING_NODE)
 		return cfg_fail(p, keys[1].value, "'config' must be a map, got %s",
 				cfg_kind(p, keys[1].value));
 	if (type == PATHSTATS_TRACE_SINK_NULL)
 		return cfg_map(p, keys[1].value, "in the config of sink 'null'",
 			       NULL, 0);
-	ret = cfg_map(p, keys[1].value, "in the config of sink 'device'",
-		      dev_keys, ARRAY_SIZE(dev_keys));
-	if (ret || !dev_keys[0].value)
+	/* device has the first key, remote all of them. */
+	ret = cfg_map(p, keys[1].value,
+		      type == PATHSTATS_TRACE_SINK_DEVICE ?
+		      "in the config of sink 'device'" :
+		      "in the config of sink 'remote'",
+		      dev_keys, type == PATHSTATS_TRACE_SINK_DEVICE ? 1 :
+		      ARRAY_SIZE(dev_keys));
+	if (!ret && dev_keys[0].value)
+		ret = cfg_u32(p, dev_keys[0].value, "buffer_bytes",
+			      PATHSTATS_TRACE_BUFFER_MIN,
+			      PATHSTATS_TRACE_BUFFER_MAX, &rule->buffer_bytes);
+	if (ret || type != PATHSTATS_TRACE_SINK_REMOTE)
 		return ret;
-	return cfg_u32(p, dev_keys[0].value, "buffer_bytes",
-		       PATHSTATS_TRACE_BUFFER_MIN, PATHSTATS_TRACE_BUFFER_MAX,
-		       &rule->buffer_bytes);
+	return cfg_trace_remote(p, keys[1].value, dev_keys, rule);
 }
 
 /* Each item of @list, a map, parsed by @one into @ts. */

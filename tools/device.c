@@ -106,8 +106,17 @@ static int device_ioctl(int fd, unsigned long req, void *arg,
 			break;
 		}
 		goto other;
+	case ECONNREFUSED:
 	case ENOENT:
 	case ENOTDIR:
+		if (req == PATHSTATS_IOC_TRACE_CREATE) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "cannot %s: its remote sink cannot connect to its endpoint (%s); nothing was changed",
+				 what, strerror(e));
+			break;
+		}
+		if (e == ECONNREFUSED)
+			goto other;
 		if (req == PATHSTATS_IOC_TRACE_DELETE ||
 		    req == PATHSTATS_IOC_TRACE_OPEN) {
 			snprintf(err->msg, sizeof(err->msg),

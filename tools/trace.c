@@ -269,6 +269,12 @@ static int trace_create(int argc, char **argv)
 	return ret;
 }
 
+static const char *trace_sink_name(uint32_t type)
+{
+	return type < PATHSTATS_TRACE_SINK_END && tracenames_sinks[type] ?
+	       tracenames_sinks[type] : "?";
+}
+
 static int trace_list(int argc, char **argv)
 {
 	struct pathstats_trace_session_info infos[PATHSTATS_TRACE_SESSIONS_MAX];
@@ -302,12 +308,16 @@ static int trace_list(int argc, char **argv)
 			printf("\n");
 			for (j = 0; j < infos[i].sink_count; j++) {
 				sink = &infos[i].sinks[j];
-				printf("\tSink: \"%s\", delivered: %llu, dropped: %llu\n",
-				       sink->type < PATHSTATS_TRACE_SINK_END &&
-				       tracenames_sinks[sink->type] ?
-				       tracenames_sinks[sink->type] : "?",
+				printf("\tSink: \"%s\", delivered: %llu, dropped: %llu",
+				       trace_sink_name(sink->type),
 				       (unsigned long long)sink->delivered,
 				       (unsigned long long)sink->dropped);
+				if (sink->type == PATHSTATS_TRACE_SINK_REMOTE)
+					printf(", %s, connections: %llu",
+					       sink->connected ? "connected" :
+					       "not connected",
+					       (unsigned long long)sink->connects);
+				printf("\n");
 			}
 		}
 		return CMD_EXIT_OK;
@@ -330,13 +340,17 @@ static int trace_list(int argc, char **argv)
 			sink = &infos[i].sinks[j];
 			json_begin_object(&w);
 			json_key(&w, "name");
-			json_string(&w, sink->type < PATHSTATS_TRACE_SINK_END &&
-					tracenames_sinks[sink->type] ?
-					tracenames_sinks[sink->type] : "?");
+			json_string(&w, trace_sink_name(sink->type));
 			json_key(&w, "delivered");
 			json_u64(&w, sink->delivered);
 			json_key(&w, "dropped");
 			json_u64(&w, sink->dropped);
+			if (sink->type == PATHSTATS_TRACE_SINK_REMOTE) {
+				json_key(&w, "connected");
+				json_bool(&w, sink->connected);
+				json_key(&w, "connects");
+				json_u64(&w, sink->connects);
+			}
 			json_end_object(&w);
 		}
 		json_end_array(&w);

@@ -30,6 +30,7 @@ const char *const tracenames_context[PATHSTATS_TRACE_CTX_COUNT] = {
 const char *const tracenames_sinks[PATHSTATS_TRACE_SINK_END] = {
 	[PATHSTATS_TRACE_SINK_DEVICE] = "device",
 	[PATHSTATS_TRACE_SINK_NULL] = "null",
+	[PATHSTATS_TRACE_SINK_REMOTE] = "remote",
 };
 
 /*

@@ -99,9 +99,17 @@ static int pstrace_point_check(const struct pathstats_trace_point_rule *rule,
 	return 0;
 }
 
+/* Whether @s is all zeros, as the fields a sink does not use must be. */
+static bool pstrace_zeroed(const void *s, size_t len)
+{
+	return !memchr_inv(s, 0, len);
+}
+
 static int pstrace_sink_check(const struct pathstats_trace_sink_rule *rule,
 			      u32 seen)
 {
+	bool remote = rule->type == PATHSTATS_TRACE_SINK_REMOTE;
+
 	if (rule->type < PATHSTATS_TRACE_SINK_DEVICE ||
 	    rule->type >= PATHSTATS_TRACE_SINK_END ||
 	    seen & BIT(rule->type))
@@ -109,11 +117,22 @@ static int pstrace_sink_check(const struct pathstats_trace_sink_rule *rule,
 	if (rule->flags & ~PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR ||
 	    rule->reserved)
 		return -EINVAL;
-	if (rule->type == PATHSTATS_TRACE_SINK_NULL)
-		return rule->buffer_bytes ? -EINVAL : 0;
+	if (rule->type == PATHSTATS_TRACE_SINK_NULL && rule->buffer_bytes)
+		return -EINVAL;
 	if (rule->buffer_bytes &&
 	    (rule->buffer_bytes < PATHSTATS_TRACE_BUFFER_MIN ||
 	     rule->buffer_bytes > PATHSTATS_TRACE_BUFFER_MAX))
+		return -EINVAL;
+	if (!remote)
+		return rule->retries || rule->backoff_ns ||
+		       rule->backoff_max_ns ||
+		       !pstrace_zeroed(rule->endpoint, sizeof(rule->endpoint)) ?
+		       -EINVAL : 0;
+	/* The endpoint itself is checked as it is turned into an address. */
+	if (rule->retries > PATHSTATS_TRACE_RETRIES_MAX ||
+	    rule->backoff_ns > PATHSTATS_TRACE_BACKOFF_LIMIT ||
+	    rule->backoff_max_ns > PATHSTATS_TRACE_BACKOFF_LIMIT ||
+	    (rule->backoff_max_ns && rule->backoff_max_ns < rule->backoff_ns))
 		return -EINVAL;
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "remote.h"
 #include "sink.h"
 
 #define PSTRACE_STAMP_BYTES	sizeof(u64)
@@ -54,6 +55,7 @@ int pstrace_sink_init(struct pstrace_sink *sink,
 {
 	unsigned int cpu;
 	u32 size;
+	int err;
 
 	sink->type = rule->type;
 	sink->flags = rule->flags;
@@ -64,6 +66,7 @@ int pstrace_sink_init(struct pstrace_sink *sink,
 		return sink->counted ? 0 : -ENOMEM;
 	}
 
+	/* Device and remote: the rings. */
 	size = rule->buffer_bytes ?: PATHSTATS_TRACE_BUFFER_DEFAULT;
 	size = roundup_pow_of_two(size);
 	sink->rings = alloc_percpu(struct pstrace_ring);
@@ -80,7 +83,12 @@ int pstrace_sink_init(struct pstrace_sink *sink,
 			return -ENOMEM;
 		}
 	}
-	return 0;
+	if (rule->type != PATHSTATS_TRACE_SINK_REMOTE)
+		return 0;
+	err = pstrace_remote_start(sink, rule);
+	if (err)
+		pstrace_sink_destroy(sink);
+	return err;
 }
 
 /**
@@ -91,6 +99,7 @@ void pstrace_sink_destroy(struct pstrace_sink *sink)
 {
 	unsigned int cpu;
 
+	pstrace_remote_stop(sink);
 	free_percpu(sink->counted);
 	sink->counted = NULL;
 	if (!sink->rings)
@@ -174,6 +183,8 @@ void pstrace_sink_info(struct pstrace_sink *sink,
 		info->dropped += ring->dropped;
 		raw_spin_unlock_irqrestore(&ring->lock, flags);
 	}
+	if (sink->remote)
+		pstrace_remote_info(sink, info);
 }
 
 /*
@@ -231,28 +242,48 @@ bool pstrace_sink_readable(struct pstrace_sink *sink)
 	return false;
 }
 
+/**
+ * pstrace_sink_take - take the oldest message of a device or remote sink
+ * @sink: the sink, its read_lock held
+ * @buf: PATHSTATS_TRACE_MESSAGE_MAX bytes, for the message
+ * @room: the most the caller takes: a larger message stays
+ * @size: set to the message's size, when there is one
+ *
+ * Return: true if a message was taken into @buf; false when none waits
+ * (@size 0) or the next is larger than @room.
+ */
+bool pstrace_sink_take(struct pstrace_sink *sink, void *buf, u32 room,
+		       u32 *size)
+{
+	struct pstrace_ring *ring;
+	unsigned long flags;
+
+	lockdep_assert_held(&sink->read_lock);
+	*size = 0;
+	ring = pstrace_sink_oldest(sink, size);
+	if (!ring || *size > room)
+		return false;
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	pstrace_ring_get(ring, ring->head + PSTRACE_STAMP_BYTES, buf, *size);
+	ring->head += PSTRACE_STAMP_BYTES + ALIGN(*size, 8);
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
+	return true;
+}
+
 /* Moves whole messages, oldest first, into @buf; 0 when none waits. */
 static ssize_t pstrace_sink_copy(struct pstrace_sink *sink, char __user *buf,
 				 size_t count, void *bounce)
 {
-	struct pstrace_ring *ring;
-	unsigned long flags;
 	size_t done = 0;
 	u32 size;
 
-	while ((ring = pstrace_sink_oldest(sink, &size))) {
-		if (size > count - done)
-			return done ?: -EINVAL;
-		raw_spin_lock_irqsave(&ring->lock, flags);
-		pstrace_ring_get(ring, ring->head + PSTRACE_STAMP_BYTES, bounce,
-				 size);
-		ring->head += PSTRACE_STAMP_BYTES + ALIGN(size, 8);
-		raw_spin_unlock_irqrestore(&ring->lock, flags);
+	while (pstrace_sink_take(sink, bounce,
+				 min_t(size_t, count - done, U32_MAX), &size)) {
 		if (copy_to_user(buf + done, bounce, size))
 			return done ?: -EFAULT;
 		done += size;
 	}
-	return done;
+	return done ?: (size ? -EINVAL : 0);
 }
 
 /**

@@ -2,7 +2,8 @@
 /*
  * trace: a session's sinks.  A device sink keeps a ring of messages per
  * CPU, which only tasks on that CPU fill, and which its readers merge in
- * the order the messages were written; a null sink only counts.
+ * the order the messages were written; a remote sink has the same rings,
+ * which its thread reads (remote.c); a null sink only counts.
  */
 #ifndef _PATHSTATS_TRACE_SINK_H
 #define _PATHSTATS_TRACE_SINK_H
@@ -13,6 +14,8 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <uapi/linux/pathstats.h>
+
+struct pstrace_remote;
 
 /**
  * struct pstrace_ring - a device sink's messages from one CPU
@@ -48,6 +51,7 @@ struct pstrace_ring {
  * @read_lock: device: serialises readers, which merge the rings
  * @wait: device: readers waiting for a message
  * @counted: null: messages counted, per CPU
+ * @remote: remote: its connection and thread
  */
 struct pstrace_sink {
 	u32 type;
@@ -56,6 +60,7 @@ struct pstrace_sink {
 	struct mutex read_lock;	/* readers merge the rings one at a time */
 	wait_queue_head_t wait;
 	u64 __percpu *counted;
+	struct pstrace_remote *remote;
 };
 
 int pstrace_sink_init(struct pstrace_sink *sink,
@@ -67,5 +72,7 @@ void pstrace_sink_info(struct pstrace_sink *sink,
 ssize_t pstrace_sink_read(struct pstrace_sink *sink, char __user *buf,
 			  size_t count, bool nonblock, const bool *ended);
 bool pstrace_sink_readable(struct pstrace_sink *sink);
+bool pstrace_sink_take(struct pstrace_sink *sink, void *buf, u32 room,
+		       u32 *size);
 
 #endif /* _PATHSTATS_TRACE_SINK_H */

@@ -136,7 +136,7 @@ tap_check "small: delivered and dropped are what the null sink counted" \
 	"$counted" "$((delivered + dropped))"
 read_sink small >$dir/small.txt
 read -r _ read_count _ read_dropped <<<"$(tail -1 $dir/small.txt)"
-read -r delivered2 dropped2 counted2 <<<"$(counts small)"
+read -r delivered2 dropped2 _ <<<"$(counts small)"
 tap_result $((read_count >= delivered && read_count <= delivered2)) \
 	"small: every delivered message read" \
 	"read $read_count, delivered $delivered then $delivered2"
@@ -160,7 +160,7 @@ bad "unknown context field" 1 \
 	"pathstatsctl: $dir/bad.yaml:1:78: unknown context field 'pidd' (did you mean 'pid'?)" \
 	'trace_session: {name: b, points: [{name: process/exec, context_fields: [pid, pidd]}], sinks: [{name: device}]}'
 bad "unknown sink" 1 \
-	"pathstatsctl: $dir/bad.yaml:1:73: unknown sink 'nowhere' (known: device, null)" \
+	"pathstatsctl: $dir/bad.yaml:1:73: unknown sink 'nowhere' (known: device, null, remote)" \
 	'trace_session: {name: b, points: [{name: process/exec}], sinks: [{name: nowhere}]}'
 bad "a name taken" 2 \
 	"pathstatsctl: $dir/bad.yaml:1: cannot create session 'procs': a session of that name exists" \

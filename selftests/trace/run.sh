@@ -11,4 +11,7 @@ grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts ||
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
 export PATHSTATSCTL=${PATHSTATSCTL:-$PWD/tools/pathstatsctl}
-"$(dirname "$0")/process_test.sh" "$dir"
+status=0
+"$(dirname "$0")/process_test.sh" "$dir" || status=1
+"$(dirname "$0")/remote_test.sh" "$dir" || status=1
+exit $status

@@ -781,6 +781,16 @@ static void test_trace_sessions(void **state)
 			 1U << PATHSTATS_TRACE_CTX_TID);
 	assert_int_equal(ts->sinks[0].buffer_bytes, 0);
 	cfg_free(&cfg);
+
+	parse_ok("trace_session: {name: r, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: '@mon', backoff: 25ms, backoff_max: 2s}}]}\n",
+		 &cfg);
+	ts = &cfg.trace[0];
+	assert_int_equal(ts->sinks[0].type, PATHSTATS_TRACE_SINK_REMOTE);
+	assert_string_equal(ts->sinks[0].endpoint, "@mon");
+	assert_int_equal(ts->sinks[0].retries, PATHSTATS_TRACE_RETRIES_DEFAULT);
+	assert_true(ts->sinks[0].backoff_ns == 25000000ULL);
+	assert_true(ts->sinks[0].backoff_max_ns == 2000000000ULL);
+	cfg_free(&cfg);
 }
 
 static void test_trace_errors(void **state)
@@ -804,6 +814,18 @@ static void test_trace_errors(void **state)
 		    "c.yaml:1:16: session 'a' has no 'sinks'");
 	parse_fails("trace: {sessions: [{name: a, points: [{name: process/exec}], sinks: [{name: device}]}, {name: a, points: [{name: process/exec}], sinks: [{name: device}]}]}\n",
 		    "c.yaml:1:95: session 'a' twice (first at line 1)");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: remote}]}\n",
+		    "c.yaml:1:66: sink 'remote' needs a config with 'endpoint'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: rel.sock}}]}\n",
+		    "c.yaml:1:100: 'endpoint' must be an absolute socket path or '@' and an abstract name, of at most 107 bytes, got 'rel.sock'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: /m.sock, backoff: 10}}]}\n",
+		    "c.yaml:1:118: 'backoff' must be a whole number and ns, us, ms or s (\"10ms\"), got '10'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: /m.sock, backoff: 61s}}]}\n",
+		    "c.yaml:1:118: 'backoff' must be at most 60s, got '61s'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: /m.sock, backoff: 2s, backoff_max: 1s}}]}\n",
+		    "c.yaml:1:135: 'backoff_max' is shorter than 'backoff'");
+	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: /m.sock, retries: 101}}]}\n",
+		    "c.yaml:1:118: 'retries' must be between 0 and 100, got 101");
 	parse_fails("trace: {session: []}\n",
 		    "c.yaml:1:9: unknown key 'session' in trace (did you mean 'sessions'?)");
 }

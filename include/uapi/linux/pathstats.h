@@ -99,6 +99,19 @@
  * blocks while none waits, unless O_NONBLOCK (-EAGAIN); poll() reports
  * EPOLLIN while messages wait.  Once the session is deleted it returns
  * what was left, then 0 (end of file).
+ *
+ * A remote sink connects to its endpoint, a SOCK_SEQPACKET unix socket,
+ * from a kernel thread (paths resolve from the initial root), and writes
+ * each message as one packet, in the order a device sink's reader would
+ * read them.  While it cannot write (not connected, the monitoring
+ * process's socket full) messages wait in its buffers, which drop as a
+ * device sink's do.  A message it could not write in retries + 1 attempts
+ * is dropped, and so is one whose connection broke; the next message it
+ * writes counts them in its dropped field too.  A connection that failed
+ * or broke is tried again after a wait that starts at backoff and doubles
+ * up to backoff_max.  A session whose remote sink cannot connect when it
+ * is created is refused (-ECONNREFUSED, -ENOENT, ...), unless the sink
+ * has PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR.
  */
 #ifndef _UAPI_LINUX_PATHSTATS_H
 #define _UAPI_LINUX_PATHSTATS_H
@@ -413,6 +426,7 @@ enum pathstats_trace_context {
 enum pathstats_trace_sink_type {
 	PATHSTATS_TRACE_SINK_DEVICE = 1,	/* PATHSTATS_IOC_TRACE_OPEN */
 	PATHSTATS_TRACE_SINK_NULL,		/* counts, delivers nothing */
+	PATHSTATS_TRACE_SINK_REMOTE,		/* writes to a unix socket */
 	PATHSTATS_TRACE_SINK_END,
 };
 
@@ -420,7 +434,7 @@ enum pathstats_trace_sink_type {
 #define PATHSTATS_TRACE_SESSIONS_MAX	16
 #define PATHSTATS_TRACE_POINTS_MAX	64
 #define PATHSTATS_TRACE_SINKS_MAX	4
-/* Bytes of a device sink's buffer per CPU: default, least, most. */
+/* Bytes of a device or remote sink's buffer per CPU: default, least, most. */
 #define PATHSTATS_TRACE_BUFFER_DEFAULT	(256U * 1024)
 #define PATHSTATS_TRACE_BUFFER_MIN	(64U * 1024)
 #define PATHSTATS_TRACE_BUFFER_MAX	(16U * 1024 * 1024)
@@ -445,19 +459,42 @@ struct pathstats_trace_point_rule {
 /* A sink that cannot be set up is left out, not an error of the session. */
 #define PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR	0x1U
 
+/* A remote sink's endpoint: a sockaddr_un's sun_path, NUL-terminated. */
+#define PATHSTATS_TRACE_ENDPOINT_LEN	108
+#define PATHSTATS_TRACE_RETRIES_MAX	100
+#define PATHSTATS_TRACE_RETRIES_DEFAULT	3
+#define PATHSTATS_TRACE_BACKOFF_DEFAULT	(10ULL * 1000 * 1000)	/* 10 ms */
+#define PATHSTATS_TRACE_BACKOFF_MAX_DEFAULT (1000ULL * 1000 * 1000) /* 1 s */
+/* Neither backoff may exceed this: 60 s. */
+#define PATHSTATS_TRACE_BACKOFF_LIMIT	(60ULL * 1000 * 1000 * 1000)
+
 /**
  * struct pathstats_trace_sink_rule - one sink of a session
  * @type: enum pathstats_trace_sink_type, each at most once in a session
  * @flags: PATHSTATS_TRACE_SINK_* flags
- * @buffer_bytes: device: bytes of buffer per CPU, 0 for the default;
- *	from PATHSTATS_TRACE_BUFFER_MIN to PATHSTATS_TRACE_BUFFER_MAX.
- *	null: must be 0
+ * @buffer_bytes: device and remote: bytes of buffer per CPU, 0 for the
+ *	default; from PATHSTATS_TRACE_BUFFER_MIN to
+ *	PATHSTATS_TRACE_BUFFER_MAX.  null: must be 0
+ * @retries: remote: attempts to write a message to a monitoring process
+ *	that does not take it (its socket full) before it is dropped, at
+ *	most PATHSTATS_TRACE_RETRIES_MAX; others: 0
+ * @backoff_ns: remote: the wait after the first failed attempt, to write
+ *	or to connect, doubled after each, 0 for the default; others: 0
+ * @backoff_max_ns: remote: the longest such wait, 0 for the default, at
+ *	least @backoff_ns; others: 0
+ * @endpoint: remote: the monitoring process's SOCK_SEQPACKET unix socket,
+ *	an absolute path or "@" and an abstract name, NUL-terminated and
+ *	NUL-padded; others: all 0
  * @reserved: must be 0
  */
 struct pathstats_trace_sink_rule {
 	__u32 type;
 	__u32 flags;
 	__u32 buffer_bytes;
+	__u32 retries;
+	__u64 backoff_ns;
+	__u64 backoff_max_ns;
+	char endpoint[PATHSTATS_TRACE_ENDPOINT_LEN];
 	__u32 reserved;
 };
 
@@ -494,14 +531,21 @@ struct pathstats_trace_name {
  * @type: enum pathstats_trace_sink_type
  * @flags: as created
  * @delivered: messages given to the sink: written to its buffer (device),
- *	counted (null)
- * @dropped: messages the sink had no room for
+ *	counted (null), written to the monitoring process (remote)
+ * @dropped: messages the sink had no room for, or (remote) could not
+ *	write
+ * @connects: remote: connections made to the monitoring process
+ * @connected: remote: 1 while connected
+ * @reserved: zero
  */
 struct pathstats_trace_sink_info {
 	__u32 type;
 	__u32 flags;
 	__u64 delivered;
 	__u64 dropped;
+	__u64 connects;
+	__u32 connected;
+	__u32 reserved;
 };
 
 /**
