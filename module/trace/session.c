@@ -24,6 +24,7 @@
 #include "event.h"
 #include "process.h"
 #include "session.h"
+#include "stats.h"
 #include "trace.h"
 
 LIST_HEAD(pstrace_sessions);
@@ -231,9 +232,14 @@ long pstrace_create(const void __user *arg)
 	err = -ENOSPC;
 	if (pstrace_session_count >= PATHSTATS_TRACE_SESSIONS_MAX)
 		goto err;
-	err = pstrace_process_update(pstrace_session_points() | session->points);
+	err = pstrace_stats_add(session);
 	if (err)
 		goto err;
+	err = pstrace_process_update(pstrace_session_points() | session->points);
+	if (err) {
+		pstrace_stats_remove(session);
+		goto err;
+	}
 	list_add_tail_rcu(&session->node, &pstrace_sessions);
 	pstrace_session_count++;
 	mutex_unlock(&pstrace_session_lock);
@@ -251,6 +257,7 @@ static void pstrace_session_unlist(struct pstrace_session *session)
 	lockdep_assert_held(&pstrace_session_lock);
 	list_del_rcu(&session->node);
 	pstrace_session_count--;
+	pstrace_stats_remove(session);
 	/* Fewer hooks: cannot fail but for a bug, which it warned of. */
 	pstrace_process_update(pstrace_session_points());
 }
@@ -470,7 +477,16 @@ int pstrace_init(void)
 		return err;
 	err = pstrace_process_init();
 	if (err)
-		pstrace_event_exit();
+		goto err_event;
+	err = pstrace_stats_init();
+	if (err)
+		goto err_process;
+	return 0;
+
+err_process:
+	pstrace_process_exit();
+err_event:
+	pstrace_event_exit();
 	return err;
 }
 
@@ -480,6 +496,7 @@ int pstrace_init(void)
 void pstrace_exit(void)
 {
 	pstrace_delete_all();
+	pstrace_stats_exit();
 	pstrace_process_exit();
 	pstrace_event_exit();
 }

@@ -23,6 +23,7 @@
  * @points: bitmap of (1 << enum pathstats_trace_point) it enables
  * @context: the context fields each point asks for
  * @deleted: set once out of the list, for the readers' end of file
+ * @src: its statsfs source, while listed
  * @sink_count: entries of @sinks used
  * @sinks: its sinks
  */
@@ -34,6 +35,7 @@ struct pstrace_session {
 	u64 points;
 	u32 context[PATHSTATS_TRACE_POINT_END];
 	bool deleted;
+	struct statsfs_source *src;
 	unsigned int sink_count;
 	struct pstrace_sink sinks[PATHSTATS_TRACE_SINKS_MAX];
 };

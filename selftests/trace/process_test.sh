@@ -143,8 +143,21 @@ tap_result $((read_count >= delivered && read_count <= delivered2)) \
 tap_result $((read_dropped > 0 && read_dropped <= dropped2)) \
 	"small: the messages say how many were dropped before them" \
 	"their sum $read_dropped, dropped $dropped2"
+# statsfs: the sink's drops, and the session's in all; read by the shell
+# itself, which runs no program: no event comes in between.
+small=/sys/kernel/stats/trace/small
+read -r sfs_device <$small/device/dropped
+read -r sfs_null <$small/null/dropped
+read -r sfs_session <$small/dropped
+tap_result $((sfs_device > 0)) "statsfs: the device sink's drops" \
+	"$sfs_device"
+tap_check "statsfs: the null sink drops nothing" 0 "$sfs_null"
+tap_check "statsfs: the session's drops are its sinks'" "$sfs_device" \
+	"$sfs_session"
 $ctl trace delete small >/dev/null
 tap_check "small: deleted" 0 $?
+[ ! -e $small ]
+tap_result $(($? == 0)) "statsfs: the session's directory is gone"
 
 # Bad sessions: a clear error, nothing changed.
 bad() {	# bad NAME STATUS MESSAGE YAML

@@ -7,6 +7,8 @@
 set -uo pipefail
 
 dir=${1:?usage: run.sh DIR}
+stats=/sys/kernel/stats
+grep -q " $stats statsfs " /proc/mounts || mount -t statsfs statsfs $stats
 grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts ||
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
