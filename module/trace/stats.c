@@ -37,7 +37,7 @@ static const struct statsfs_value pstrace_sink_values[] = {
 	{
 		.name = "delivered",
 		.unit = "messages",
-		.desc = "messages written to the buffers (device), counted (null), written to the monitoring process (remote)",
+		.desc = "messages taken: buffered, counted, or written out",
 		.type = STATSFS_U64,
 		.aggr = STATSFS_AGGR_NONE,
 		.get = pstrace_stats_delivered,
@@ -45,7 +45,7 @@ static const struct statsfs_value pstrace_sink_values[] = {
 	{
 		.name = "dropped",
 		.unit = "messages",
-		.desc = "messages that found no room, or (remote) could not be written",
+		.desc = "messages lost: no room, or not written out",
 		.type = STATSFS_U64,
 		.aggr = STATSFS_AGGR_SUM,
 		.get = pstrace_stats_dropped,
