@@ -17,7 +17,9 @@ generated from include/uapi/linux/pathstats_trace.proto:
     protoc --python_out=PB2DIR -I include/uapi/linux pathstats_trace.proto
 
 (PB2DIR defaults to this script's directory).  Prints "connected" and
-"disconnected" as sinks come and go; stops on SIGTERM or SIGINT.
+"disconnected" as sinks come and go.  On SIGTERM or SIGINT it reads what
+the sink has written so far, then stops: the sink's later writes fail,
+and it counts them as dropped.
 """
 
 import os
@@ -62,10 +64,28 @@ def line(packet):
     return " ".join([name, "dropped=%d" % dropped] + fields(msg))
 
 
+class Monitor:
+    """The connection being read, for the signal handler."""
+
+    def __init__(self):
+        self.conn = None
+        self.stopping = False
+
+    def stop(self, *_):
+        # Read what the sink has written, refuse the rest: its later
+        # writes fail, and the sink counts them as dropped, not written.
+        self.stopping = True
+        if self.conn is None:
+            sys.exit(0)
+        self.conn.shutdown(socket.SHUT_RD)
+
+
 def main():
     path = sys.argv[1]
     addr = "\0" + path[1:] if path.startswith("@") else path
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    mon = Monitor()
+    signal.signal(signal.SIGTERM, mon.stop)
+    signal.signal(signal.SIGINT, mon.stop)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     if not path.startswith("@") and os.path.exists(path):
         os.unlink(path)
@@ -73,8 +93,9 @@ def main():
     srv.listen(1)
     print("listening", flush=True)
     try:
-        while True:
+        while not mon.stopping:
             conn, _ = srv.accept()
+            mon.conn = conn
             print("connected", flush=True)
             with conn:
                 while True:
@@ -82,9 +103,8 @@ def main():
                     if not packet:
                         break
                     print(line(packet), flush=True)
+            mon.conn = None
             print("disconnected", flush=True)
-    except KeyboardInterrupt:
-        pass
     finally:
         if not path.startswith("@"):
             os.unlink(path)

@@ -106,6 +106,14 @@ static int device_ioctl(int fd, unsigned long req, void *arg,
 			break;
 		}
 		goto other;
+	case EOPNOTSUPP:
+		if (req == PATHSTATS_IOC_TRACE_CREATE) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "cannot %s: this kernel cannot serve one of its points (see the kernel log); nothing was changed",
+				 what);
+			break;
+		}
+		goto other;
 	case ECONNREFUSED:
 	case ENOENT:
 	case ENOTDIR:

@@ -192,8 +192,8 @@ static u32 pstrace_event_encode(struct pstrace_session *session, u32 point,
 		pstrace_proto_end(&pb, start);
 	}
 	fields(&pb, arg);
-	/* The bound holds every field at its largest. */
-	if (WARN_ON_ONCE(pb.overflow))
+	/* The bound holds every field at its largest: a bug, counted. */
+	if (pb.overflow)
 		return 0;
 	hdr->size = pb.pos - scratch->msg;
 	hdr->type = point;
@@ -226,7 +226,7 @@ void pstrace_event_fire(u32 point, pstrace_event_fields_fn fields,
 			continue;
 		size = pstrace_event_encode(session, point, fields, arg,
 					    scratch);
-		for (i = 0; size && i < session->sink_count; i++)
+		for (i = 0; i < session->sink_count; i++)
 			pstrace_sink_deliver(&session->sinks[i], scratch->msg,
 					     size);
 	}

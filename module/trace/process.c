@@ -52,8 +52,9 @@ static void pstrace_exec_fields(struct pstrace_proto *pb, const void *arg)
 {
 	const struct linux_binprm *bprm = arg;
 
+	/* execveat()'s "/dev/fd/N/" and a name of up to PATH_MAX: whole. */
 	pstrace_proto_bytes(pb, PSTRACE_EXEC_FILENAME, bprm->filename,
-			    strnlen(bprm->filename, PATH_MAX));
+			    strlen(bprm->filename));
 }
 
 static void pstrace_exit_fields(struct pstrace_proto *pb, const void *arg)
@@ -147,6 +148,8 @@ static struct ftrace_ops pstrace_process_ops = {
 
 /* The points whose function is in the hook's filter. */
 static u64 pstrace_process_hooked;
+/* Whether the functions were found: else no session gets the points. */
+static bool pstrace_process_found;
 
 static int pstrace_process_filter(u64 points, bool remove)
 {
@@ -177,6 +180,8 @@ int pstrace_process_update(u64 points)
 	for (i = 0; i < ARRAY_SIZE(pstrace_process_fns); i++)
 		mine |= BIT_ULL(pstrace_process_fns[i].point);
 	points &= mine;
+	if (points && !pstrace_process_found)
+		return -EOPNOTSUPP;
 	added = points & ~pstrace_process_hooked;
 	removed = pstrace_process_hooked & ~points;
 
@@ -217,19 +222,19 @@ err:
 /**
  * pstrace_process_init - find the functions to hook
  *
- * Return: 0 or a negative errno.
+ * A kernel without one (CONFIG_TASKSTATS off) serves the rest of the
+ * module: the process points are refused, -EOPNOTSUPP.
  */
-int pstrace_process_init(void)
+void pstrace_process_init(void)
 {
 	unsigned int i;
-	int err;
 
-	for (i = 0; i < ARRAY_SIZE(pstrace_process_fns); i++) {
-		err = pathstats_detour_resolve(&pstrace_process_fns[i].target);
-		if (err)
-			return err;
-	}
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(pstrace_process_fns); i++)
+		if (pathstats_detour_resolve(&pstrace_process_fns[i].target)) {
+			pr_warn("no process trace points on this kernel\n");
+			return;
+		}
+	pstrace_process_found = true;
 }
 
 /**

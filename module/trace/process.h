@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 int pstrace_process_update(u64 points);
-int pstrace_process_init(void);
+void pstrace_process_init(void);
 void pstrace_process_exit(void);
 
 #endif /* _PATHSTATS_TRACE_PROCESS_H */

@@ -209,6 +209,7 @@ static int pstrace_remote_addr(struct pstrace_remote *r, const char *endpoint)
  * pstrace_remote_start - start a remote sink's writer
  * @sink: the sink, its rings made
  * @rule: validated but for the endpoint
+ * @name: the session's, for the writer thread's
  *
  * Waits for the first connection's result: with
  * PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR the writer keeps trying.
@@ -216,7 +217,8 @@ static int pstrace_remote_addr(struct pstrace_remote *r, const char *endpoint)
  * Return: 0, or a negative errno with nothing left running.
  */
 int pstrace_remote_start(struct pstrace_sink *sink,
-			 const struct pathstats_trace_sink_rule *rule)
+			 const struct pathstats_trace_sink_rule *rule,
+			 const char *name)
 {
 	struct pstrace_remote *r;
 	struct task_struct *thread;
@@ -241,7 +243,8 @@ int pstrace_remote_start(struct pstrace_sink *sink,
 	if (!r->msg)
 		goto err_free;
 	sink->remote = r;
-	thread = kthread_run(pstrace_remote_thread, sink, "pathstats-trace");
+	thread = kthread_run(pstrace_remote_thread, sink, "pathstats-trace/%s",
+			     name);
 	if (IS_ERR(thread)) {
 		err = PTR_ERR(thread);
 		goto err_msg;
@@ -293,6 +296,7 @@ void pstrace_remote_info(struct pstrace_sink *sink,
 	spin_lock(&r->lock);
 	info->delivered = r->written;
 	info->dropped += r->dropped;
+	info->unreported += r->pending;
 	info->connects = r->connects;
 	info->connected = r->connected;
 	spin_unlock(&r->lock);

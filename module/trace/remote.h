@@ -12,7 +12,8 @@
 struct pstrace_sink;
 
 int pstrace_remote_start(struct pstrace_sink *sink,
-			 const struct pathstats_trace_sink_rule *rule);
+			 const struct pathstats_trace_sink_rule *rule,
+			 const char *name);
 void pstrace_remote_stop(struct pstrace_sink *sink);
 void pstrace_remote_info(struct pstrace_sink *sink,
 			 struct pathstats_trace_sink_info *info);

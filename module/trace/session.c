@@ -23,6 +23,7 @@
 
 #include "event.h"
 #include "process.h"
+#include "remote.h"
 #include "session.h"
 #include "stats.h"
 #include "trace.h"
@@ -185,7 +186,8 @@ pstrace_session_build(const struct pathstats_trace_session *req)
 		sink_types |= BIT(sinks[i].type);
 	}
 	for (i = 0; i < req->sink_count; i++) {
-		err = pstrace_sink_init(&session->sinks[i], &sinks[i]);
+		err = pstrace_sink_init(&session->sinks[i], &sinks[i],
+					session->name);
 		if (err) {
 			pstrace_sink_destroy(&session->sinks[i]);
 			goto err;
@@ -221,6 +223,14 @@ long pstrace_create(const void __user *arg)
 		return -EPERM;
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
+	/* Before a remote sink connects for a session that cannot be. */
+	mutex_lock(&pstrace_session_lock);
+	err = pstrace_session_find(req.name) ? -EEXIST :
+	      pstrace_session_count >= PATHSTATS_TRACE_SESSIONS_MAX ? -ENOSPC :
+	      0;
+	mutex_unlock(&pstrace_session_lock);
+	if (err)
+		return err;
 	session = pstrace_session_build(&req);
 	if (IS_ERR(session))
 		return PTR_ERR(session);
@@ -262,14 +272,19 @@ static void pstrace_session_unlist(struct pstrace_session *session)
 	pstrace_process_update(pstrace_session_points());
 }
 
-/* After pstrace_session_unlist(), once RCU's readers are gone. */
+/*
+ * After pstrace_session_unlist(), once RCU's readers are gone: a remote
+ * sink's writer goes now, not with the last open device file.
+ */
 static void pstrace_session_end(struct pstrace_session *session)
 {
 	unsigned int i;
 
 	WRITE_ONCE(session->deleted, true);
-	for (i = 0; i < session->sink_count; i++)
+	for (i = 0; i < session->sink_count; i++) {
+		pstrace_remote_stop(&session->sinks[i]);
 		wake_up_interruptible(&session->sinks[i].wait);
+	}
 	pstrace_session_put(session);
 }
 
@@ -475,9 +490,7 @@ int pstrace_init(void)
 	err = pstrace_event_init();
 	if (err)
 		return err;
-	err = pstrace_process_init();
-	if (err)
-		goto err_event;
+	pstrace_process_init();
 	err = pstrace_stats_init();
 	if (err)
 		goto err_process;
@@ -485,7 +498,6 @@ int pstrace_init(void)
 
 err_process:
 	pstrace_process_exit();
-err_event:
 	pstrace_event_exit();
 	return err;
 }

@@ -3,12 +3,17 @@
  * trace: the sinks, see sink.h.
  *
  * A writer is the task whose event it is, on its own CPU's ring; it never
- * waits for room, it drops.  The reader takes, from all rings, the entry
- * with the oldest stamp: a task's events are written one after the other,
- * each after the one before it is in its ring, so they come out in order
- * whichever CPUs they were written on.
+ * waits for room, it drops.  Each entry is stamped, under its ring's
+ * lock, with the next number of the sink's sequence; the reader takes the
+ * entry with the lowest stamp among the rings' heads, but only one below
+ * the sequence as it was before it looked: every entry stamped before that
+ * was in its ring (or being written, under the lock the reader waits for)
+ * when the reader looked, so none older can come later.  A task's events
+ * are stamped one after the other, so they come out in order whichever
+ * CPUs they were written on.
  */
 
+#include <linux/atomic.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
 #include <linux/sched/signal.h>
@@ -47,11 +52,13 @@ static void pstrace_ring_get(const struct pstrace_ring *ring, u64 pos, void *dst
  * pstrace_sink_init - set a sink up as @rule says
  * @sink: zeroed
  * @rule: validated
+ * @name: the session's
  *
  * Return: 0 or -ENOMEM, with nothing left allocated.
  */
 int pstrace_sink_init(struct pstrace_sink *sink,
-		      const struct pathstats_trace_sink_rule *rule)
+		      const struct pathstats_trace_sink_rule *rule,
+		      const char *name)
 {
 	unsigned int cpu;
 	u32 size;
@@ -85,7 +92,7 @@ int pstrace_sink_init(struct pstrace_sink *sink,
 	}
 	if (rule->type != PATHSTATS_TRACE_SINK_REMOTE)
 		return 0;
-	err = pstrace_remote_start(sink, rule);
+	err = pstrace_remote_start(sink, rule, name);
 	if (err)
 		pstrace_sink_destroy(sink);
 	return err;
@@ -114,7 +121,8 @@ void pstrace_sink_destroy(struct pstrace_sink *sink)
  * pstrace_sink_deliver - give a message to a sink
  * @sink: the sink
  * @msg: the message, its header's dropped field to be filled
- * @size: its bytes, at most PATHSTATS_TRACE_MESSAGE_MAX
+ * @size: its bytes, at most PATHSTATS_TRACE_MESSAGE_MAX; 0 for one that
+ *	could not be encoded, counted as dropped
  *
  * Call with migration disabled, in task context.
  */
@@ -135,18 +143,18 @@ void pstrace_sink_deliver(struct pstrace_sink *sink, void *msg, u32 size)
 
 	ring = this_cpu_ptr(sink->rings);
 	raw_spin_lock_irqsave(&ring->lock, flags);
-	if (ring->size - (ring->tail - ring->head) < need) {
+	if (!size || ring->size - (ring->tail - ring->head) < need) {
 		ring->pending++;
 		ring->dropped++;
 	} else {
-		stamp = ktime_get_ns();
+		stamp = atomic64_inc_return(&sink->seq);
 		hdr->dropped = ring->pending;
 		ring->pending = 0;
 		pstrace_ring_put(ring, ring->tail, &stamp, sizeof(stamp));
 		pstrace_ring_put(ring, ring->tail + PSTRACE_STAMP_BYTES, msg, size);
 		pstrace_ring_put(ring, ring->tail + PSTRACE_STAMP_BYTES + size,
 				 zeros, ALIGN(size, 8) - size);
-		ring->tail += need;
+		WRITE_ONCE(ring->tail, ring->tail + need);
 		ring->delivered++;
 		woke = true;
 	}
@@ -181,6 +189,7 @@ void pstrace_sink_info(struct pstrace_sink *sink,
 		raw_spin_lock_irqsave(&ring->lock, flags);
 		info->delivered += ring->delivered;
 		info->dropped += ring->dropped;
+		info->unreported += ring->pending;
 		raw_spin_unlock_irqrestore(&ring->lock, flags);
 	}
 	if (sink->remote)
@@ -195,10 +204,14 @@ void pstrace_sink_info(struct pstrace_sink *sink,
 static struct pstrace_ring *pstrace_sink_oldest(struct pstrace_sink *sink,
 						u32 *size)
 {
-	struct pstrace_ring *oldest = NULL;
-	u64 oldest_stamp = 0;
+	struct pstrace_ring *oldest;
+	u64 oldest_stamp, limit;
 	unsigned int cpu;
 
+again:
+	oldest = NULL;
+	oldest_stamp = 0;
+	limit = atomic64_read(&sink->seq);
 	for_each_possible_cpu(cpu) {
 		struct pstrace_ring *ring = per_cpu_ptr(sink->rings, cpu);
 		struct pathstats_trace_header hdr;
@@ -220,6 +233,9 @@ static struct pstrace_ring *pstrace_sink_oldest(struct pstrace_sink *sink,
 		oldest_stamp = stamp;
 		*size = hdr.size;
 	}
+	/* Stamped after the look began: an older one may not be in yet. */
+	if (oldest && oldest_stamp > limit)
+		goto again;
 	return oldest;
 }
 
@@ -265,7 +281,8 @@ bool pstrace_sink_take(struct pstrace_sink *sink, void *buf, u32 room,
 		return false;
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	pstrace_ring_get(ring, ring->head + PSTRACE_STAMP_BYTES, buf, *size);
-	ring->head += PSTRACE_STAMP_BYTES + ALIGN(*size, 8);
+	WRITE_ONCE(ring->head, ring->head + PSTRACE_STAMP_BYTES +
+		   ALIGN(*size, 8));
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
 	return true;
 }

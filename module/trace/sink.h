@@ -29,8 +29,8 @@ struct pstrace_remote;
  * @delivered: messages written
  * @dropped: messages that found no room
  *
- * An entry is a u64 stamp, the order of the write, then the message,
- * padded to 8 bytes.
+ * An entry is a u64 stamp, its number in the sink's sequence, then the
+ * message, padded to 8 bytes.
  */
 struct pstrace_ring {
 	raw_spinlock_t lock;
@@ -50,6 +50,7 @@ struct pstrace_ring {
  * @rings: device: the rings, one per possible CPU
  * @read_lock: device: serialises readers, which merge the rings
  * @wait: device: readers waiting for a message
+ * @seq: device and remote: the stamps of the rings' entries
  * @counted: null: messages counted, per CPU
  * @remote: remote: its connection and thread
  */
@@ -59,12 +60,14 @@ struct pstrace_sink {
 	struct pstrace_ring __percpu *rings;
 	struct mutex read_lock;	/* readers merge the rings one at a time */
 	wait_queue_head_t wait;
+	atomic64_t seq;
 	u64 __percpu *counted;
 	struct pstrace_remote *remote;
 };
 
 int pstrace_sink_init(struct pstrace_sink *sink,
-		      const struct pathstats_trace_sink_rule *rule);
+		      const struct pathstats_trace_sink_rule *rule,
+		      const char *name);
 void pstrace_sink_destroy(struct pstrace_sink *sink);
 void pstrace_sink_deliver(struct pstrace_sink *sink, void *msg, u32 size);
 void pstrace_sink_info(struct pstrace_sink *sink,

@@ -87,9 +87,7 @@ tap_result $(($? == 0)) "the sink connects again"
 kill -STOP $monitor
 for ((i = 0; i < 400; i++)); do /bin/true; done
 kill -CONT $monitor
-# A message from each CPU carries what was dropped there.
-for ((cpu = 0; cpu < $(nproc); cpu++)); do taskset -c $cpu /bin/true; done
-read -r _ delivered _ dropped _ null _ lines _ carried _ connects \
+read -r _ delivered _ dropped _ unreported _ null _ lines _ carried _ connects \
 	<<<"$(/usr/bin/python3 "$here/trace_settle.py" r $dir/monitor.out \
 		$((30 * time_scale)))"
 tap_check "every message written or dropped" "$null" \
@@ -97,7 +95,8 @@ tap_check "every message written or dropped" "$null" \
 tap_result $((dropped > 0)) "a monitor that does not read makes drops" \
 	"dropped $dropped"
 tap_check "the monitor printed every message written" "$delivered" "$lines"
-tap_check "the messages carry every drop" "$dropped" "$carried"
+tap_check "the messages carry the drops but those not yet reported" \
+	"$dropped" "$((carried + unreported))"
 tap_check "two connections" 2 "$connects"
 tap_check "list: connected" 1 \
 	"$($ctl trace list | grep -c 'Sink: "remote", .*, connected, connections: 2')"

@@ -9,8 +9,9 @@ message waiting, without blocking, and decodes each with Debian's
 protobuf runtime and the module generated from pathstats_trace.proto in
 PB2DIR.  Prints one line per message, "POINT field=value ...", the
 fields present in field-number order, the context's first; only those
-of process PID when given.  Last, "messages N dropped D": how many were
-read, and the sum of their headers' dropped counts.
+of process PID when given.  Then "messages N dropped D": how many were
+read, and the sum of their headers' dropped counts; last, the session's
+counts as trace_counts.py prints them, taken right after.
 """
 
 import errno
@@ -20,7 +21,9 @@ import struct
 import sys
 
 sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pathstats_trace_pb2 as pb  # noqa: E402
+from trace_counts import show  # noqa: E402
 
 # _IOW(0xB9, 7, struct pathstats_trace_name), 64 bytes.
 TRACE_OPEN = 1 << 30 | 64 << 16 | 0xB9 << 8 | 7
@@ -49,7 +52,6 @@ def main():
     # A mutable buffer: the ioctl's return value, the new descriptor, back.
     fd = fcntl.ioctl(dev, TRACE_OPEN, bytearray(session.ljust(64, b"\0")),
                      True)
-    os.close(dev)
     os.set_blocking(fd, False)
     count = dropped = 0
     while True:
@@ -75,6 +77,9 @@ def main():
             off += size
     os.close(fd)
     print("messages %d dropped %d" % (count, dropped))
+    # At once, running nothing: no event comes in between.
+    show(dev, sys.argv[2])
+    os.close(dev)
 
 
 main()

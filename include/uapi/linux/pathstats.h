@@ -438,7 +438,7 @@ enum pathstats_trace_sink_type {
 #define PATHSTATS_TRACE_BUFFER_DEFAULT	(256U * 1024)
 #define PATHSTATS_TRACE_BUFFER_MIN	(64U * 1024)
 #define PATHSTATS_TRACE_BUFFER_MAX	(16U * 1024 * 1024)
-/* The largest message: three paths of PATH_MAX and the rest. */
+/* The largest message: four names of PATH_MAX and the rest. */
 #define PATHSTATS_TRACE_MESSAGE_MAX	(20U * 1024)
 
 /**
@@ -456,7 +456,10 @@ struct pathstats_trace_point_rule {
 };
 
 /* pathstats_trace_sink_rule.flags */
-/* A sink that cannot be set up is left out, not an error of the session. */
+/*
+ * A sink that cannot be set up is no error of the session: a remote sink
+ * then keeps trying to connect.
+ */
 #define PATHSTATS_TRACE_SINK_IGNORE_SETUP_ERROR	0x1U
 
 /* A remote sink's endpoint: a sockaddr_un's sun_path, NUL-terminated. */
@@ -534,6 +537,8 @@ struct pathstats_trace_name {
  *	counted (null), written to the monitoring process (remote)
  * @dropped: messages the sink had no room for, or (remote) could not
  *	write
+ * @unreported: of @dropped, those no message delivered since counts in
+ *	its dropped field (yet)
  * @connects: remote: connections made to the monitoring process
  * @connected: remote: 1 while connected
  * @reserved: zero
@@ -543,6 +548,7 @@ struct pathstats_trace_sink_info {
 	__u32 flags;
 	__u64 delivered;
 	__u64 dropped;
+	__u64 unreported;
 	__u64 connects;
 	__u32 connected;
 	__u32 reserved;
