@@ -98,7 +98,8 @@ demo: modules-6.12 tools
 bench: modules-6.1 modules-6.12 tools
 	bench/bench.sh
 
-C_SRC = $(shell find module include tools selftests -name '*.[ch]' ! -name '*.mod.c')
+C_SRC = $(shell find module include tools selftests -name '*.[ch]' ! -name '*.mod.c' \
+	! -name '*.pb-c.[ch]')
 KERNEL_SRC = $(shell find module include/linux -name '*.[ch]' ! -name '*.mod.c')
 KERNEL_DOC = perl $$(scripts/linux-source.sh scripts/kernel-doc)/scripts/kernel-doc
 
