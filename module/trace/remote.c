@@ -158,7 +158,7 @@ static int pstrace_remote_thread(void *arg)
 	struct pstrace_sink *sink = arg;
 	struct pstrace_remote *r = sink->remote;
 	u64 wait = r->backoff_ns;
-	bool taken;
+	struct pstrace_ring *ring;
 	u32 size;
 
 	r->setup_err = pstrace_remote_connect(r);
@@ -170,10 +170,13 @@ static int pstrace_remote_thread(void *arg)
 		}
 		wait = r->backoff_ns;
 		mutex_lock(&sink->read_lock);
-		taken = pstrace_sink_take(sink, r->msg,
-					  PATHSTATS_TRACE_MESSAGE_MAX, &size);
+		ring = pstrace_sink_peek(sink, r->msg,
+					 PATHSTATS_TRACE_MESSAGE_MAX, &size);
+		/* Ours from here: written, or dropped and counted. */
+		if (ring)
+			pstrace_sink_consume(sink, ring, size);
 		mutex_unlock(&sink->read_lock);
-		if (taken) {
+		if (ring) {
 			pstrace_remote_send(r, size);
 			continue;
 		}

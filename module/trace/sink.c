@@ -259,17 +259,20 @@ bool pstrace_sink_readable(struct pstrace_sink *sink)
 }
 
 /**
- * pstrace_sink_take - take the oldest message of a device or remote sink
+ * pstrace_sink_peek - copy the oldest message of a device or remote sink
  * @sink: the sink, its read_lock held
  * @buf: PATHSTATS_TRACE_MESSAGE_MAX bytes, for the message
- * @room: the most the caller takes: a larger message stays
+ * @room: the most the caller takes: a larger message is not copied
  * @size: set to the message's size, when there is one
  *
- * Return: true if a message was taken into @buf; false when none waits
- * (@size 0) or the next is larger than @room.
+ * The message stays in its ring until pstrace_sink_consume(): a reader
+ * that cannot pass it on loses nothing.
+ *
+ * Return: its ring, or NULL when none waits (@size 0) or the next is
+ * larger than @room.
  */
-bool pstrace_sink_take(struct pstrace_sink *sink, void *buf, u32 room,
-		       u32 *size)
+struct pstrace_ring *pstrace_sink_peek(struct pstrace_sink *sink, void *buf,
+				       u32 room, u32 *size)
 {
 	struct pstrace_ring *ring;
 	unsigned long flags;
@@ -278,26 +281,45 @@ bool pstrace_sink_take(struct pstrace_sink *sink, void *buf, u32 room,
 	*size = 0;
 	ring = pstrace_sink_oldest(sink, size);
 	if (!ring || *size > room)
-		return false;
+		return NULL;
 	raw_spin_lock_irqsave(&ring->lock, flags);
 	pstrace_ring_get(ring, ring->head + PSTRACE_STAMP_BYTES, buf, *size);
-	WRITE_ONCE(ring->head, ring->head + PSTRACE_STAMP_BYTES +
-		   ALIGN(*size, 8));
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	return true;
+	return ring;
+}
+
+/**
+ * pstrace_sink_consume - drop the message pstrace_sink_peek() copied
+ * @sink: the sink, its read_lock held since the peek
+ * @ring: what pstrace_sink_peek() returned
+ * @size: the message's size
+ */
+void pstrace_sink_consume(struct pstrace_sink *sink, struct pstrace_ring *ring,
+			  u32 size)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&sink->read_lock);
+	raw_spin_lock_irqsave(&ring->lock, flags);
+	WRITE_ONCE(ring->head, ring->head + PSTRACE_STAMP_BYTES +
+		   ALIGN(size, 8));
+	raw_spin_unlock_irqrestore(&ring->lock, flags);
 }
 
 /* Moves whole messages, oldest first, into @buf; 0 when none waits. */
 static ssize_t pstrace_sink_copy(struct pstrace_sink *sink, char __user *buf,
 				 size_t count, void *bounce)
 {
+	struct pstrace_ring *ring;
 	size_t done = 0;
 	u32 size;
 
-	while (pstrace_sink_take(sink, bounce,
-				 min_t(size_t, count - done, U32_MAX), &size)) {
+	while ((ring = pstrace_sink_peek(sink, bounce,
+					 min_t(size_t, count - done, U32_MAX),
+					 &size))) {
 		if (copy_to_user(buf + done, bounce, size))
 			return done ?: -EFAULT;
+		pstrace_sink_consume(sink, ring, size);
 		done += size;
 	}
 	return done ?: (size ? -EINVAL : 0);

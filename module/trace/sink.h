@@ -75,7 +75,9 @@ void pstrace_sink_info(struct pstrace_sink *sink,
 ssize_t pstrace_sink_read(struct pstrace_sink *sink, char __user *buf,
 			  size_t count, bool nonblock, const bool *ended);
 bool pstrace_sink_readable(struct pstrace_sink *sink);
-bool pstrace_sink_take(struct pstrace_sink *sink, void *buf, u32 room,
-		       u32 *size);
+struct pstrace_ring *pstrace_sink_peek(struct pstrace_sink *sink, void *buf,
+				       u32 room, u32 *size);
+void pstrace_sink_consume(struct pstrace_sink *sink, struct pstrace_ring *ring,
+			  u32 size);
 
 #endif /* _PATHSTATS_TRACE_SINK_H */
