@@ -1121,6 +1121,35 @@ static int cfg_trace_context(struct cfg_parser *p, yaml_node_t *list,
 	return 0;
 }
 
+/* The optional fields of @point in @list, into @mask. */
+static int cfg_trace_optional(struct cfg_parser *p, yaml_node_t *list,
+			      int point, uint32_t *mask)
+{
+	yaml_node_item_t *item;
+	const char *name;
+	yaml_node_t *n;
+	int bit, ret;
+
+	if (list->type != YAML_SEQUENCE_NODE)
+		return cfg_fail(p, list, "'optional_fields' must be a list, got %s",
+				cfg_kind(p, list));
+	for (item = list->data.sequence.items.start;
+	     item < list->data.sequence.items.top; item++) {
+		n = cfg_node(p, *item);
+		ret = cfg_string(p, n, "an optional field", &name);
+		if (ret)
+			return ret;
+		bit = tracenames_optional_field(name);
+		if (bit < 0 ||
+		    !(tracenames_point_optional[point] & (1U << bit)))
+			return cfg_fail(p, n, "point '%s' has no optional field %s",
+					tracenames_points[point],
+					cfg_quote(p, name));
+		*mask |= 1U << bit;
+	}
+	return 0;
+}
+
 /* The points defined: their names, for messages. */
 static const char *cfg_trace_known_points(char *buf, size_t size)
 {
@@ -1175,15 +1204,11 @@ static int cfg_trace_point(struct cfg_parser *p, yaml_node_t *map,
 	rule = &ts->points[ts->point_count++];
 	rule->point = point;
 	if (keys[1].value) {
-		if (keys[1].value->type != YAML_SEQUENCE_NODE)
-			return cfg_fail(p, keys[1].value,
-					"'optional_fields' must be a list, got %s",
-					cfg_kind(p, keys[1].value));
-		/* None is defined for the points there are. */
-		if (keys[1].value->data.sequence.items.start !=
-		    keys[1].value->data.sequence.items.top)
-			return cfg_fail(p, keys[1].value,
-					"point '%s' has no optional field", name);
+		int ret = cfg_trace_optional(p, keys[1].value, point,
+					     &rule->optional);
+
+		if (ret)
+			return ret;
 	}
 	if (keys[2].value)
 		return cfg_trace_context(p, keys[2].value, &rule->context);

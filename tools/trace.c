@@ -81,12 +81,6 @@ static void trace_point_fields_text(const ProtobufCMessageDescriptor *d)
 			printf("%s%s", n++ ? ", " : "", d->fields[i].name);
 }
 
-static const ProtobufCMessageDescriptor *trace_point_schema(unsigned int p)
-{
-	return p == PATHSTATS_TRACE_PROCESS_EXEC ?
-	       &pathstats__trace__process_exec__descriptor :
-	       &pathstats__trace__process_exit__descriptor;
-}
 
 static int trace_metadata(int argc, char **argv)
 {
@@ -107,7 +101,7 @@ static int trace_metadata(int argc, char **argv)
 		for (p = 0; p < PATHSTATS_TRACE_POINT_END; p++) {
 			if (!tracenames_points[p])
 				continue;
-			d = trace_point_schema(p);
+			d = tracemsg_descriptor(p);
 			json_begin_object(&w);
 			json_key(&w, "name");
 			json_string(&w, tracenames_points[p]);
@@ -119,6 +113,9 @@ static int trace_metadata(int argc, char **argv)
 			json_end_array(&w);
 			json_key(&w, "optional_fields");
 			json_begin_array(&w);
+			for (i = 0; i < TRACENAMES_OPTIONAL_COUNT; i++)
+				if (tracenames_point_optional[p] & (1U << i))
+					json_string(&w, tracenames_optional[i]);
 			json_end_array(&w);
 			json_key(&w, "context_fields");
 			json_begin_array(&w);
@@ -144,8 +141,12 @@ static int trace_metadata(int argc, char **argv)
 		if (!tracenames_points[p])
 			continue;
 		printf("Name: %s, fields: [", tracenames_points[p]);
-		trace_point_fields_text(trace_point_schema(p));
-		printf("], optional fields: [], context fields: [");
+		trace_point_fields_text(tracemsg_descriptor(p));
+		printf("], optional fields: [");
+		for (n = 0, i = 0; i < TRACENAMES_OPTIONAL_COUNT; i++)
+			if (tracenames_point_optional[p] & (1U << i))
+				printf("%s%s", n++ ? "|" : "", tracenames_optional[i]);
+		printf("], context fields: [");
 		for (i = 0; i < PATHSTATS_TRACE_CTX_COUNT; i++)
 			printf("%s%s", i ? "|" : "", tracenames_context[i]);
 		printf("]\n");

@@ -20,17 +20,50 @@
 #include "tracemsg.h"
 #include "tracenames.h"
 
-static const ProtobufCMessageDescriptor *
-tracemsg_descriptor(unsigned int type)
+/**
+ * tracemsg_descriptor - the message of a point
+ * @type: enum pathstats_trace_point, a header's type
+ *
+ * Return: its schema, or NULL for no point.
+ */
+const ProtobufCMessageDescriptor *tracemsg_descriptor(unsigned int type)
 {
 	switch (type) {
 	case PATHSTATS_TRACE_PROCESS_EXEC:
 		return &pathstats__trace__process_exec__descriptor;
 	case PATHSTATS_TRACE_PROCESS_EXIT:
 		return &pathstats__trace__process_exit__descriptor;
+	case PATHSTATS_TRACE_FILE_OPEN ... PATHSTATS_TRACE_FILE_TRUNCATE:
+		return &pathstats__trace__file_op__descriptor;
 	default:
 		return NULL;
 	}
+}
+
+/* An enum value as a name, lowercased: the syscalls as strace has them. */
+static void tracemsg_enum(FILE *f, struct json_writer *w,
+			  const ProtobufCFieldDescriptor *fd, int value)
+{
+	const ProtobufCEnumValue *ev =
+		protobuf_c_enum_descriptor_get_value(fd->descriptor, value);
+	char name[64];
+	size_t i;
+
+	if (!ev) {
+		if (w)
+			json_u64(w, (unsigned int)value);
+		else
+			fprintf(f, "%d", value);
+		return;
+	}
+	for (i = 0; ev->name[i] && i < sizeof(name) - 1; i++)
+		name[i] = ev->name[i] >= 'A' && ev->name[i] <= 'Z' ?
+			  ev->name[i] - 'A' + 'a' : ev->name[i];
+	name[i] = '\0';
+	if (w)
+		json_string(w, name);
+	else
+		fputs(name, f);
 }
 
 /* Whether @fd is present in @m (proto2: each field says). */
@@ -85,6 +118,22 @@ static void tracemsg_fields(FILE *f, struct json_writer *w,
 				json_u64(w, *(const uint64_t *)v);
 			else
 				fprintf(f, "%" PRIu64, *(const uint64_t *)v);
+			break;
+		case PROTOBUF_C_TYPE_SINT64:
+			if (w)
+				json_s64(w, *(const int64_t *)v);
+			else
+				fprintf(f, "%" PRId64, *(const int64_t *)v);
+			break;
+		case PROTOBUF_C_TYPE_BOOL:
+			if (w)
+				json_bool(w, *(const protobuf_c_boolean *)v);
+			else
+				fputs(*(const protobuf_c_boolean *)v ? "true" :
+				      "false", f);
+			break;
+		case PROTOBUF_C_TYPE_ENUM:
+			tracemsg_enum(f, w, fd, *(const int *)v);
 			break;
 		case PROTOBUF_C_TYPE_BYTES:
 			if (w)

@@ -11,6 +11,10 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <protobuf-c/protobuf-c.h>
+
+const ProtobufCMessageDescriptor *
+tracemsg_descriptor(unsigned int type);
 int tracemsg_write(FILE *f, const void *msg, size_t size, bool json);
 
 #endif /* _PATHSTATS_TOOLS_TRACEMSG_H */

@@ -11,6 +11,30 @@
 const char *const tracenames_points[PATHSTATS_TRACE_POINT_END] = {
 	[PATHSTATS_TRACE_PROCESS_EXEC] = "process/exec",
 	[PATHSTATS_TRACE_PROCESS_EXIT] = "process/exit",
+	[PATHSTATS_TRACE_FILE_OPEN] = "file/open",
+	[PATHSTATS_TRACE_FILE_READ] = "file/read",
+	[PATHSTATS_TRACE_FILE_WRITE] = "file/write",
+	[PATHSTATS_TRACE_FILE_STAT] = "file/stat",
+	[PATHSTATS_TRACE_FILE_CLOSE] = "file/close",
+	[PATHSTATS_TRACE_FILE_UNLINK] = "file/unlink",
+	[PATHSTATS_TRACE_FILE_RENAME] = "file/rename",
+	[PATHSTATS_TRACE_FILE_MKDIR] = "file/mkdir",
+	[PATHSTATS_TRACE_FILE_RMDIR] = "file/rmdir",
+	[PATHSTATS_TRACE_FILE_TRUNCATE] = "file/truncate",
+};
+
+/* The optional fields, by bit number of PATHSTATS_TRACE_OPT_*. */
+const char *const tracenames_optional[TRACENAMES_OPTIONAL_COUNT] = {
+	"path",
+};
+
+/* Each point's optional fields, as the module accepts them. */
+const uint32_t tracenames_point_optional[PATHSTATS_TRACE_POINT_END] = {
+	[PATHSTATS_TRACE_FILE_READ] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_WRITE] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_STAT] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_CLOSE] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_TRUNCATE] = PATHSTATS_TRACE_OPT_PATH,
 };
 
 const char *const tracenames_context[PATHSTATS_TRACE_CTX_COUNT] = {
@@ -86,6 +110,13 @@ int tracenames_context_field(const char *name, uint32_t *bits)
 		}
 	}
 	return -1;
+}
+
+/* Return: the bit number of optional field @name, or -1. */
+int tracenames_optional_field(const char *name)
+{
+	return tracenames_find(tracenames_optional,
+			       ARRAY_SIZE(tracenames_optional), name);
 }
 
 /* Return: the enum pathstats_trace_sink_type of @name, or -1. */

@@ -16,8 +16,13 @@ extern const char *const tracenames_points[PATHSTATS_TRACE_POINT_END];
 extern const char *const tracenames_context[PATHSTATS_TRACE_CTX_COUNT];
 extern const char *const tracenames_sinks[PATHSTATS_TRACE_SINK_END];
 
+#define TRACENAMES_OPTIONAL_COUNT	1
+extern const char *const tracenames_optional[TRACENAMES_OPTIONAL_COUNT];
+extern const uint32_t tracenames_point_optional[PATHSTATS_TRACE_POINT_END];
+
 int tracenames_point(const char *name);
 int tracenames_context_field(const char *name, uint32_t *bits);
+int tracenames_optional_field(const char *name);
 int tracenames_sink(const char *name);
 
 #endif /* _PATHSTATS_TOOLS_TRACENAMES_H */

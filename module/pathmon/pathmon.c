@@ -39,6 +39,8 @@ static DEFINE_MUTEX(pathmon_lock);
 static struct statsfs_source *pathmon_root;
 /* pathmon_root is in the statsfs tree: a failed load may have lost it. */
 static bool pathmon_root_shown;
+/* The syscalls trace sessions' file points need hooked, on top. */
+static u64 pathmon_trace_syscalls;
 /* Never reused, so that no cached match outlives its table. */
 static u32 pathmon_generation;
 
@@ -421,7 +423,8 @@ int pathmon_apply(const struct pathstats_config *cfg)
 		mutex_unlock(&pathmon_attribution.mutex);
 		goto out;
 	}
-	err = pathmon_probe_sync(table->count, table->syscalls, false);
+	err = pathmon_probe_sync(table->count,
+				 table->syscalls | pathmon_trace_syscalls, false);
 	if (err)
 		goto err_free;
 
@@ -436,7 +439,8 @@ int pathmon_apply(const struct pathstats_config *cfg)
 		if (!pathmon_root_shown)
 			pr_err("no pathmon statsfs tree until the next load\n");
 		pathmon_probe_sync(old ? old->count : 0,
-				   old ? old->syscalls : 0, true);
+				   (old ? old->syscalls : 0) |
+				   pathmon_trace_syscalls, true);
 		goto err_free;
 	}
 	pathmon_detach_groups(old);
@@ -446,7 +450,8 @@ int pathmon_apply(const struct pathstats_config *cfg)
 	pathmon_commit_groups(table);
 
 	rcu_assign_pointer(pathmon_table, table);
-	pathmon_probe_sync(table->count, table->syscalls, true);
+	pathmon_probe_sync(table->count,
+			   table->syscalls | pathmon_trace_syscalls, true);
 	synchronize_rcu();
 	pathmon_fold_retired(table);
 	mutex_unlock(&pathmon_attribution.mutex);
@@ -459,6 +464,37 @@ err_free:
 	pathmon_table_free(table);
 	statsfs_source_put(root);
 out:
+	mutex_unlock(&pathmon_lock);
+	return err;
+}
+
+/**
+ * pathmon_trace_update - hook the syscalls trace sessions need
+ * @syscalls: bitmap of (1 << enum pathstats_syscall) the file points fire
+ *	for, on top of what the prefixes count
+ *
+ * The counters do not change: each prefix counts the syscalls it lists.
+ *
+ * Return: 0 or a negative errno; on failure nothing changed.
+ */
+int pathmon_trace_update(u64 syscalls)
+{
+	const struct pathmon_table *table;
+	u32 count;
+	u64 own;
+	int err;
+
+	mutex_lock(&pathmon_lock);
+	table = rcu_dereference_protected(pathmon_table,
+					  lockdep_is_held(&pathmon_lock));
+	count = table ? table->count : 0;
+	own = table ? table->syscalls : 0;
+	err = pathmon_probe_sync(count, own | syscalls, false);
+	if (!err) {
+		pathmon_probe_trace_syscalls(syscalls);
+		pathmon_trace_syscalls = syscalls;
+		pathmon_probe_sync(count, own | syscalls, true);
+	}
 	mutex_unlock(&pathmon_lock);
 	return err;
 }

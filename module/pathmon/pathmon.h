@@ -132,6 +132,7 @@ static inline u64 pathmon_hash_name(const char *name, size_t len)
 }
 
 int pathmon_apply(const struct pathstats_config *cfg);
+int pathmon_trace_update(u64 syscalls);
 int pathmon_init(void);
 void pathmon_exit(void);
 /* The attached hooks (probe.c). */

@@ -36,6 +36,7 @@
 #include "fileref.h"
 #include "pathname.h"
 #include "self.h"
+#include "trace/file.h"
 
 #include "defer.h"
 #include "match.h"
@@ -411,6 +412,94 @@ static __always_inline u32 pathmon_syscall_nr(const struct pt_regs *regs)
 	return (u32)regs->orig_ax;
 }
 
+/* The syscall numbers the trace sessions' file points need, on top. */
+static DECLARE_BITMAP(pathmon_trace_nrs, PATHMON_SYS_NR_MAX);
+
+/*
+ * Whether a prefix of @match (of the file or path named @name, which
+ * may be NULL under at most PATHMON_MATCH_MAX prefixes) counts the
+ * current task: the file points fire for the calls the counters count.
+ */
+static bool pathmon_match_passes(const struct pathmon_table *table,
+				 const struct pathmon_match *match,
+				 const char *name, size_t len)
+{
+	u32 i;
+
+	if (match->count <= PATHMON_MATCH_MAX) {
+		for (i = 0; i < match->count; i++)
+			if (attribution_slot_passes(&table->entries[match->idx[i]].groups))
+				return true;
+		return false;
+	}
+	for (i = 0; name && i < table->count; i++)
+		if (pathmon_prefix_covers(table->entries[i].prefix, name, len) &&
+		    attribution_slot_passes(&table->entries[i].groups))
+			return true;
+	return false;
+}
+
+/*
+ * Whether @file is under a prefix that counts the current task.  Call
+ * with the name buffers taken (pathstats_pathname_begin()).
+ */
+static bool pathmon_trace_file_passes(const struct pathmon_table *table,
+				      struct file *file)
+{
+	struct pathmon_match match;
+	const char *name = NULL;
+	size_t len = 0;
+
+	if (!pathmon_match_cached(file, table->generation, &match))
+		pathmon_match_file(file, table, &match);
+	if (match.count > PATHMON_MATCH_MAX)
+		name = pathstats_pathname(&file->f_path,
+					  PATHSTATS_PATHNAME_THIS, &len);
+	return pathmon_match_passes(table, &match, name, len);
+}
+
+/*
+ * A call on a file descriptor returned, with a file point enabled: its
+ * event, if the file is under a prefix.  In the wrapper, preemptible.
+ */
+static noinline void notrace pathmon_trace_return(const struct pt_regs *regs,
+						  long ret)
+{
+	const struct pathmon_table *table;
+	const struct pathmon_sysinfo *si;
+	struct pathstats_fileref ref;
+	u32 nr = pathmon_syscall_nr(regs), point;
+	struct file *file;
+	unsigned long fd;
+	bool passes;
+
+	if (nr >= PATHMON_SYS_NR_MAX)
+		return;
+	si = &pathmon_sysinfo[array_index_nospec(nr, PATHMON_SYS_NR_MAX)];
+	if (!pathmon_one_file(si) && si->kind != PATHMON_OPEN)
+		return;
+	point = pstrace_file_point(si->id);
+	if (!point || !pstrace_file_enabled(point))
+		return;
+	if (si->kind == PATHMON_OPEN && ret < 0)
+		return;
+	fd = si->kind == PATHMON_OPEN ? ret : PATHMON_ARG0(regs);
+	file = pathstats_fileref_get(&ref, fd);
+	if (!file)
+		goto out;
+	rcu_read_lock();
+	table = rcu_dereference(pathmon_table);
+	if (table && table->count && pathstats_pathname_begin()) {
+		passes = pathmon_trace_file_passes(table, file);
+		pathstats_pathname_end();
+		if (passes)
+			pstrace_file_fire(point, si->id, ret, fd, &file->f_path);
+	}
+	rcu_read_unlock();
+out:
+	pathstats_fileref_put(&ref);
+}
+
 /*
  * The syscall @regs is in, if the table counts it.  A table without
  * prefixes counts nothing: it is the one published before the hooks are
@@ -425,7 +514,9 @@ pathmon_counted_syscall(const struct pathmon_table *table,
 	if (!table || nr >= PATHMON_SYS_NR_MAX)
 		return NULL;
 	nr = array_index_nospec(nr, PATHMON_SYS_NR_MAX);
-	if (!test_bit(nr, table->exit_nrs) || !current->files)
+	if ((!test_bit(nr, table->exit_nrs) &&
+	     !(table->count && test_bit(nr, pathmon_trace_nrs))) ||
+	    !current->files)
 		return NULL;
 	return &pathmon_sysinfo[nr];
 }
@@ -583,6 +674,24 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 		pathmon_return_file(table, file, fd, si, ret);
 out:
 	preempt_enable_notrace();
+	if (unlikely(READ_ONCE(pstrace_file_points)))
+		pathmon_trace_return(regs, ret);
+}
+
+/**
+ * pathmon_probe_trace_syscalls - what the trace sessions need counted
+ * @syscalls: bitmap of (1 << enum pathstats_syscall) the file points fire
+ *	for, hooked already
+ */
+void pathmon_probe_trace_syscalls(u64 syscalls)
+{
+	DECLARE_BITMAP(nrs, PATHMON_SYS_NR_MAX);
+	unsigned int i;
+
+	pathmon_probe_exit_nrs(syscalls, nrs);
+	/* Word by word: the hooks read them as they change. */
+	for (i = 0; i < BITS_TO_LONGS(PATHMON_SYS_NR_MAX); i++)
+		WRITE_ONCE(pathmon_trace_nrs[i], syscalls ? nrs[i] : 0);
 }
 
 /**
@@ -665,16 +774,73 @@ static void pathmon_count_path(const struct pathmon_table *table,
 /* Hooks on functions taking (dir path, dentry): unlink, rmdir, mkdir. */
 static void pathmon_dentry_hook(const struct pathmon_table *table,
 				struct ftrace_regs *fregs,
-				const struct pathmon_sysinfo *si)
+				const struct pathmon_sysinfo *si,
+				struct path *path)
 {
 	struct pathmon_match match;
 	const struct path *dir;
-	struct path path;
 
 	dir = (const struct path *)ftrace_regs_get_argument(fregs, 0);
-	path.mnt = dir->mnt;
-	path.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
-	pathmon_count_path(table, &path, si->id, &match, NULL);
+	path->mnt = dir->mnt;
+	path->dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
+	pathmon_count_path(table, path, si->id, &match, NULL);
+}
+
+/*
+ * A call on @path (and rename's @new_path) under way, with its file
+ * point enabled: the event waits for the result if a prefix covers
+ * either.  With the name buffers taken.
+ */
+static void pathmon_trace_path(const struct pathmon_table *table, u32 point,
+			       const struct pathmon_sysinfo *si,
+			       const struct path *path,
+			       const struct path *new_path)
+{
+	const char *name, *new_name = NULL;
+	struct pathmon_match match;
+	size_t len, new_len = 0;
+	bool passes;
+
+	name = pathstats_pathname(path, PATHSTATS_PATHNAME_THIS, &len);
+	if (!name)
+		return;
+	pathmon_match_name(table, name, len, &match);
+	passes = pathmon_match_passes(table, &match, name, len);
+	if (new_path) {
+		new_name = pathstats_pathname(new_path, PATHSTATS_PATHNAME_OTHER,
+					      &new_len);
+		if (!new_name)
+			return;
+		pathmon_match_name(table, new_name, new_len, &match);
+		passes |= pathmon_match_passes(table, &match, new_name,
+					       new_len);
+	}
+	if (passes)
+		pstrace_file_defer(point, si->id, -1, name, len, new_name,
+				   new_len);
+}
+
+/* close(2) of @file under way, with file/close enabled. */
+static void pathmon_trace_close(const struct pathmon_table *table,
+				struct file *file)
+{
+	unsigned int fd = PATHMON_ARG0(task_pt_regs(current));
+	const char *name = NULL;
+	size_t len = 0;
+
+	if (!pathstats_pathname_begin()) {
+		pstrace_file_drop(PATHSTATS_TRACE_FILE_CLOSE);
+		return;
+	}
+	if (pathmon_trace_file_passes(table, file)) {
+		if (pstrace_file_wants_path(PATHSTATS_TRACE_FILE_CLOSE))
+			name = pathstats_pathname(&file->f_path,
+						  PATHSTATS_PATHNAME_THIS,
+						  &len);
+		pstrace_file_defer(PATHSTATS_TRACE_FILE_CLOSE,
+				   PATHSTATS_SYS_CLOSE, fd, name, len, NULL, 0);
+	}
+	pathstats_pathname_end();
 }
 
 /* Whether @ip is inside the function named @fn (ip in "fn+off/size"). */
@@ -720,19 +886,22 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
  * struct pathmon_path_hook - an ftrace_ops entry hook for path syscalls
  * @fn: the hooked function
  * @syscalls: bitmap of the syscalls it counts
+ * @point: the trace file point it fires
  * @ops: its ftrace_ops
  * @attached: whether @ops is registered
  */
 struct pathmon_path_hook {
 	const char *fn;
 	u64 syscalls;
+	u32 point;
 	struct ftrace_ops ops;
 	bool attached;
 };
 
-#define PATHMON_HOOK(_fn, _syscalls)					\
-	{ .fn = _fn, .syscalls = _syscalls, .ops.func = pathmon_hook,	\
-	  .ops.flags = FTRACE_OPS_FL_PERMANENT }
+#define PATHMON_HOOK(_fn, _syscalls, _point)				\
+	{ .fn = _fn, .syscalls = _syscalls,				\
+	  .point = PATHSTATS_TRACE_FILE_##_point,			\
+	  .ops.func = pathmon_hook, .ops.flags = FTRACE_OPS_FL_PERMANENT }
 
 #define PS(x)	BIT_ULL(PATHSTATS_SYS_##x)
 
@@ -748,42 +917,44 @@ enum {
 };
 
 static struct pathmon_path_hook pathmon_hooks[PATHMON_HOOK_COUNT] = {
-	[PATHMON_HOOK_CLOSE] = PATHMON_HOOK(PATHSTATS_CLOSE_FN, PS(CLOSE)),
+	[PATHMON_HOOK_CLOSE] = PATHMON_HOOK(PATHSTATS_CLOSE_FN, PS(CLOSE),
+					    CLOSE),
 	[PATHMON_HOOK_GETATTR] = PATHMON_HOOK("security_inode_getattr",
 					      PS(STAT) | PS(LSTAT) |
-					      PS(NEWFSTATAT) | PS(STATX)),
+					      PS(NEWFSTATAT) | PS(STATX), STAT),
 	[PATHMON_HOOK_TRUNCATE] = PATHMON_HOOK("security_path_truncate",
-					       PS(TRUNCATE)),
+					       PS(TRUNCATE), TRUNCATE),
 	[PATHMON_HOOK_UNLINK] = PATHMON_HOOK("security_path_unlink",
-					     PS(UNLINK) | PS(UNLINKAT)),
+					     PS(UNLINK) | PS(UNLINKAT), UNLINK),
 	[PATHMON_HOOK_RMDIR] = PATHMON_HOOK("security_path_rmdir",
-					    PS(RMDIR) | PS(UNLINKAT)),
+					    PS(RMDIR) | PS(UNLINKAT), RMDIR),
 	[PATHMON_HOOK_MKDIR] = PATHMON_HOOK("security_path_mkdir",
-					    PS(MKDIR) | PS(MKDIRAT)),
+					    PS(MKDIR) | PS(MKDIRAT), MKDIR),
 	[PATHMON_HOOK_RENAME] = PATHMON_HOOK("security_path_rename",
 					     PS(RENAME) | PS(RENAMEAT) |
-					     PS(RENAMEAT2)),
+					     PS(RENAMEAT2), RENAME),
 };
 
+/* @paths: filled in with the old path and the new */
 static void pathmon_rename_hook(const struct pathmon_table *table,
 				struct ftrace_regs *fregs,
-				const struct pathmon_sysinfo *si)
+				const struct pathmon_sysinfo *si,
+				struct path *paths)
 {
 	const struct path *old_dir, *new_dir;
 	struct pathmon_match old_match, new_match;
-	struct path old, new;
-	struct pathmon_done done = { .match = &old_match, .path = &old };
+	struct pathmon_done done = { .match = &old_match, .path = &paths[0] };
 
 	old_dir = (const struct path *)ftrace_regs_get_argument(fregs, 0);
 	new_dir = (const struct path *)ftrace_regs_get_argument(fregs, 2);
-	old.mnt = old_dir->mnt;
-	old.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
-	new.mnt = new_dir->mnt;
-	new.dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 3);
+	paths[0].mnt = old_dir->mnt;
+	paths[0].dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 1);
+	paths[1].mnt = new_dir->mnt;
+	paths[1].dentry = (struct dentry *)ftrace_regs_get_argument(fregs, 3);
 
 	/* One call counts once per prefix, whichever of its paths matches. */
-	pathmon_count_path(table, &old, si->id, &old_match, NULL);
-	pathmon_count_path(table, &new, si->id, &new_match, &done);
+	pathmon_count_path(table, &paths[0], si->id, &old_match, NULL);
+	pathmon_count_path(table, &paths[1], si->id, &new_match, &done);
 }
 
 static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
@@ -793,8 +964,11 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 	struct pathmon_path_hook *hook = container_of(ops, typeof(*hook), ops);
 	const struct pathmon_sysinfo *si = pathmon_path_syscall();
 	struct pathmon_event ev = { .id = si ? si->id : 0 };
+	const struct path *path, *new_path = NULL;
 	const struct pathmon_table *table;
 	struct pathmon_match match;
+	struct path paths[2];
+	bool trace;
 
 	if (!si || !(hook->syscalls & BIT_ULL(si->id)))
 		return;
@@ -812,6 +986,8 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 	case PATHMON_HOOK_CLOSE:
 		ev.file[0] = (void *)ftrace_regs_get_argument(fregs, 0);
 		pathmon_count_or_defer(table, &ev);
+		if (pstrace_file_enabled(hook->point) && table->count)
+			pathmon_trace_close(table, ev.file[0]);
 		goto out;
 	case PATHMON_HOOK_GETATTR:
 		/* Stacked filesystems stat their lower files: not a call. */
@@ -822,25 +998,32 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 		break;
 	}
 
+	trace = pstrace_file_enabled(hook->point) && table->count;
 	/* A path, unlike a file, cannot be held for the task to resolve. */
 	if (!pathstats_pathname_begin()) {
 		this_cpu_inc(pathstats_self_events.unresolved_path_events);
+		if (trace)
+			pstrace_file_drop(hook->point);
 		goto out;
 	}
 	switch (hook - pathmon_hooks) {
 	case PATHMON_HOOK_GETATTR:
 	case PATHMON_HOOK_TRUNCATE:
-		pathmon_count_path(table,
-				   (void *)ftrace_regs_get_argument(fregs, 0),
-				   si->id, &match, NULL);
+		path = (void *)ftrace_regs_get_argument(fregs, 0);
+		pathmon_count_path(table, path, si->id, &match, NULL);
 		break;
 	case PATHMON_HOOK_RENAME:
-		pathmon_rename_hook(table, fregs, si);
+		pathmon_rename_hook(table, fregs, si, paths);
+		path = &paths[0];
+		new_path = &paths[1];
 		break;
 	default:
-		pathmon_dentry_hook(table, fregs, si);
+		pathmon_dentry_hook(table, fregs, si, &paths[0]);
+		path = &paths[0];
 		break;
 	}
+	if (trace)
+		pathmon_trace_path(table, hook->point, si, path, new_path);
 	pathstats_pathname_end();
 out:
 	rcu_read_unlock();

@@ -46,6 +46,7 @@ void pathmon_probe_syscall_entry(unsigned long ip, unsigned long pip,
 void pathmon_probe_syscall_return(const struct pt_regs *regs, long ret,
 				  struct file *entry_file);
 void pathmon_probe_exit_nrs(u64 syscalls, unsigned long *nrs);
+void pathmon_probe_trace_syscalls(u64 syscalls);
 int pathmon_probe_sync(u32 count, u64 syscalls, bool release);
 int pathmon_probe_init(void);
 void pathmon_probe_exit(void);

@@ -77,6 +77,22 @@ static void pstrace_context_path(struct pstrace_proto *pb, u32 field,
 	pstrace_proto_bytes(pb, field, name, strlen(name));
 }
 
+/**
+ * pstrace_event_path - encode a path's name as the task sees it
+ * @pb: the message being encoded
+ * @field: the field's number
+ * @path: the path; "" for an unreachable one
+ *
+ * Call from a point's fields function, under pstrace_event_fire()'s
+ * lock: the name goes through this CPU's scratch buffer.
+ */
+void pstrace_event_path(struct pstrace_proto *pb, u32 field,
+			const struct path *path)
+{
+	pstrace_context_path(pb, field, path,
+			     this_cpu_ptr(&pstrace_scratch)->path);
+}
+
 static void pstrace_context_cwd(struct pstrace_proto *pb, char *buf)
 {
 	struct fs_struct *fs = current->fs;
@@ -191,7 +207,7 @@ static u32 pstrace_event_encode(struct pstrace_session *session, u32 point,
 		pstrace_context_encode(&pb, mask, scratch);
 		pstrace_proto_end(&pb, start);
 	}
-	fields(&pb, arg);
+	fields(&pb, arg, session->optional[point]);
 	/* The bound holds every field at its largest: a bug, counted. */
 	if (pb.overflow)
 		return 0;
@@ -232,6 +248,27 @@ void pstrace_event_fire(u32 point, pstrace_event_fields_fn fields,
 	}
 	rcu_read_unlock();
 	local_unlock(&pstrace_scratch.lock);
+}
+
+/**
+ * pstrace_event_drop - a point fired, but its event cannot be made
+ * @point: enum pathstats_trace_point
+ *
+ * Counts a drop in every sink of every session enabling @point, which
+ * the next message it delivers carries.  Any context.
+ */
+void pstrace_event_drop(u32 point)
+{
+	struct pstrace_session *session;
+	unsigned int i;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(session, &pstrace_sessions, node)
+		if (session->points & BIT_ULL(point))
+			for (i = 0; i < session->sink_count; i++)
+				pstrace_sink_deliver(&session->sinks[i], NULL,
+						     0);
+	rcu_read_unlock();
 }
 
 /**

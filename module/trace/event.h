@@ -10,12 +10,20 @@
 
 struct pstrace_proto;
 
-/* Encodes a point's own fields, from what the hook passes. */
+/*
+ * Encodes a point's own fields, from what the hook passes, and the
+ * optional ones (PATHSTATS_TRACE_OPT_*) the session asks for.
+ */
 typedef void (*pstrace_event_fields_fn)(struct pstrace_proto *pb,
-				      const void *arg);
+				      const void *arg, u32 optional);
+
+struct path;
 
 void pstrace_event_fire(u32 point, pstrace_event_fields_fn fields,
 			const void *arg);
+void pstrace_event_path(struct pstrace_proto *pb, u32 field,
+			const struct path *path);
+void pstrace_event_drop(u32 point);
 int pstrace_event_init(void);
 void pstrace_event_exit(void);
 

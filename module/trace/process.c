@@ -48,7 +48,8 @@ static void pstrace_exit_unresolved(struct task_struct *tsk, int group_dead)
 DEFINE_STATIC_CALL(pstrace_call_begin_new_exec, pstrace_exec_unresolved);
 DEFINE_STATIC_CALL(pstrace_call_taskstats_exit, pstrace_exit_unresolved);
 
-static void pstrace_exec_fields(struct pstrace_proto *pb, const void *arg)
+static void pstrace_exec_fields(struct pstrace_proto *pb, const void *arg,
+				u32 optional)
 {
 	const struct linux_binprm *bprm = arg;
 
@@ -57,7 +58,8 @@ static void pstrace_exec_fields(struct pstrace_proto *pb, const void *arg)
 			    strlen(bprm->filename));
 }
 
-static void pstrace_exit_fields(struct pstrace_proto *pb, const void *arg)
+static void pstrace_exit_fields(struct pstrace_proto *pb, const void *arg,
+				u32 optional)
 {
 	u32 status = ((const struct task_struct *)arg)->exit_code;
 

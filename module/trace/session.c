@@ -22,6 +22,7 @@
 #include <linux/uaccess.h>
 
 #include "event.h"
+#include "file.h"
 #include "process.h"
 #include "remote.h"
 #include "session.h"
@@ -32,16 +33,45 @@ LIST_HEAD(pstrace_sessions);
 static DEFINE_MUTEX(pstrace_session_lock);
 static unsigned int pstrace_session_count;
 
-/* The points the list's sessions enable, all together. */
-static u64 pstrace_session_points(void)
+/* The points @session asks the optional path of. */
+static u64 pstrace_session_path_points(const struct pstrace_session *session)
+{
+	u64 points = 0;
+	unsigned int point;
+
+	for (point = 0; point < PATHSTATS_TRACE_POINT_END; point++)
+		if (session->optional[point] & PATHSTATS_TRACE_OPT_PATH)
+			points |= BIT_ULL(point);
+	return points;
+}
+
+/*
+ * Hooks what the list's sessions and @extra (one about to be listed, or
+ * NULL) need.  On failure nothing changed.
+ */
+static int pstrace_points_update(const struct pstrace_session *extra)
 {
 	struct pstrace_session *session;
-	u64 points = 0;
+	u64 points = 0, path_points = 0, before = 0;
+	int err;
 
 	lockdep_assert_held(&pstrace_session_lock);
-	list_for_each_entry(session, &pstrace_sessions, node)
+	list_for_each_entry(session, &pstrace_sessions, node) {
 		points |= session->points;
-	return points;
+		path_points |= pstrace_session_path_points(session);
+	}
+	before = points;
+	if (extra) {
+		points |= extra->points;
+		path_points |= pstrace_session_path_points(extra);
+	}
+	err = pstrace_process_update(points);
+	if (err)
+		return err;
+	err = pstrace_file_update(points, path_points);
+	if (err)
+		pstrace_process_update(before);
+	return err;
 }
 
 static void pstrace_session_release(struct kref *ref)
@@ -88,6 +118,15 @@ static struct pstrace_session *pstrace_session_find(const char *name)
 	return NULL;
 }
 
+/* The optional fields of each point: the path of the calls on an fd. */
+static const u32 pstrace_point_optional[PATHSTATS_TRACE_POINT_END] = {
+	[PATHSTATS_TRACE_FILE_READ] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_WRITE] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_STAT] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_CLOSE] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_FILE_TRUNCATE] = PATHSTATS_TRACE_OPT_PATH,
+};
+
 static int pstrace_point_check(const struct pathstats_trace_point_rule *rule,
 			       u64 seen)
 {
@@ -95,8 +134,8 @@ static int pstrace_point_check(const struct pathstats_trace_point_rule *rule,
 	    rule->point >= PATHSTATS_TRACE_POINT_END ||
 	    seen & BIT_ULL(rule->point))
 		return -EINVAL;
-	if (rule->optional || rule->reserved ||
-	    rule->context & ~PATHSTATS_TRACE_CTX_ALL)
+	if (rule->optional & ~pstrace_point_optional[rule->point] ||
+	    rule->reserved || rule->context & ~PATHSTATS_TRACE_CTX_ALL)
 		return -EINVAL;
 	return 0;
 }
@@ -177,6 +216,7 @@ pstrace_session_build(const struct pathstats_trace_session *req)
 		if (err)
 			goto err;
 		session->points |= BIT_ULL(points[i].point);
+		session->optional[points[i].point] = points[i].optional;
 		session->context[points[i].point] = points[i].context;
 	}
 	for (i = 0; i < req->sink_count; i++) {
@@ -245,7 +285,7 @@ long pstrace_create(const void __user *arg)
 	err = pstrace_stats_add(session);
 	if (err)
 		goto err;
-	err = pstrace_process_update(pstrace_session_points() | session->points);
+	err = pstrace_points_update(session);
 	if (err) {
 		pstrace_stats_remove(session);
 		goto err;
@@ -269,7 +309,7 @@ static void pstrace_session_unlist(struct pstrace_session *session)
 	pstrace_session_count--;
 	pstrace_stats_remove(session);
 	/* Fewer hooks: cannot fail but for a bug, which it warned of. */
-	pstrace_process_update(pstrace_session_points());
+	pstrace_points_update(NULL);
 }
 
 /*
@@ -508,6 +548,7 @@ err_process:
 void pstrace_exit(void)
 {
 	pstrace_delete_all();
+	pstrace_file_drain();
 	pstrace_stats_exit();
 	pstrace_process_exit();
 	pstrace_event_exit();

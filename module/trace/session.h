@@ -21,6 +21,7 @@
  * @ref: the list's, and each open device sink file's
  * @name: its name, NUL-padded
  * @points: bitmap of (1 << enum pathstats_trace_point) it enables
+ * @optional: the optional fields each point asks for
  * @context: the context fields each point asks for
  * @deleted: set once out of the list, for the readers' end of file
  * @src: its statsfs source, while listed
@@ -33,6 +34,7 @@ struct pstrace_session {
 	struct kref ref;
 	char name[PATHSTATS_TRACE_NAME_LEN];
 	u64 points;
+	u32 optional[PATHSTATS_TRACE_POINT_END];
 	u32 context[PATHSTATS_TRACE_POINT_END];
 	bool deleted;
 	struct statsfs_source *src;

@@ -137,7 +137,8 @@ void pstrace_sink_deliver(struct pstrace_sink *sink, void *msg, u32 size)
 	u64 stamp;
 
 	if (sink->type == PATHSTATS_TRACE_SINK_NULL) {
-		this_cpu_inc(*sink->counted);
+		if (size)
+			this_cpu_inc(*sink->counted);
 		return;
 	}
 

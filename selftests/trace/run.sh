@@ -16,4 +16,5 @@ export PATHSTATSCTL=${PATHSTATSCTL:-$PWD/tools/pathstatsctl}
 status=0
 "$(dirname "$0")/process_test.sh" "$dir" || status=1
 "$(dirname "$0")/remote_test.sh" "$dir" || status=1
+"$(dirname "$0")/file_test.sh" "$dir" || status=1
 exit $status

@@ -30,6 +30,9 @@ TRACE_OPEN = 1 << 30 | 64 << 16 | 0xB9 << 8 | 7
 HEADER = struct.Struct("=IHHQ")  # size, type, flags, dropped
 POINTS = {1: ("process/exec", pb.ProcessExec),
           2: ("process/exit", pb.ProcessExit)}
+for _n, _name in enumerate(["open", "read", "write", "stat", "close", "unlink",
+                            "rename", "mkdir", "rmdir", "truncate"]):
+    POINTS[3 + _n] = ("file/" + _name, pb.FileOp)
 
 
 def fields(msg):
@@ -37,6 +40,12 @@ def fields(msg):
     for fd, value in msg.ListFields():
         if fd.message_type is not None:
             out += fields(value)
+        elif fd.enum_type is not None:
+            out.append("%s=%s" % (fd.name,
+                                  fd.enum_type.values_by_number[value]
+                                  .name.lower()))
+        elif isinstance(value, bool):
+            out.append("%s=%s" % (fd.name, str(value).lower()))
         elif isinstance(value, bytes):
             out.append("%s=%s" % (fd.name, value.decode("utf-8",
                                                         "backslashreplace")))

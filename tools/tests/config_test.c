@@ -782,6 +782,15 @@ static void test_trace_sessions(void **state)
 	assert_int_equal(ts->sinks[0].buffer_bytes, 0);
 	cfg_free(&cfg);
 
+	parse_ok("trace_session: {name: f, points: [{name: file/read, optional_fields: [path]}, {name: file/rename}], sinks: [{name: device}]}\n",
+		 &cfg);
+	ts = &cfg.trace[0];
+	assert_int_equal(ts->points[0].point, PATHSTATS_TRACE_FILE_READ);
+	assert_int_equal(ts->points[0].optional, PATHSTATS_TRACE_OPT_PATH);
+	assert_int_equal(ts->points[1].point, PATHSTATS_TRACE_FILE_RENAME);
+	assert_int_equal(ts->points[1].optional, 0);
+	cfg_free(&cfg);
+
 	parse_ok("trace_session: {name: r, points: [{name: process/exec}], sinks: [{name: remote, config: {endpoint: '@mon', backoff: 25ms, backoff_max: 2s}}]}\n",
 		 &cfg);
 	ts = &cfg.trace[0];
@@ -801,7 +810,9 @@ static void test_trace_errors(void **state)
 	parse_fails("trace_session: {name: a, points: [{name: process/exec}, {name: process/exec}], sinks: [{name: device}]}\n",
 		    "c.yaml:1:64: point 'process/exec' twice in session 'a'");
 	parse_fails("trace_session: {name: a, points: [{name: process/exec, optional_fields: [data]}], sinks: [{name: device}]}\n",
-		    "c.yaml:1:73: point 'process/exec' has no optional field");
+		    "c.yaml:1:74: point 'process/exec' has no optional field 'data'");
+	parse_fails("trace_session: {name: a, points: [{name: file/read, optional_fields: [data]}], sinks: [{name: device}]}\n",
+		    "c.yaml:1:71: point 'file/read' has no optional field 'data'");
 	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: device, config: {size: 1}}]}\n",
 		    "c.yaml:1:90: unknown key 'size' in the config of sink 'device'");
 	parse_fails("trace_session: {name: a, points: [{name: process/exec}], sinks: [{name: device, config: {buffer_bytes: 100}}]}\n",

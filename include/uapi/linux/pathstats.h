@@ -398,12 +398,39 @@ struct pathstats_record {
  * Points a trace session can enable.  process/exec fires once a task's
  * new program has replaced the old one (past the point of no return of
  * execve(2)); process/exit once the last thread of a process exits.
+ *
+ * The file points fire for the syscalls pathmon counts (enum
+ * pathstats_syscall) on a file or path under a configured prefix, once
+ * the syscall returned, with its result; the prefixes' filters apply.
+ * file/open fires for the opens that returned a file (the file decides
+ * the prefix), file/read and file/write for the read and write calls
+ * (not transfers), file/stat for stat, lstat, fstat, newfstatat and
+ * statx, file/truncate for truncate and ftruncate, file/unlink and
+ * file/rmdir for unlinkat as the flag makes it.
  */
 enum pathstats_trace_point {
 	PATHSTATS_TRACE_PROCESS_EXEC = 1,
 	PATHSTATS_TRACE_PROCESS_EXIT,
+	PATHSTATS_TRACE_FILE_OPEN,
+	PATHSTATS_TRACE_FILE_READ,
+	PATHSTATS_TRACE_FILE_WRITE,
+	PATHSTATS_TRACE_FILE_STAT,
+	PATHSTATS_TRACE_FILE_CLOSE,
+	PATHSTATS_TRACE_FILE_UNLINK,
+	PATHSTATS_TRACE_FILE_RENAME,
+	PATHSTATS_TRACE_FILE_MKDIR,
+	PATHSTATS_TRACE_FILE_RMDIR,
+	PATHSTATS_TRACE_FILE_TRUNCATE,
 	PATHSTATS_TRACE_POINT_END,
 };
+
+/*
+ * Optional fields, as bits of pathstats_trace_point_rule.optional.
+ * PATHSTATS_TRACE_OPT_PATH: the file's path, for the file points' calls
+ * on a file descriptor (read, write, fstat, ftruncate, close), which
+ * name none; the calls that name a path (and open) always have it.
+ */
+#define PATHSTATS_TRACE_OPT_PATH	(1U << 0)
 
 /* Context fields, as bit numbers of pathstats_trace_point_rule.context. */
 enum pathstats_trace_context {
@@ -444,7 +471,7 @@ enum pathstats_trace_sink_type {
 /**
  * struct pathstats_trace_point_rule - one point a session enables
  * @point: enum pathstats_trace_point, each at most once in a session
- * @optional: optional fields, none defined yet: must be 0
+ * @optional: PATHSTATS_TRACE_OPT_* the point has, that it asks for
  * @context: bitmap of (1 << enum pathstats_trace_context)
  * @reserved: must be 0
  */
