@@ -481,7 +481,8 @@ static noinline void notrace pathmon_trace_return(const struct pt_regs *regs,
 	point = pstrace_file_point(si->id);
 	if (!point || !pstrace_file_enabled(point))
 		return;
-	if (si->kind == PATHMON_OPEN && ret < 0)
+	if ((si->kind == PATHMON_OPEN && ret < 0) ||
+	    pstrace_file_interrupted(ret))
 		return;
 	fd = si->kind == PATHMON_OPEN ? ret : PATHMON_ARG0(regs);
 	file = pathstats_fileref_get(&ref, fd);
@@ -489,11 +490,17 @@ static noinline void notrace pathmon_trace_return(const struct pt_regs *regs,
 		goto out;
 	rcu_read_lock();
 	table = rcu_dereference(pathmon_table);
-	if (table && table->count && pathstats_pathname_begin()) {
-		passes = pathmon_trace_file_passes(table, file);
-		pathstats_pathname_end();
-		if (passes)
-			pstrace_file_fire(point, si->id, ret, fd, &file->f_path);
+	if (table && table->count) {
+		/* Preemptible: the names can be resolved. */
+		if (WARN_ON_ONCE(!pathstats_pathname_begin())) {
+			pstrace_file_drop(point);
+		} else {
+			passes = pathmon_trace_file_passes(table, file);
+			pathstats_pathname_end();
+			if (passes)
+				pstrace_file_fire(point, si->id, ret, fd,
+						  &file->f_path);
+		}
 	}
 	rcu_read_unlock();
 out:
@@ -809,8 +816,10 @@ static void pathmon_trace_path(const struct pathmon_table *table, u32 point,
 	if (new_path) {
 		new_name = pathstats_pathname(new_path, PATHSTATS_PATHNAME_OTHER,
 					      &new_len);
-		if (!new_name)
+		if (!new_name) {
+			pstrace_file_drop(point);
 			return;
+		}
 		pathmon_match_name(table, new_name, new_len, &match);
 		passes |= pathmon_match_passes(table, &match, new_name,
 					       new_len);
@@ -818,6 +827,17 @@ static void pathmon_trace_path(const struct pathmon_table *table, u32 point,
 	if (passes)
 		pstrace_file_defer(point, si->id, -1, name, len, new_name,
 				   new_len);
+}
+
+/*
+ * Whether the hook fires @point.  Not for an io_uring worker: its
+ * registers are its creator's, so the syscall number names no call of
+ * its own, and its result is not in them.
+ */
+static bool pathmon_traces(u32 point, const struct pathmon_table *table)
+{
+	return pstrace_file_enabled(point) && table->count &&
+	       !(current->flags & PF_IO_WORKER);
 }
 
 /* close(2) of @file under way, with file/close enabled. */
@@ -986,7 +1006,7 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 	case PATHMON_HOOK_CLOSE:
 		ev.file[0] = (void *)ftrace_regs_get_argument(fregs, 0);
 		pathmon_count_or_defer(table, &ev);
-		if (pstrace_file_enabled(hook->point) && table->count)
+		if (pathmon_traces(hook->point, table))
 			pathmon_trace_close(table, ev.file[0]);
 		goto out;
 	case PATHMON_HOOK_GETATTR:
@@ -998,7 +1018,7 @@ static void notrace pathmon_hook(unsigned long ip, unsigned long pip,
 		break;
 	}
 
-	trace = pstrace_file_enabled(hook->point) && table->count;
+	trace = pathmon_traces(hook->point, table);
 	/* A path, unlike a file, cannot be held for the task to resolve. */
 	if (!pathstats_pathname_begin()) {
 		this_cpu_inc(pathstats_self_events.unresolved_path_events);

@@ -12,7 +12,8 @@
  * moves the dentry, unlink may free it) and queues a task_work, which runs
  * as the task returns to user space, with the syscall's result in its
  * registers, before the task's next syscall: the events of one task stay
- * in order.  The hook must not sleep: a task work that cannot be
+ * in order (but for a call that reaches a hook twice, retrying a lookup
+ * after ESTALE: task works run last queued first).  The hook must not sleep: a task work that cannot be
  * allocated is counted as a drop of every sink that would have had it.
  */
 
@@ -196,7 +197,12 @@ static void pstrace_file_deferred_run(struct callback_head *work)
 		.new_len = d->new_len,
 	};
 
-	pstrace_event_fire(d->point, pstrace_file_fields, &a);
+	/*
+	 * A signal interrupted the call: it restarts, and fires again, or
+	 * returns -EINTR once the signal is handled, after this work.
+	 */
+	if (!pstrace_file_interrupted(a.ret))
+		pstrace_event_fire(d->point, pstrace_file_fields, &a);
 	kfree(d);
 	module_put(THIS_MODULE);
 }
@@ -236,6 +242,7 @@ void pstrace_file_defer(u32 point, unsigned int syscall, int fd,
 	 */
 	if (!try_module_get(THIS_MODULE)) {
 		kfree(d);
+		pstrace_event_drop(point);
 		return;
 	}
 	d->point = point;
@@ -275,13 +282,19 @@ void pstrace_file_drop(u32 point)
  */
 int pstrace_file_update(u64 points, u64 path_points)
 {
-	u64 syscalls = 0;
+	u64 syscalls = 0, mine = 0;
 	unsigned int point;
 	int err;
 
-	for (point = 0; point < PATHSTATS_TRACE_POINT_END; point++)
+	for (point = 0; point < PATHSTATS_TRACE_POINT_END; point++) {
+		if (pstrace_file_syscalls[point])
+			mine |= BIT_ULL(point);
 		if (points & BIT_ULL(point))
 			syscalls |= pstrace_file_syscalls[point];
+	}
+	/* The hooks test it first: the other points cost them nothing. */
+	points &= mine;
+	path_points &= mine;
 	err = pathmon_trace_update(syscalls);
 	if (err)
 		return err;
