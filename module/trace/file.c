@@ -85,8 +85,10 @@ u64 pstrace_file_path_points;
  * @fd: the file descriptor it was called on, or -1
  * @path: the file's path, resolved as the event is encoded, or NULL
  * @path_always: @path is the call's own, not the optional field
- * @name: the path resolved before (@len bytes), or NULL
- * @new_name: rename's new path (@new_len bytes), or NULL
+ * @name: the path resolved before, or NULL
+ * @len: its bytes
+ * @new_name: rename's new path, or NULL
+ * @new_len: its bytes
  */
 struct pstrace_file_args {
 	unsigned int syscall;
