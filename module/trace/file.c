@@ -13,8 +13,9 @@
  * as the task returns to user space, with the syscall's result in its
  * registers, before the task's next syscall: the events of one task stay
  * in order (but for a call that reaches a hook twice, retrying a lookup
- * after ESTALE: task works run last queued first).  The hook must not sleep: a task work that cannot be
- * allocated is counted as a drop of every sink that would have had it.
+ * after ESTALE: task works run last queued first).  The hook must not
+ * sleep: a task work that cannot be allocated is counted as a drop of
+ * every sink that would have had it.
  */
 
 #include <linux/module.h>
