@@ -38,7 +38,7 @@ HEADER = struct.Struct("=IHHQ")
 POINTS = {1: ("process/exec", pb.ProcessExec),
           2: ("process/exit", pb.ProcessExit)}
 # PATHSTATS_TRACE_MESSAGE_MAX
-MESSAGE_MAX = 20 * 1024
+MESSAGE_MAX = 24 * 1024
 
 
 def fields(msg):

@@ -35,6 +35,8 @@ const ProtobufCMessageDescriptor *tracemsg_descriptor(unsigned int type)
 		return &pathstats__trace__process_exit__descriptor;
 	case PATHSTATS_TRACE_FILE_OPEN ... PATHSTATS_TRACE_FILE_TRUNCATE:
 		return &pathstats__trace__file_op__descriptor;
+	case PATHSTATS_TRACE_UDS_CONNECT ... PATHSTATS_TRACE_UDS_RECV:
+		return &pathstats__trace__uds_op__descriptor;
 	default:
 		return NULL;
 	}

@@ -21,11 +21,15 @@ const char *const tracenames_points[PATHSTATS_TRACE_POINT_END] = {
 	[PATHSTATS_TRACE_FILE_MKDIR] = "file/mkdir",
 	[PATHSTATS_TRACE_FILE_RMDIR] = "file/rmdir",
 	[PATHSTATS_TRACE_FILE_TRUNCATE] = "file/truncate",
+	[PATHSTATS_TRACE_UDS_CONNECT] = "uds/connect",
+	[PATHSTATS_TRACE_UDS_SEND] = "uds/send",
+	[PATHSTATS_TRACE_UDS_RECV] = "uds/recv",
 };
 
 /* The optional fields, by bit number of PATHSTATS_TRACE_OPT_*. */
 const char *const tracenames_optional[TRACENAMES_OPTIONAL_COUNT] = {
 	"path",
+	"data",
 };
 
 /* Each point's optional fields, as the module accepts them. */
@@ -35,6 +39,8 @@ const uint32_t tracenames_point_optional[PATHSTATS_TRACE_POINT_END] = {
 	[PATHSTATS_TRACE_FILE_STAT] = PATHSTATS_TRACE_OPT_PATH,
 	[PATHSTATS_TRACE_FILE_CLOSE] = PATHSTATS_TRACE_OPT_PATH,
 	[PATHSTATS_TRACE_FILE_TRUNCATE] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_UDS_SEND] = PATHSTATS_TRACE_OPT_DATA,
+	[PATHSTATS_TRACE_UDS_RECV] = PATHSTATS_TRACE_OPT_DATA,
 };
 
 const char *const tracenames_context[PATHSTATS_TRACE_CTX_COUNT] = {

@@ -16,7 +16,7 @@ extern const char *const tracenames_points[PATHSTATS_TRACE_POINT_END];
 extern const char *const tracenames_context[PATHSTATS_TRACE_CTX_COUNT];
 extern const char *const tracenames_sinks[PATHSTATS_TRACE_SINK_END];
 
-#define TRACENAMES_OPTIONAL_COUNT	1
+#define TRACENAMES_OPTIONAL_COUNT	2
 extern const char *const tracenames_optional[TRACENAMES_OPTIONAL_COUNT];
 extern const uint32_t tracenames_point_optional[PATHSTATS_TRACE_POINT_END];
 

@@ -36,6 +36,7 @@
 #include "fileref.h"
 #include "pathname.h"
 #include "self.h"
+#include "trace/event.h"
 #include "trace/file.h"
 
 #include "defer.h"
@@ -482,7 +483,7 @@ static noinline void notrace pathmon_trace_return(const struct pt_regs *regs,
 	if (!point || !pstrace_file_enabled(point))
 		return;
 	if ((si->kind == PATHMON_OPEN && ret < 0) ||
-	    pstrace_file_interrupted(ret))
+	    pstrace_event_interrupted(ret))
 		return;
 	fd = si->kind == PATHMON_OPEN ? ret : PATHMON_ARG0(regs);
 	file = pathstats_fileref_get(&ref, fd);

@@ -6,6 +6,7 @@
 #ifndef _PATHSTATS_TRACE_EVENT_H
 #define _PATHSTATS_TRACE_EVENT_H
 
+#include <linux/errno.h>
 #include <linux/types.h>
 
 struct pstrace_proto;
@@ -18,6 +19,21 @@ typedef void (*pstrace_event_fields_fn)(struct pstrace_proto *pb,
 				      const void *arg, u32 optional);
 
 struct path;
+
+/**
+ * pstrace_event_interrupted - whether a call's result says a signal came
+ * @ret: what it returned
+ *
+ * The kernel's -ERESTART* codes never reach the task: the call restarts
+ * (and fires again) or returns -EINTR once the signal is handled.  No
+ * event is made of them.
+ *
+ * Return: true for -ERESTARTSYS ... -ERESTART_RESTARTBLOCK.
+ */
+static inline bool pstrace_event_interrupted(long ret)
+{
+	return ret >= -ERESTART_RESTARTBLOCK && ret <= -ERESTARTSYS;
+}
 
 void pstrace_event_fire(u32 point, pstrace_event_fields_fn fields,
 			const void *arg);

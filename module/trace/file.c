@@ -110,9 +110,7 @@ static void pstrace_file_fields(struct pstrace_proto *pb, const void *arg,
 	bool path = a->path_always || (optional & PATHSTATS_TRACE_OPT_PATH);
 
 	pstrace_proto_uint(pb, PSTRACE_FILE_SYSCALL, a->syscall);
-	/* sint64: zigzag, so that an errno takes a byte, not ten. */
-	pstrace_proto_uint(pb, PSTRACE_FILE_RESULT,
-			   ((u64)a->ret << 1) ^ (u64)(a->ret >> 63));
+	pstrace_proto_sint(pb, PSTRACE_FILE_RESULT, a->ret);
 	pstrace_proto_uint(pb, PSTRACE_FILE_SUCCESS, a->ret >= 0);
 	if (a->fd >= 0)
 		pstrace_proto_uint(pb, PSTRACE_FILE_FD, a->fd);
@@ -204,7 +202,7 @@ static void pstrace_file_deferred_run(struct callback_head *work)
 	 * A signal interrupted the call: it restarts, and fires again, or
 	 * returns -EINTR once the signal is handled, after this work.
 	 */
-	if (!pstrace_file_interrupted(a.ret))
+	if (!pstrace_event_interrupted(a.ret))
 		pstrace_event_fire(d->point, pstrace_file_fields, &a);
 	kfree(d);
 	module_put(THIS_MODULE);

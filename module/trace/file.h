@@ -7,7 +7,6 @@
 #define _PATHSTATS_TRACE_FILE_H
 
 #include <linux/compiler.h>
-#include <linux/errno.h>
 #include <linux/types.h>
 
 struct path;
@@ -36,21 +35,6 @@ static inline bool pstrace_file_enabled(u32 point)
 static inline bool pstrace_file_wants_path(u32 point)
 {
 	return READ_ONCE(pstrace_file_path_points) & BIT_ULL(point);
-}
-
-/**
- * pstrace_file_interrupted - whether a call's result says a signal came
- * @ret: what it returned
- *
- * The kernel's -ERESTART* codes never reach the task: the call restarts
- * (and fires again) or returns -EINTR once the signal is handled.  No
- * event is made of them.
- *
- * Return: true for -ERESTARTSYS ... -ERESTART_RESTARTBLOCK.
- */
-static inline bool pstrace_file_interrupted(long ret)
-{
-	return ret >= -ERESTART_RESTARTBLOCK && ret <= -ERESTARTSYS;
 }
 
 u32 pstrace_file_point(unsigned int syscall);

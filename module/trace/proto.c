@@ -63,6 +63,19 @@ void pstrace_proto_uint(struct pstrace_proto *pb, u32 field, u64 value)
 }
 
 /**
+ * pstrace_proto_sint - encode a signed integer field, as sint64
+ * @pb: the encoding
+ * @field: its number
+ * @value: its value
+ *
+ * Zigzag, so that a small negative value (an errno) takes a byte, not ten.
+ */
+void pstrace_proto_sint(struct pstrace_proto *pb, u32 field, s64 value)
+{
+	pstrace_proto_uint(pb, field, ((u64)value << 1) ^ (u64)(value >> 63));
+}
+
+/**
  * pstrace_proto_bytes - encode a bytes field
  * @pb: the encoding
  * @field: its number

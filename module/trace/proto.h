@@ -22,6 +22,7 @@ struct pstrace_proto {
 };
 
 void pstrace_proto_uint(struct pstrace_proto *pb, u32 field, u64 value);
+void pstrace_proto_sint(struct pstrace_proto *pb, u32 field, s64 value);
 void pstrace_proto_bytes(struct pstrace_proto *pb, u32 field, const void *data,
 			 size_t len);
 u8 *pstrace_proto_begin(struct pstrace_proto *pb, u32 field);

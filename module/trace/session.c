@@ -28,19 +28,21 @@
 #include "session.h"
 #include "stats.h"
 #include "trace.h"
+#include "uds.h"
 
 LIST_HEAD(pstrace_sessions);
 static DEFINE_MUTEX(pstrace_session_lock);
 static unsigned int pstrace_session_count;
 
-/* The points @session asks the optional path of. */
-static u64 pstrace_session_path_points(const struct pstrace_session *session)
+/* The points @session asks the optional field @opt of. */
+static u64 pstrace_session_asking(const struct pstrace_session *session,
+				  u32 opt)
 {
 	u64 points = 0;
 	unsigned int point;
 
 	for (point = 0; point < PATHSTATS_TRACE_POINT_END; point++)
-		if (session->optional[point] & PATHSTATS_TRACE_OPT_PATH)
+		if (session->optional[point] & opt)
 			points |= BIT_ULL(point);
 	return points;
 }
@@ -52,25 +54,43 @@ static u64 pstrace_session_path_points(const struct pstrace_session *session)
 static int pstrace_points_update(const struct pstrace_session *extra)
 {
 	struct pstrace_session *session;
-	u64 points = 0, path_points = 0, before = 0;
+	u64 points = 0, path_points = 0, data_points = 0;
+	u64 before, path_before, data_before;
 	int err;
 
 	lockdep_assert_held(&pstrace_session_lock);
 	list_for_each_entry(session, &pstrace_sessions, node) {
 		points |= session->points;
-		path_points |= pstrace_session_path_points(session);
+		path_points |= pstrace_session_asking(session,
+						      PATHSTATS_TRACE_OPT_PATH);
+		data_points |= pstrace_session_asking(session,
+						      PATHSTATS_TRACE_OPT_DATA);
 	}
 	before = points;
+	path_before = path_points;
+	data_before = data_points;
 	if (extra) {
 		points |= extra->points;
-		path_points |= pstrace_session_path_points(extra);
+		path_points |= pstrace_session_asking(extra,
+						      PATHSTATS_TRACE_OPT_PATH);
+		data_points |= pstrace_session_asking(extra,
+						      PATHSTATS_TRACE_OPT_DATA);
 	}
 	err = pstrace_process_update(points);
 	if (err)
 		return err;
 	err = pstrace_file_update(points, path_points);
 	if (err)
-		pstrace_process_update(before);
+		goto err_process;
+	err = pstrace_uds_update(points, data_points);
+	if (err)
+		goto err_file;
+	return 0;
+
+err_file:
+	pstrace_file_update(before, path_before);
+err_process:
+	pstrace_process_update(before);
 	return err;
 }
 
@@ -118,13 +138,18 @@ static struct pstrace_session *pstrace_session_find(const char *name)
 	return NULL;
 }
 
-/* The optional fields of each point: the path of the calls on an fd. */
+/*
+ * The optional fields of each point: the path of the calls on an fd, the
+ * data of a transfer.
+ */
 static const u32 pstrace_point_optional[PATHSTATS_TRACE_POINT_END] = {
 	[PATHSTATS_TRACE_FILE_READ] = PATHSTATS_TRACE_OPT_PATH,
 	[PATHSTATS_TRACE_FILE_WRITE] = PATHSTATS_TRACE_OPT_PATH,
 	[PATHSTATS_TRACE_FILE_STAT] = PATHSTATS_TRACE_OPT_PATH,
 	[PATHSTATS_TRACE_FILE_CLOSE] = PATHSTATS_TRACE_OPT_PATH,
 	[PATHSTATS_TRACE_FILE_TRUNCATE] = PATHSTATS_TRACE_OPT_PATH,
+	[PATHSTATS_TRACE_UDS_SEND] = PATHSTATS_TRACE_OPT_DATA,
+	[PATHSTATS_TRACE_UDS_RECV] = PATHSTATS_TRACE_OPT_DATA,
 };
 
 static int pstrace_point_check(const struct pathstats_trace_point_rule *rule,

@@ -42,6 +42,8 @@
 #include "compat.h"
 #include "fault.h"
 #include "slotcache.h"
+#include "trace/event.h"
+#include "trace/uds.h"
 
 #include "capture.h"
 #include "detour.h"
@@ -245,22 +247,27 @@ static u32 udsmon_decide(const struct udsmon_table *table, struct sock *sk,
  * struct udsmon_hook - an entry hook on one of the family's functions
  * @type: the socket type it counts for
  * @send: it hooks sendmsg, not recvmsg
+ * @args: how many arguments the hooked function takes
  * @wrapper: where a monitored client's call goes instead
  * @sendmsg: the hooked function, if @send
- * @recvmsg: the hooked function, if not
+ * @recvmsg: the hooked function, if a recvmsg
+ * @connect: the hooked function, if a connect
  * @ops: its ftrace_ops
  *
  * The seqpacket functions call the dgram ones, except where the compiler
  * inlined them: each hook counts its own type, so that either way a
- * transfer counts once.
+ * transfer counts once.  Stream and seqpacket sockets share a connect.
  */
 struct udsmon_hook {
 	u16 type;
 	bool send;
+	u8 args;
 	void *wrapper;
 	int (*sendmsg)(struct socket *sock, struct msghdr *msg, size_t len);
 	int (*recvmsg)(struct socket *sock, struct msghdr *msg, size_t len,
 		       int flags);
+	int (*connect)(struct socket *sock, struct sockaddr_unsized *addr,
+		       int len, int flags);
 	struct ftrace_ops ops;
 };
 
@@ -379,9 +386,28 @@ udsmon_call_entry(const struct udsmon_table *table,
 	return i < table->count ? &table->entries[i] : NULL;
 }
 
+/* The event of a transfer of @e's client that returned @ret. */
+static void udsmon_trace(const struct udsmon_entry *e, u32 point,
+			 struct socket *sock, const struct iov_iter *data,
+			 size_t moved, int ret)
+{
+	struct pstrace_uds_call call = {
+		.socket = e->sock->label,
+		.type = sock->type,
+		.ret = ret,
+		.conn_id = SOCK_INODE(sock)->i_ino,
+		.data = data,
+		.moved = moved,
+	};
+
+	if (!pstrace_event_interrupted(ret))
+		pstrace_uds_fire(point, &call);
+}
+
 /*
- * Counts, and maybe captures (if @data, the send's data), a transfer of
- * @ret > 0 bytes, of a call for @len.
+ * Counts a transfer of @ret > 0 bytes, of a call for @len, and fires its
+ * point; if @data (the buffers, as they were before the call), a send is
+ * captured, and the event may have them.
  */
 static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 					    bool send,
@@ -391,6 +417,10 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 					    struct iov_iter *data, size_t len,
 					    int ret)
 {
+	const u32 point = send ? PATHSTATS_TRACE_UDS_SEND :
+			  PATHSTATS_TRACE_UDS_RECV;
+	/* With MSG_TRUNC, a datagram's length, not what was copied. */
+	const size_t moved = ret > 0 ? min_t(size_t, ret, len) : 0;
 	const struct udsmon_table *table;
 	const struct udsmon_entry *e;
 	struct udsmon_counters __percpu *c;
@@ -400,6 +430,11 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 	table = rcu_dereference(udsmon_table);
 	e = table ? udsmon_call_entry(table, hook, call, sock, msg) : NULL;
 	if (!e || !attribution_slot_passes(&e->groups))
+		goto out;
+	/* First: the capture moves @data on. */
+	if (pstrace_uds_enabled(point))
+		udsmon_trace(e, point, sock, data, moved, ret);
+	if (ret <= 0)
 		goto out;
 	c = unlikely(e->groups.groups) ?
 	    attribution_counters(e->groups.groups) : e->sock->counters;
@@ -418,12 +453,21 @@ static __always_inline void udsmon_call_end(const struct udsmon_hook *hook,
 			udsmon_capture(table->ring, e, &sent);
 		}
 	} else {
-		/* With MSG_TRUNC, a datagram's length, not what was copied. */
 		this_cpu_inc(c->recv_ops_total);
-		this_cpu_add(c->recv_bytes_total, min_t(size_t, ret, len));
+		this_cpu_add(c->recv_bytes_total, moved);
 	}
 out:
 	rcu_read_unlock();
+}
+
+/*
+ * Whether the wrapper keeps a send's buffers for after the call: to
+ * capture it, or for an event's data.
+ */
+static bool udsmon_keeps_data(const struct udsmon_entry *e)
+{
+	return e && (e->capture_bytes ||
+		     pstrace_uds_wants_data(PATHSTATS_TRACE_UDS_SEND));
 }
 
 enum {
@@ -433,6 +477,10 @@ enum {
 	UDSMON_DGRAM_RECV,
 	UDSMON_SEQPACKET_SEND,
 	UDSMON_SEQPACKET_RECV,
+	UDSMON_TRANSFER_HOOKS,
+	/* Attached only while a trace session enables uds/connect. */
+	UDSMON_STREAM_CONNECT = UDSMON_TRANSFER_HOOKS,
+	UDSMON_DGRAM_CONNECT,
 	UDSMON_HOOKS,
 };
 
@@ -534,7 +582,7 @@ static u32 udsmon_decide_sleeping(const struct udsmon_hook *hook,
 
 /*
  * The wrapper's decision, for a call the hook left undecided: fills in
- * @call, and returns whether the send is to be captured.  May sleep.
+ * @call, and returns whether a send's buffers are to be kept.  May sleep.
  */
 static noinline bool udsmon_decide_before(unsigned int hook,
 					  struct socket *sock,
@@ -564,36 +612,44 @@ static noinline bool udsmon_decide_before(unsigned int hook,
 	    call->idx < table->count)
 		e = &table->entries[call->idx];
 	call->sock_id = e ? e->sock->id : 0;
-	capture = e && e->capture_bytes;
+	capture = udsmon_keeps_data(e);
 	rcu_read_unlock();
 	return capture;
 }
 
-/* A send to capture: its data is copied from before the send moves it. */
-static noinline int udsmon_send_captured(unsigned int hook,
+/*
+ * A transfer whose data is read after the call, from its buffers: the
+ * iterator is copied from before the call moves it on.
+ */
+static noinline int udsmon_transfer_kept(unsigned int hook, bool send,
 					 struct socket *sock,
 					 struct msghdr *msg, size_t len,
+					 int flags,
 					 const struct udsmon_call *call)
 {
 	struct iov_iter data = msg->msg_iter;
 	int ret;
 
-	ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
-	if (ret > 0)
-		udsmon_call_end(&udsmon_hooks[hook], true, call, sock, msg,
-				&data, len, ret);
+	if (send)
+		ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
+	else
+		ret = udsmon_hooks[hook].recvmsg(sock, msg, len, flags);
+	udsmon_call_end(&udsmon_hooks[hook], send, call, sock, msg, &data, len,
+			ret);
 	return ret;
 }
 
 /*
  * A monitored client's transfer: the hooked function, called from here,
- * and counted.  Zero bytes moved nothing (an end of stream): not counted.
+ * and counted.  Zero bytes moved nothing (an end of stream): not counted,
+ * but an event, as a failure is.  @keep: the hook found a send whose
+ * buffers are kept.
  */
 static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 					   struct socket *sock,
 					   struct msghdr *msg, size_t len,
 					   int flags, unsigned long verdict,
-					   u64 sock_id, bool capture)
+					   u64 sock_id, bool keep)
 {
 	struct udsmon_call call = {
 		.generation = verdict >> 32,
@@ -604,16 +660,20 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
 	int ret;
 
 	if (call.idx == UDSMON_DECIDE_IDX)
-		capture = udsmon_decide_before(hook, sock, msg, &call);
-	if (send && capture) {
-		ret = udsmon_send_captured(hook, sock, msg, len, &call);
+		keep = udsmon_decide_before(hook, sock, msg, &call);
+	if (!send)
+		keep = pstrace_uds_wants_data(PATHSTATS_TRACE_UDS_RECV);
+	/* Decided above as nobody's client: nothing to count. */
+	if (call.idx != UDSMON_NONE_IDX && keep) {
+		ret = udsmon_transfer_kept(hook, send, sock, msg, len, flags,
+					   &call);
 	} else {
 		if (send)
 			ret = udsmon_hooks[hook].sendmsg(sock, msg, len);
 		else
 			ret = udsmon_hooks[hook].recvmsg(sock, msg, len, flags);
-		/* Decided above as nobody's client: nothing to count. */
-		if (ret > 0 && call.idx != UDSMON_NONE_IDX)
+		if (call.idx != UDSMON_NONE_IDX &&
+		    (ret > 0 || pstrace_uds_points))
 			udsmon_call_end(&udsmon_hooks[hook], send, &call, sock,
 					msg, NULL, len, ret);
 	}
@@ -625,16 +685,16 @@ static __always_inline int udsmon_transfer(unsigned int hook, const bool send,
  * The wrappers, one per hooked function: its arguments, then what the
  * hook decided, which it put in the next argument registers: the verdict
  * (table generation and entry), the entry's socket id, and for a send
- * whether to capture it.
+ * whether to keep its buffers.
  */
 #define UDSMON_WRAPPERS(_name, _idx)					\
 static int udsmon_##_name##_sendmsg(struct socket *sock,		\
 				    struct msghdr *msg, size_t len,	\
 				    unsigned long verdict, u64 sock_id,	\
-				    unsigned long capture)		\
+				    unsigned long keep)			\
 {									\
 	return udsmon_transfer(_idx##_SEND, true, sock, msg, len, 0,	\
-			       verdict, sock_id, capture);		\
+			       verdict, sock_id, keep);			\
 }									\
 static int udsmon_##_name##_recvmsg(struct socket *sock,		\
 				    struct msghdr *msg, size_t len,	\
@@ -650,24 +710,75 @@ UDSMON_WRAPPERS(dgram, UDSMON_DGRAM)
 UDSMON_WRAPPERS(seqpacket, UDSMON_SEQPACKET)
 
 /*
+ * A connect to the address of a monitored socket returned: its event, if
+ * the client passes the socket's filters.  The address decides, whether
+ * the connect reached the socket or not, as a datagram's does.  May sleep.
+ */
+static noinline void udsmon_connect_end(struct socket *sock,
+					struct sockaddr_unsized *addr,
+					int len, struct udsmon_call *call,
+					int ret)
+{
+	const struct udsmon_hook *hook = &udsmon_hooks[UDSMON_DGRAM_SEND];
+	const struct msghdr msg = { .msg_name = addr, .msg_namelen = len };
+	const struct udsmon_table *table;
+	const struct udsmon_entry *e;
+
+	if (pstrace_event_interrupted(ret))
+		return;
+	if (call->idx == UDSMON_DECIDE_IDX)
+		udsmon_decide_before(UDSMON_DGRAM_SEND, sock, &msg, call);
+	rcu_read_lock();
+	table = rcu_dereference(udsmon_table);
+	e = table ? udsmon_call_entry(table, hook, call, sock, &msg) : NULL;
+	if (e && attribution_slot_passes(&e->groups))
+		udsmon_trace(e, PATHSTATS_TRACE_UDS_CONNECT, sock, NULL, 0, ret);
+	rcu_read_unlock();
+}
+
+/* The connect wrappers: its arguments, then the verdict and socket id. */
+#define UDSMON_CONNECT_WRAPPER(_name, _idx)				\
+static int udsmon_##_name##_connect(struct socket *sock,		\
+				    struct sockaddr_unsized *addr,	\
+				    int len, int flags,			\
+				    unsigned long verdict, u64 sock_id)	\
+{									\
+	struct udsmon_call call = {					\
+		.generation = verdict >> 32,				\
+		.idx = (u32)verdict,					\
+		.sock_id = sock_id,					\
+	};								\
+	unsigned long *detour = pathstats_detour_enter();		\
+	int ret;							\
+									\
+	ret = udsmon_hooks[_idx].connect(sock, addr, len, flags);	\
+	udsmon_connect_end(sock, addr, len, &call, ret);		\
+	pathstats_detour_leave(detour);					\
+	return ret;							\
+}
+
+UDSMON_CONNECT_WRAPPER(stream, UDSMON_STREAM_CONNECT)
+UDSMON_CONNECT_WRAPPER(dgram, UDSMON_DGRAM_CONNECT)
+
+/*
  * Hands the decision to the wrapper, in the argument registers after the
- * hooked function's own (sendmsg takes 3, recvmsg 4), and diverts.
+ * hooked function's own, and diverts.
  */
 static __always_inline void udsmon_divert(const struct udsmon_hook *hook,
 					  struct ftrace_regs *fregs,
 					  const struct udsmon_table *table,
 					  u32 idx)
 {
-	unsigned int arg = hook->send ? 3 : 4;
 	const struct udsmon_entry *e = NULL;
 
 	if (idx < table->count)
 		e = &table->entries[idx];
-	pathstats_ftrace_set_arg(fregs, arg,
+	pathstats_ftrace_set_arg(fregs, hook->args,
 				 (unsigned long)table->generation << 32 | idx);
-	pathstats_ftrace_set_arg(fregs, arg + 1, e ? e->sock->id : 0);
+	pathstats_ftrace_set_arg(fregs, hook->args + 1, e ? e->sock->id : 0);
 	if (hook->send)
-		pathstats_ftrace_set_arg(fregs, arg + 2, e && e->capture_bytes);
+		pathstats_ftrace_set_arg(fregs, hook->args + 2,
+					 udsmon_keeps_data(e));
 	pathstats_detour_divert(fregs, hook->wrapper);
 }
 
@@ -732,48 +843,144 @@ static void notrace udsmon_hook(unsigned long ip, unsigned long pip,
 	udsmon_hook_slow(hook, fregs, sock, msg, pip, idx, generation);
 }
 
-static bool udsmon_attached;
-
-/**
- * udsmon_probe_attach - attach the hooks, if they are not attached
- *
- * Return: 0 or a negative errno.
+/*
+ * A connect, while a session enables uds/connect: diverted if its address
+ * may be a monitored socket's, as a datagram's is decided.  The kernel's
+ * copy of the address outlives the call, which the wrapper decides after.
  */
-int udsmon_probe_attach(void)
+static void notrace udsmon_connect_hook(unsigned long ip, unsigned long pip,
+					struct ftrace_ops *ops,
+					struct ftrace_regs *fregs)
 {
-	struct udsmon_hook *hook;
+	const struct udsmon_hook *hook = container_of(ops, typeof(*hook), ops);
+	struct socket *sock = (void *)ftrace_regs_get_argument(fregs, 0);
+	struct sockaddr_un *sun = (void *)ftrace_regs_get_argument(fregs, 1);
+	struct msghdr msg = {
+		.msg_name = sun,
+		.msg_namelen = ftrace_regs_get_argument(fregs, 2),
+	};
+	const struct udsmon_table *table;
+	u32 idx;
+
+	if (!pstrace_uds_enabled(PATHSTATS_TRACE_UDS_CONNECT) ||
+	    pathstats_detour_from_wrapper(pip) || current->flags & PF_KTHREAD)
+		return;
+	/* A datagram socket's AF_UNSPEC connect disconnects it. */
+	if (msg.msg_namelen <= offsetof(struct sockaddr_un, sun_path) ||
+	    sun->sun_family != AF_UNIX)
+		return;
+	preempt_disable_notrace();
+	table = rcu_dereference_sched(udsmon_table);
+	if (table) {
+		idx = udsmon_decide_addressed(table, sock->sk, &msg);
+		if (idx < table->count || idx == UDSMON_DECIDE_IDX)
+			udsmon_divert(hook, fregs, table, idx);
+	}
+	preempt_enable_notrace();
+}
+
+/*
+ * The hooks [@first, @end) attach and detach together: the transfer
+ * hooks with a table, the connect hooks while a session also wants them.
+ */
+struct udsmon_hook_set {
+	unsigned int first;
+	unsigned int end;
+	bool attached;
+};
+
+static struct udsmon_hook_set udsmon_transfer_set = {
+	.first = 0,
+	.end = UDSMON_TRANSFER_HOOKS,
+};
+static struct udsmon_hook_set udsmon_connect_set = {
+	.first = UDSMON_TRANSFER_HOOKS,
+	.end = UDSMON_HOOKS,
+};
+
+static void *udsmon_hook_function(const struct udsmon_hook *hook)
+{
+	if (hook->connect)
+		return hook->connect;
+	return hook->send ? (void *)hook->sendmsg : (void *)hook->recvmsg;
+}
+
+static int udsmon_set_attach(struct udsmon_hook_set *set)
+{
+	unsigned int i;
 	int err = 0;
 
-	/*
-	 * The cache is kept: its decisions name tables by generation, and
-	 * wrappers of an earlier attach may still be writing to it.
-	 */
-	if (udsmon_attached)
+	if (set->attached)
 		return 0;
 	pathstats_detour_hold();
-	for (hook = udsmon_hooks; hook < udsmon_hooks + UDSMON_HOOKS; hook++) {
+	for (i = set->first; i < set->end; i++) {
 		err = pathstats_fault_load_step() ? -ENOMEM :
-		      register_ftrace_function(&hook->ops);
+		      register_ftrace_function(&udsmon_hooks[i].ops);
 		if (err) {
 			pr_err("cannot hook %ps: %d\n",
-			       hook->send ? (void *)hook->sendmsg :
-			       (void *)hook->recvmsg, err);
+			       udsmon_hook_function(&udsmon_hooks[i]), err);
 			break;
 		}
 	}
 	if (!err) {
-		udsmon_attached = true;
+		set->attached = true;
 		return 0;
 	}
-	while (hook-- > udsmon_hooks)
-		if (WARN_ON(unregister_ftrace_function(&hook->ops)))
+	while (i-- > set->first)
+		if (WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops)))
 			return err;	/* a hook stays: so does the module */
 	pathstats_detour_release();
 	return err;
 }
 
+static void udsmon_set_detach(struct udsmon_hook_set *set)
+{
+	bool stuck = false;
+	unsigned int i;
+
+	if (!set->attached)
+		return;
+	/*
+	 * A hook that stayed would call freed code: say so loudly, and keep
+	 * the module reference the hooks hold.
+	 */
+	for (i = set->first; i < set->end; i++)
+		if (WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops)))
+			stuck = true;
+	set->attached = false;
+	if (!stuck)
+		pathstats_detour_release();
+}
+
 /**
- * udsmon_probe_detach - detach the hooks, if they are attached
+ * udsmon_probe_attach - attach the hooks a table needs
+ * @connect: the connect hooks too (else they are detached)
+ *
+ * The cache is kept: its decisions name tables by generation, and
+ * wrappers of an earlier attach may still be writing to it.
+ *
+ * Return: 0 or a negative errno; on failure nothing changed.
+ */
+int udsmon_probe_attach(bool connect)
+{
+	bool had = udsmon_transfer_set.attached;
+	int err;
+
+	err = udsmon_set_attach(&udsmon_transfer_set);
+	if (err)
+		return err;
+	if (!connect) {
+		udsmon_set_detach(&udsmon_connect_set);
+		return 0;
+	}
+	err = udsmon_set_attach(&udsmon_connect_set);
+	if (err && !had)
+		udsmon_set_detach(&udsmon_transfer_set);
+	return err;
+}
+
+/**
+ * udsmon_probe_detach - detach every hook that is attached
  *
  * Returns once no hook runs any more; calls they diverted finish, and
  * count, in their wrappers, and keep the module loaded until they have
@@ -781,31 +988,20 @@ int udsmon_probe_attach(void)
  */
 void udsmon_probe_detach(void)
 {
-	bool stuck = false;
-	unsigned int i;
-
-	if (!udsmon_attached)
-		return;
-	/*
-	 * A hook that stayed would call freed code: say so loudly, and keep
-	 * the module reference the hooks hold.
-	 */
-	for (i = 0; i < UDSMON_HOOKS; i++)
-		if (WARN_ON(unregister_ftrace_function(&udsmon_hooks[i].ops)))
-			stuck = true;
-	udsmon_attached = false;
-	if (!stuck)
-		pathstats_detour_release();
+	udsmon_set_detach(&udsmon_connect_set);
+	udsmon_set_detach(&udsmon_transfer_set);
 }
 
 /**
  * udsmon_probe_count - number of hooks attached
  *
- * Return: the number of hooked functions while attached, else 0.
+ * Return: the number of hooked functions attached.
  */
 u32 udsmon_probe_count(void)
 {
-	return udsmon_attached ? UDSMON_HOOKS : 0;
+	return (udsmon_transfer_set.attached ? UDSMON_TRANSFER_HOOKS : 0) +
+	       (udsmon_connect_set.attached ?
+		UDSMON_HOOKS - UDSMON_TRANSFER_HOOKS : 0);
 }
 
 /* The proto_ops of unix sockets of @type, read off a socket of our own. */
@@ -828,6 +1024,8 @@ static int udsmon_hook_init(struct udsmon_hook *hook, int type, bool send,
 
 	hook->type = type;
 	hook->send = send;
+	/* sendmsg takes 3 arguments, recvmsg 4. */
+	hook->args = send ? 3 : 4;
 	hook->wrapper = wrapper;
 	hook->sendmsg = ops->sendmsg;
 	hook->recvmsg = ops->recvmsg;
@@ -836,6 +1034,20 @@ static int udsmon_hook_init(struct udsmon_hook *hook, int type, bool send,
 	hook->ops.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
 	ip = send ? (unsigned long)ops->sendmsg : (unsigned long)ops->recvmsg;
 	return ftrace_set_filter_ip(&hook->ops, ip, 0, 0);
+}
+
+static int udsmon_connect_hook_init(struct udsmon_hook *hook, int type,
+				    const struct proto_ops *ops,
+				    void *wrapper)
+{
+	hook->type = type;
+	hook->args = 4;
+	hook->wrapper = wrapper;
+	hook->connect = ops->connect;
+	hook->ops.func = udsmon_connect_hook;
+	hook->ops.flags = FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_PERMANENT;
+	return ftrace_set_filter_ip(&hook->ops, (unsigned long)ops->connect,
+				    0, 0);
 }
 
 /* The hooks' functions, and their filters: set once, for the module. */
@@ -863,6 +1075,15 @@ static int udsmon_hooks_init(void)
 			err = udsmon_hook_init(&udsmon_hooks[2 * i + 1],
 					       types[i], false, ops,
 					       wrappers[i][1]);
+		/* Seqpacket sockets connect as stream ones do. */
+		if (!err && types[i] == SOCK_STREAM)
+			err = udsmon_connect_hook_init(&udsmon_hooks[UDSMON_STREAM_CONNECT],
+						       types[i], ops,
+						       udsmon_stream_connect);
+		if (!err && types[i] == SOCK_DGRAM)
+			err = udsmon_connect_hook_init(&udsmon_hooks[UDSMON_DGRAM_CONNECT],
+						       types[i], ops,
+						       udsmon_dgram_connect);
 		if (err)
 			break;
 	}

@@ -7,7 +7,7 @@
 
 #include <linux/types.h>
 
-int udsmon_probe_attach(void);
+int udsmon_probe_attach(bool connect);
 void udsmon_probe_detach(void);
 int udsmon_probe_init(void);
 void udsmon_probe_exit(void);

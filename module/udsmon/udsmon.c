@@ -33,6 +33,8 @@
 struct udsmon_table __rcu *udsmon_table;
 
 static DEFINE_MUTEX(udsmon_lock);
+/* A trace session enables uds/connect: its hooks go with a table's. */
+static bool udsmon_trace_connect;
 static struct statsfs_source *udsmon_root;
 /* udsmon_root is in the statsfs tree: a load may have failed to show it. */
 static bool udsmon_root_shown;
@@ -307,7 +309,7 @@ struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg)
 					lockdep_is_held(&udsmon_lock));
 	err = udsmon_build(cfg, old, up);
 	if (!err && up->table->count) {
-		err = udsmon_probe_attach();
+		err = udsmon_probe_attach(udsmon_trace_connect);
 		if (err) {
 			udsmon_table_free(up->table);
 			statsfs_source_put(up->root);
@@ -332,6 +334,31 @@ static void udsmon_probe_settle(void)
 					  lockdep_is_held(&udsmon_lock));
 	if (!table || !table->count)
 		udsmon_probe_detach();
+}
+
+/**
+ * udsmon_trace_update - hook connect() for trace sessions, or stop
+ * @connect: whether a session enables uds/connect
+ *
+ * The connect hooks are attached while a loaded configuration monitors a
+ * socket and a session needs them.
+ *
+ * Return: 0 or a negative errno; on failure nothing changed.
+ */
+int udsmon_trace_update(bool connect)
+{
+	const struct udsmon_table *table;
+	int err = 0;
+
+	mutex_lock(&udsmon_lock);
+	table = rcu_dereference_protected(udsmon_table,
+					  lockdep_is_held(&udsmon_lock));
+	if (table && table->count)
+		err = udsmon_probe_attach(connect);
+	if (!err)
+		udsmon_trace_connect = connect;
+	mutex_unlock(&udsmon_lock);
+	return err;
 }
 
 /**

@@ -113,6 +113,7 @@ struct udsmon_update;
 struct udsmon_update *udsmon_prepare(const struct pathstats_config *cfg);
 void udsmon_commit(struct udsmon_update *up);
 void udsmon_abort(struct udsmon_update *up);
+int udsmon_trace_update(bool connect);
 ssize_t udsmon_records_read(char __user *buf, size_t count, bool nonblock);
 __poll_t udsmon_records_poll(struct file *file, poll_table *wait);
 void udsmon_status(struct pathstats_status *st);

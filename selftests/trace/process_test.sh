@@ -164,7 +164,7 @@ bad() {	# bad NAME STATUS MESSAGE YAML
 	tap_check "$1: its message" "$3" "$(cat $dir/err)"
 }
 bad "unknown point" 1 \
-	"pathstatsctl: $dir/bad.yaml:1:42: unknown point 'file/nope' (known: process/exec, process/exit, file/open, file/read, file/write, file/stat, file/close, file/unlink, file/rename, file/mkdir, file/rmdir, file/truncate)" \
+	"pathstatsctl: $dir/bad.yaml:1:42: unknown point 'file/nope' (known: process/exec, process/exit, file/open, file/read, file/write, file/stat, file/close, file/unlink, file/rename, file/mkdir, file/rmdir, file/truncate, uds/connect, uds/send, uds/recv)" \
 	'trace_session: {name: b, points: [{name: file/nope}], sinks: [{name: device}]}'
 bad "unknown context field" 1 \
 	"pathstatsctl: $dir/bad.yaml:1:78: unknown context field 'pidd' (did you mean 'pid'?)" \

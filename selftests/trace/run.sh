@@ -17,4 +17,5 @@ status=0
 "$(dirname "$0")/process_test.sh" "$dir" || status=1
 "$(dirname "$0")/remote_test.sh" "$dir" || status=1
 "$(dirname "$0")/file_test.sh" "$dir" || status=1
+"$(dirname "$0")/uds_test.sh" "$dir" || status=1
 exit $status

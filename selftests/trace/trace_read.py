@@ -33,6 +33,8 @@ POINTS = {1: ("process/exec", pb.ProcessExec),
 for _n, _name in enumerate(["open", "read", "write", "stat", "close", "unlink",
                             "rename", "mkdir", "rmdir", "truncate"]):
     POINTS[3 + _n] = ("file/" + _name, pb.FileOp)
+for _n, _name in enumerate(["connect", "send", "recv"]):
+    POINTS[13 + _n] = ("uds/" + _name, pb.UdsOp)
 
 
 def fields(msg):

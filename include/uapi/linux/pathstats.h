@@ -407,6 +407,14 @@ struct pathstats_record {
  * (not transfers), file/stat for stat, lstat, fstat, newfstatat and
  * statx, file/truncate for truncate and ftruncate, file/unlink and
  * file/rmdir for unlinkat as the flag makes it.
+ *
+ * The unix socket points fire for the clients of the sockets udsmon
+ * monitors (pathstats_uds_rule), once the call returned, with its result;
+ * the sockets' filters apply.  uds/connect for connect(2) to one (by its
+ * address, whether it succeeded or not), uds/send and uds/recv for every
+ * sendmsg and recvmsg call that reaches the socket family, as udsmon
+ * counts them, but also those that moved nothing or failed (not
+ * MSG_PEEK, which udsmon does not see).
  */
 enum pathstats_trace_point {
 	PATHSTATS_TRACE_PROCESS_EXEC = 1,
@@ -421,6 +429,9 @@ enum pathstats_trace_point {
 	PATHSTATS_TRACE_FILE_MKDIR,
 	PATHSTATS_TRACE_FILE_RMDIR,
 	PATHSTATS_TRACE_FILE_TRUNCATE,
+	PATHSTATS_TRACE_UDS_CONNECT,
+	PATHSTATS_TRACE_UDS_SEND,
+	PATHSTATS_TRACE_UDS_RECV,
 	PATHSTATS_TRACE_POINT_END,
 };
 
@@ -429,8 +440,13 @@ enum pathstats_trace_point {
  * PATHSTATS_TRACE_OPT_PATH: the file's path, for the file points' calls
  * on a file descriptor (read, write, fstat, ftruncate, close), which
  * name none; the calls that name a path (and open) always have it.
+ * PATHSTATS_TRACE_OPT_DATA: for uds/send and uds/recv, the first bytes
+ * the call moved, at most PATHSTATS_TRACE_DATA_MAX, as the caller's
+ * buffers hold them when it returns.
  */
 #define PATHSTATS_TRACE_OPT_PATH	(1U << 0)
+#define PATHSTATS_TRACE_OPT_DATA	(1U << 1)
+#define PATHSTATS_TRACE_DATA_MAX	4096U
 
 /* Context fields, as bit numbers of pathstats_trace_point_rule.context. */
 enum pathstats_trace_context {
@@ -465,8 +481,12 @@ enum pathstats_trace_sink_type {
 #define PATHSTATS_TRACE_BUFFER_DEFAULT	(256U * 1024)
 #define PATHSTATS_TRACE_BUFFER_MIN	(64U * 1024)
 #define PATHSTATS_TRACE_BUFFER_MAX	(16U * 1024 * 1024)
-/* The largest message: four names of PATH_MAX and the rest. */
-#define PATHSTATS_TRACE_MESSAGE_MAX	(20U * 1024)
+/*
+ * The largest message: five names of PATH_MAX (cgroup, cwd, exe, and
+ * rename's two), or three and PATHSTATS_TRACE_DATA_MAX bytes of data,
+ * and the rest.
+ */
+#define PATHSTATS_TRACE_MESSAGE_MAX	(24U * 1024)
 
 /**
  * struct pathstats_trace_point_rule - one point a session enables
