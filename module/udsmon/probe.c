@@ -893,6 +893,7 @@ static struct udsmon_hook_set udsmon_transfer_set = {
 	.first = 0,
 	.end = UDSMON_TRANSFER_HOOKS,
 };
+
 static struct udsmon_hook_set udsmon_connect_set = {
 	.first = UDSMON_TRANSFER_HOOKS,
 	.end = UDSMON_HOOKS,
