@@ -410,6 +410,13 @@ void udsmon_commit(struct udsmon_update *up)
 				  lockdep_is_held(&udsmon_lock));
 	WRITE_ONCE(udsmon_table_generation, up->table->generation);
 	udsmon_probe_settle();
+	/*
+	 * A session that enabled uds/connect after the prepare found no
+	 * table to hook connect() for: this one is.
+	 */
+	if (up->table->count && udsmon_trace_connect &&
+	    udsmon_probe_attach(true))
+		pr_warn("uds/connect: cannot hook connect(); no event until the next session change\n");
 	synchronize_rcu();
 	/* No hook counts in the retired groups now: fold them. */
 	for (i = 0; i < up->table->count; i++)
