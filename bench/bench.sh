@@ -8,14 +8,16 @@
 # --icount --smp 1, so that guest time counts guest instructions and a
 # figure repeats to four digits, and runs bench/guest.sh there: pread of
 # 1 byte, pwrite of 4 KiB, openat+close, newfstatat and getppid, without
-# the module, with it under several configs, and with bpftrace
-# equivalents.  Prints the table and the targets; writes
+# the module, with it under several configs and trace sessions, and with
+# bpftrace equivalents.  Prints the table and the targets; writes
 # build/bench/results.json (and results.rst, raw-<kernel>.txt).
 #
 # Expects the modules and the tools built (make bench does that).
-# Environment: BENCH_OPS (OP:N list), BENCH_REPS (2), BENCH_BPFTRACE=0 to
-# skip bpftrace, BENCH_PEERS=0 to skip auditd and strace, BENCH_PEER_OPS
-# (their OP:N list), BENCH_SLUB_DEBUG=1 to keep vm.sh's slub_debug and kfence.
+# Environment: BENCH_OPS (OP:N list), BENCH_UDS_OPS (the unix socket
+# rows'), BENCH_TRACE_OPS (the trace rows'), BENCH_REPS (2),
+# BENCH_BPFTRACE=0 to skip bpftrace, BENCH_PEERS=0 to skip auditd and
+# strace, BENCH_PEER_OPS (their OP:N list), BENCH_SLUB_DEBUG=1 to keep
+# vm.sh's slub_debug and kfence.
 # Exit status: 0, 1 when a VM or the report failed.  Unmet targets are
 # reported, not failed: the numbers are the product.
 set -euo pipefail
@@ -82,8 +84,10 @@ export BENCH_REPS=${BENCH_REPS:-2} BENCH_BPFTRACE=${BENCH_BPFTRACE:-1}
 export BENCH_PEERS=${BENCH_PEERS:-1}
 [ -z "${BENCH_OPS:-}" ] || export BENCH_OPS
 [ -z "${BENCH_PEER_OPS:-}" ] || export BENCH_PEER_OPS
+[ -z "${BENCH_UDS_OPS:-}" ] || export BENCH_UDS_OPS
+[ -z "${BENCH_TRACE_OPS:-}" ] || export BENCH_TRACE_OPS
 vm_env="BENCH_MODULE BENCH_PROG BENCH_CTL BENCH_REPS BENCH_BPFTRACE BENCH_OPS"
-vm_env+=" BENCH_PEERS BENCH_PEER_OPS"
+vm_env+=" BENCH_PEERS BENCH_PEER_OPS BENCH_UDS_OPS BENCH_TRACE_OPS"
 
 start=$SECONDS
 pids=()

@@ -5,7 +5,9 @@
 # --icount --smp 1 and without the module, from the repo root.
 #
 #   guest.sh             (environment: BENCH_MODULE, BENCH_PROG, BENCH_CTL,
-#                         BENCH_OPS, BENCH_REPS, BENCH_BPFTRACE)
+#                         BENCH_OPS, BENCH_UDS_OPS, BENCH_TRACE_OPS,
+#                         BENCH_REPS, BENCH_BPFTRACE; tracesink next to
+#                         BENCH_PROG)
 #
 # Output, one record a line, parsed by bench/report.py:
 #   RESULT SCENARIO REP OP N NS_PER_OP
@@ -16,9 +18,10 @@
 # socket, counting the client's, capturing 512 bytes of its sends; with
 # non-matching prefixes
 # (1, 256, 4096), matching read/write counting (alone, and among 256
-# others), matching with syscalls [all]; baseline-end after rmmod (must be
-# the baseline again); then, without the module, the bpftrace
-# equivalents, audit watches and strace.
+# others), matching with syscalls [all]; trace sessions (an event for
+# each matched pread and 64 B send, to null, device and remote sinks);
+# baseline-end after rmmod (must be the baseline again); then, without
+# the module, the bpftrace equivalents, audit watches and strace.
 set -euo pipefail
 
 ko=${BENCH_MODULE:?}
@@ -32,6 +35,8 @@ bpf=${BENCH_BPFTRACE:-1}
 # slower: a tenth of the calls measures them as exactly.
 peer_ops=${BENCH_PEER_OPS:-pread:20000 write:10000 openclose:3000 stat:5000 getppid:10000}
 peers=${BENCH_PEERS:-1}
+trace_ops=${BENCH_TRACE_OPS:-pread:200000 ssend64:20000}
+sink_prog=$(dirname "$prog")/tracesink
 
 dir=/tmp/pathstats-bench	# guest tmpfs
 file=$dir/bench.dat
@@ -100,7 +105,8 @@ counters() {
 	done
 }
 
-# bpftrace SCENARIO PROGRAM: measure while PROGRAM is attached.
+# bpftrace SCENARIO PROGRAM [OPS]: measure OPS ($ops by default) while
+# PROGRAM is attached.
 bpftrace_run() {
 	local out=/tmp/bpftrace-$1.out pid i
 	"$BPFTRACE" -e "$2" >"$out" 2>&1 &
@@ -118,10 +124,14 @@ bpftrace_run() {
 		return 0
 	fi
 	sleep 0.5	# let it settle into poll()
-	measure "$1"
+	measure "$1" "${3:-$ops}"
 	kill -INT "$pid"
 	wait "$pid" || true
 	sed -n 's/^@\([a-z_]*\): \([0-9]*\)$/COUNT '"$1"' \1 \2/p' "$out"
+	# What a printing program printed, and the events its perf buffer lost.
+	echo "COUNT $1 read $(grep -c '^ev ' "$out")"
+	echo "COUNT $1 dropped $(sed -n 's/^Lost \([0-9]*\) events.*/\1/p' "$out" |
+		awk '{ n += $1 } END { print n + 0 }')"
 }
 
 echo "kernel $(uname -r), cmdline: $(cat /proc/cmdline)"
@@ -170,6 +180,77 @@ for s in nomatch1 nomatch256 nomatch4096 match-rw match-rw-256 match-all \
 	esac
 	"$ctl" clear
 done
+
+# Trace sessions: a matched pread and a 64 B send, each one event with
+# five context fields, to a device sink or a remote sink that tracesink
+# reads, to a device sink that "trace dump --follow" prints, to a null
+# sink; a session whose points these calls do not fire; and the counters
+# alone, the same config without sessions.
+trace_ctx="time, tid, pid, uid, process_name"
+trace_endpoint=$dir/trace.sock
+tracecfg() {	# tracecfg [SINK POINT...]
+	local p
+	printf 'monitored_paths:\n  - %s\n' "$dir"
+	printf 'uds_monitor:\n  - socket_path: %s\n    name: bench\n' \
+		"$dir/uds.sock"
+	[ $# -gt 0 ] || return 0
+	printf 'trace:\n  sessions:\n    - name: bench\n      points:\n'
+	for p in "${@:2}"; do
+		printf '        - {name: %s, context_fields: [%s]}\n' "$p" "$trace_ctx"
+	done
+	printf '      sinks:\n        - %s\n' "$1"
+}
+tracecfg >"$cfg/trace-counters.yaml"
+tracecfg "{name: device}" file/write uds/connect >"$cfg/trace-other.yaml"
+tracecfg "{name: \"null\"}" file/read uds/send >"$cfg/trace-null.yaml"
+tracecfg "{name: device}" file/read uds/send >"$cfg/trace-device.yaml"
+cp "$cfg/trace-device.yaml" "$cfg/trace-dump.yaml"
+tracecfg "{name: remote, config: {endpoint: $trace_endpoint}}" file/read \
+	uds/send >"$cfg/trace-remote.yaml"
+# sink_counts SCENARIO: what the sink of session bench delivered and
+# dropped, from trace list.
+sink_counts() {
+	"$ctl" trace list | sed -n 's/^\tSink: "[a-z]*", delivered: \([0-9]*\), dropped: \([0-9]*\).*/COUNT '"$1"' delivered \1\nCOUNT '"$1"' dropped \2/p'
+}
+for s in trace-counters trace-other trace-null trace-device trace-remote \
+	trace-dump; do
+	reader=
+	if [ $s = trace-remote ]; then
+		"$sink_prog" "$trace_endpoint" >/tmp/trace-reader.out &
+		reader=$!
+		for ((i = 0; i < 100; i++)); do
+			[ -S "$trace_endpoint" ] && break
+			sleep 0.1
+		done
+	fi
+	"$ctl" load "$cfg/$s.yaml"
+	case $s in
+	trace-device)
+		"$sink_prog" -d bench >/tmp/trace-reader.out &
+		reader=$!
+		;;
+	trace-dump)
+		"$ctl" trace dump bench --follow >/tmp/trace-reader.out &
+		reader=$!
+		;;
+	esac
+	[ -z "$reader" ] || sleep 0.5	# let it settle into poll()
+	measure "$s" "$trace_ops"
+	counters "$s" tmp_pathstats-bench
+	sink_counts "$s"
+	"$ctl" clear
+	if [ -n "$reader" ]; then
+		# A device sink's readers end with the session.
+		[ $s != trace-remote ] || kill -TERM "$reader"
+		wait "$reader" || true
+		if [ $s = trace-dump ]; then
+			echo "COUNT $s read $(wc -l </tmp/trace-reader.out)"
+		else
+			sed -n "s/^messages \([0-9]*\) .*/COUNT $s read \1/p" \
+				/tmp/trace-reader.out
+		fi
+	fi
+done
 "$ctl" status 2>&1 | sed 's/^/status: /' || true
 # pathstatsctl mounted statsfs, which holds a reference on the module.
 while grep -q ' /sys/kernel/stats ' /proc/mounts; do umount /sys/kernel/stats; done
@@ -195,6 +276,16 @@ kretprobe:vfs_write /@w[tid]/ {
 	delete(@w[tid]);
 	if ((int64)retval >= 0) { @write_ops = count(); @write_bytes = sum(retval); }
 }'
+# The trace rows' equivalent: the same five fields and the result,
+# printed from fexit probes (one program a call, bpftrace's cheapest
+# kind).  The send is matched by the sender's name, cheaper than
+# pathstats' match of the socket.
+print_fields='printf("ev %llu %d %d %d %s %d\n", nsecs, tid, pid, uid, comm, retval)'
+trace_prog='
+kretfunc:vfs_read /str(args->file->f_path.dentry->d_parent->d_name.name) == "pathstats-bench"/ {
+	'$print_fields';
+}
+kretfunc:unix_stream_sendmsg /comm == "pathbench"/ { '$print_fields'; }'
 BPFTRACE=$(command -v bpftrace || true)
 bt_skip=
 if [ "$bpf" = 0 ]; then
@@ -204,7 +295,8 @@ elif [ -z "$BPFTRACE" ]; then
 elif [ ! -r /sys/kernel/btf/vmlinux ]; then
 	bt_skip="no /sys/kernel/btf/vmlinux (kernel BTF)"
 fi
-for s in bpftrace-count-nomatch bpftrace-count-match bpftrace-bytes-match; do
+for s in bpftrace-count-nomatch bpftrace-count-match bpftrace-bytes-match \
+	bpftrace-trace; do
 	if [ -n "$bt_skip" ]; then
 		echo "NOTE $s skipped: $bt_skip"
 		continue
@@ -213,6 +305,7 @@ for s in bpftrace-count-nomatch bpftrace-count-match bpftrace-bytes-match; do
 	bpftrace-count-nomatch) bpftrace_run $s "$(count_prog no-such-dir)" ;;
 	bpftrace-count-match) bpftrace_run $s "$(count_prog pathstats-bench)" ;;
 	bpftrace-bytes-match) bpftrace_run $s "$bytes_prog" ;;
+	bpftrace-trace) bpftrace_run $s "$trace_prog" "$trace_ops" ;;
 	esac
 done
 

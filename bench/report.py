@@ -15,6 +15,7 @@ import json
 import sys
 
 OPS = ["pread", "write", "openclose", "stat", "getppid"]
+TRACE_OPS = ["pread", "ssend64"]
 UDS_OPS = ["ssend64", "ssend512", "ssend4k", "srecv64", "psend64", "psend4k"]
 OP_TITLES = {
     "pread": "pread 1 B",
@@ -46,15 +47,24 @@ SCENARIOS = [
     ("nomatch256-by-cgroup", "nomatch256, by: [cgroup]"),
     ("match-by-cgroup", "match-rw, by: [cgroup]"),
     ("match-by-cgroup-process", "match-rw, by: [cgroup, process]"),
+    ("trace-counters", "prefix + socket counted, no trace session"),
+    ("trace-other", "trace-counters, a session these calls do not fire"),
+    ("trace-null", "trace-counters, 1 event, 5 context fields, null sink"),
+    ("trace-device", "trace-null, device sink read by tracesink"),
+    ("trace-remote", "trace-null, remote sink read by tracesink"),
+    ("trace-dump", "trace-null, device sink, trace dump --follow"),
     ("baseline-end", "module removed again (rmmod)"),
     ("bpftrace-count-nomatch", "bpftrace count, parent dir no match"),
     ("bpftrace-count-match", "bpftrace count, parent dir match"),
     ("bpftrace-bytes-match", "bpftrace ops+bytes, kprobe+kretprobe"),
+    ("bpftrace-trace", "bpftrace printf of the same 5 fields, fexit"),
     ("audit-watch-match", "auditd, auditctl -w on the bench directory"),
     ("audit-watch-other", "auditd, auditctl -w on another directory"),
     ("strace", "strace -f of the workload"),
 ]
 SC_INDEX = {s: i for i, (s, _) in enumerate(SCENARIOS)}
+# The ops a skipped scenario's rows show: those it would have measured.
+SKIPPED_OPS = {"bpftrace-trace": TRACE_OPS}
 
 
 def parse(kernel, path):
@@ -77,9 +87,11 @@ def parse(kernel, path):
     return results, counts, notes, log
 
 
-def targets(rows):
-    """The targets for path prefixes and unix sockets, per kernel."""
+def targets(rows, counts):
+    """The targets for path prefixes, unix sockets and traces, per kernel."""
     by = {(r["kernel"], r["scenario"], r["op"]): r for r in rows}
+    count = {(c["kernel"], c["scenario"], c["name"]): c["value"]
+             for c in counts}
     out = []
     for k in sorted({r["kernel"] for r in rows}, key=lambda v: [int(x) for x in v.split(".")]):
         def ratio(sc, op):
@@ -143,6 +155,22 @@ def targets(rows):
                 v = b - a if a is not None and b is not None else None
                 add(f"attribution: {sc} - {base}, {op}", v,
                     f"<= +{limit}", v is not None and v <= limit)
+        # Traces: a session costs nothing where its points do not fire,
+        # and an event at most half what bpftrace adds for the same.
+        for op in TRACE_OPS:
+            a, b = ratio("trace-counters", op), ratio("trace-other", op)
+            v = b - a if a is not None and b is not None else None
+            add(f"trace: trace-other - trace-counters, {op}", v, "<= +0.005",
+                v is not None and v <= 0.005)
+            bt = ratio("bpftrace-trace", op)
+            for sc in ("trace-device", "trace-remote"):
+                r = ratio(sc, op)
+                v = (r - 1) / (bt - 1) if r is not None and bt else None
+                add(f"trace: {sc} added / bpftrace's, {op}", v, "<= 0.50",
+                    v is not None and v <= 0.5)
+        for sc in ("trace-device", "trace-remote"):
+            v = count.get((k, sc, "dropped"))
+            add(f"trace: {sc}, messages dropped", v, "= 0", v == 0)
     return out
 
 
@@ -205,7 +233,7 @@ def main():
                 r = res.get((sc, op))
                 base = res.get(("baseline", op))
                 if r is None:
-                    if sc in skipped and op in OPS:
+                    if sc in skipped and op in SKIPPED_OPS.get(sc, OPS):
                         rows.append({"kernel": k, "op": op, "scenario": sc, "ns": None,
                                      "reps": [], "n": None, "spread_pct": None, "ratio": None})
                     continue
@@ -222,7 +250,7 @@ def main():
             status = 1
     rows.sort(key=lambda r: (kernels.index(r["kernel"]), (OPS + UDS_OPS).index(r["op"]),
                              SC_INDEX[r["scenario"]]))
-    tg = targets([r for r in rows if r["ns"] is not None])
+    tg = targets([r for r in rows if r["ns"] is not None], counts)
     meta = dict(m.split("=", 1) for m in a.meta)
     meta["guests"] = logs
     meta["scenarios"] = dict(SCENARIOS)
@@ -241,7 +269,7 @@ def main():
     for n in notes:
         print(f"note: {n['kernel']} {n['scenario']}: {n['note']}")
     print()
-    print("targets (path prefixes, unix sockets):")
+    print("targets (path prefixes, unix sockets, traces):")
     for t in tg:
         v = "n/a" if t["value"] is None else f"{t['value']:.3f}"
         print(f"  {t['kernel']:<5} {t['target']:<44} {v:>6} {t['limit']:<15} "

@@ -37,8 +37,13 @@ HEADER = struct.Struct("=IHHQ")
 # enum pathstats_trace_point
 POINTS = {1: ("process/exec", pb.ProcessExec),
           2: ("process/exit", pb.ProcessExit)}
-# PATHSTATS_TRACE_MESSAGE_MAX
-MESSAGE_MAX = 24 * 1024
+for _n, _name in enumerate(["open", "read", "write", "stat", "close", "unlink",
+                            "rename", "mkdir", "rmdir", "truncate"]):
+    POINTS[3 + _n] = ("file/" + _name, pb.FileOp)
+for _n, _name in enumerate(["connect", "send", "recv"]):
+    POINTS[13 + _n] = ("uds/" + _name, pb.UdsOp)
+# PATHSTATS_TRACE_PACKET_MAX: a packet holds one or more whole messages.
+PACKET_MAX = 64 * 1024
 
 
 def fields(msg):
@@ -55,42 +60,55 @@ def fields(msg):
     return out
 
 
-def line(packet):
-    size, kind, _, dropped = HEADER.unpack_from(packet)
-    if size != len(packet) or kind not in POINTS:
-        return "bad message: %d bytes, type %d" % (len(packet), kind)
-    name, cls = POINTS[kind]
-    msg = cls.FromString(packet[HEADER.size:])
-    return " ".join([name, "dropped=%d" % dropped] + fields(msg))
+def lines(packet):
+    """A line for each message of the packet."""
+    off = 0
+    while off < len(packet):
+        if len(packet) - off < HEADER.size:
+            yield "bad message: %d bytes" % (len(packet) - off)
+            return
+        size, kind, _, dropped = HEADER.unpack_from(packet, off)
+        if size < HEADER.size or size > len(packet) - off or \
+                kind not in POINTS:
+            yield "bad message: %d bytes, type %d" % (size, kind)
+            return
+        name, cls = POINTS[kind]
+        msg = cls.FromString(packet[off + HEADER.size:off + size])
+        yield " ".join([name, "dropped=%d" % dropped] + fields(msg))
+        off += size
 
 
 class Monitor:
     """The connection being read, for the signal handler."""
 
-    def __init__(self):
+    def __init__(self, srv):
+        self.srv = srv
         self.conn = None
         self.stopping = False
 
     def stop(self, *_):
-        # Read what the sink has written, refuse the rest: its later
-        # writes fail, and the sink counts them as dropped, not written.
+        # No new connection first: a sink that reconnects at once must
+        # not find this listener, about to go, but the next monitor.
         self.stopping = True
+        self.srv.close()
         if self.conn is None:
             sys.exit(0)
+        # Read what the sink has written, refuse the rest: its later
+        # writes fail, and the sink counts them as dropped, not written.
         self.conn.shutdown(socket.SHUT_RD)
 
 
 def main():
     path = sys.argv[1]
     addr = "\0" + path[1:] if path.startswith("@") else path
-    mon = Monitor()
-    signal.signal(signal.SIGTERM, mon.stop)
-    signal.signal(signal.SIGINT, mon.stop)
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     if not path.startswith("@") and os.path.exists(path):
         os.unlink(path)
     srv.bind(addr)
     srv.listen(1)
+    mon = Monitor(srv)
+    signal.signal(signal.SIGTERM, mon.stop)
+    signal.signal(signal.SIGINT, mon.stop)
     print("listening", flush=True)
     try:
         while not mon.stopping:
@@ -99,10 +117,11 @@ def main():
             print("connected", flush=True)
             with conn:
                 while True:
-                    packet = conn.recv(MESSAGE_MAX)
+                    packet = conn.recv(PACKET_MAX)
                     if not packet:
                         break
-                    print(line(packet), flush=True)
+                    for text in lines(packet):
+                        print(text, flush=True)
             mon.conn = None
             print("disconnected", flush=True)
     finally:

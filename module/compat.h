@@ -18,6 +18,7 @@
 #include <linux/ftrace.h>
 #include <linux/module.h>
 #include <linux/namei.h>
+#include <linux/timer.h>
 #include <linux/version.h>
 
 /* hex_to_bin() left <linux/kernel.h> for its own header after 6.1. */
@@ -119,6 +120,11 @@ static inline struct file *get_file_rcu(struct file __rcu **f)
 #ifndef fd_file
 /* 6.12 packs struct fd into one word, read through fd_file(). */
 #define fd_file(f)	((f).file)
+#endif
+
+#ifndef timer_container_of
+/* 6.16 renamed from_timer(). */
+#define timer_container_of	from_timer
 #endif
 
 #if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE

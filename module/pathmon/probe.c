@@ -415,6 +415,12 @@ static __always_inline u32 pathmon_syscall_nr(const struct pt_regs *regs)
 
 /* The syscall numbers the trace sessions' file points need, on top. */
 static DECLARE_BITMAP(pathmon_trace_nrs, PATHMON_SYS_NR_MAX);
+/*
+ * Those of them on a file descriptor whose point a session enables: the
+ * only returns pathmon_trace_return() is called for, so that a session
+ * costs the other calls one bit test.
+ */
+static DECLARE_BITMAP(pathmon_trace_fire_nrs, PATHMON_SYS_NR_MAX);
 
 /*
  * Whether a prefix of @match (of the file or path named @name, which
@@ -682,7 +688,9 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 		pathmon_return_file(table, file, fd, si, ret);
 out:
 	preempt_enable_notrace();
-	if (unlikely(READ_ONCE(pstrace_file_points)))
+	if (unlikely(nr < PATHMON_SYS_NR_MAX &&
+		     test_bit(array_index_nospec(nr, PATHMON_SYS_NR_MAX),
+			      pathmon_trace_fire_nrs)))
 		pathmon_trace_return(regs, ret);
 }
 
@@ -693,13 +701,24 @@ out:
  */
 void pathmon_probe_trace_syscalls(u64 syscalls)
 {
+	DECLARE_BITMAP(fire, PATHMON_SYS_NR_MAX);
 	DECLARE_BITMAP(nrs, PATHMON_SYS_NR_MAX);
+	const struct pathmon_sysinfo *si;
 	unsigned int i;
 
 	pathmon_probe_exit_nrs(syscalls, nrs);
+	bitmap_zero(fire, PATHMON_SYS_NR_MAX);
+	for (i = 0; i < ARRAY_SIZE(pathmon_sysinfo); i++) {
+		si = &pathmon_sysinfo[i];
+		if ((pathmon_one_file(si) || si->kind == PATHMON_OPEN) &&
+		    syscalls & BIT_ULL(si->id))
+			__set_bit(i, fire);
+	}
 	/* Word by word: the hooks read them as they change. */
-	for (i = 0; i < BITS_TO_LONGS(PATHMON_SYS_NR_MAX); i++)
+	for (i = 0; i < BITS_TO_LONGS(PATHMON_SYS_NR_MAX); i++) {
 		WRITE_ONCE(pathmon_trace_nrs[i], syscalls ? nrs[i] : 0);
+		WRITE_ONCE(pathmon_trace_fire_nrs[i], fire[i]);
+	}
 }
 
 /**

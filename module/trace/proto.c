@@ -6,6 +6,10 @@
  * pstrace_proto_begin() leaves room for the longest length a message here
  * can have, and pstrace_proto_end() moves the message back over what the
  * real length did not use.
+ *
+ * Near the end of the buffer a varint is written only if it fits whole;
+ * a field that does not fit sets overflow, and the encoding is thrown
+ * away: what later fields write, within the buffer, is never read.
  */
 
 #include <linux/bug.h>
@@ -14,8 +18,6 @@
 
 #include "proto.h"
 
-#define PSTRACE_PROTO_VARINT		0
-#define PSTRACE_PROTO_LEN			2
 /* Varint bytes of a length below 2^21: PATHSTATS_TRACE_MESSAGE_MAX's. */
 #define PSTRACE_PROTO_LEN_BYTES		3
 
@@ -32,7 +34,12 @@ static unsigned int pstrace_proto_varint_len(u64 value)
 	return len;
 }
 
-static void pstrace_proto_varint(struct pstrace_proto *pb, u64 value)
+/**
+ * pstrace_proto_varint_tail - encode a varint near the end of the buffer
+ * @pb: the encoding, fewer than PSTRACE_PROTO_VARINT_MAX bytes left
+ * @value: the varint
+ */
+void pstrace_proto_varint_tail(struct pstrace_proto *pb, u64 value)
 {
 	if (pb->overflow || pb->end - pb->pos < pstrace_proto_varint_len(value)) {
 		pb->overflow = true;
@@ -43,36 +50,6 @@ static void pstrace_proto_varint(struct pstrace_proto *pb, u64 value)
 		value >>= 7;
 	}
 	*pb->pos++ = value;
-}
-
-static void pstrace_proto_key(struct pstrace_proto *pb, u32 field, u32 wire)
-{
-	pstrace_proto_varint(pb, (u64)field << 3 | wire);
-}
-
-/**
- * pstrace_proto_uint - encode an unsigned integer field
- * @pb: the encoding
- * @field: its number
- * @value: its value, written even when 0: a field asked for is present
- */
-void pstrace_proto_uint(struct pstrace_proto *pb, u32 field, u64 value)
-{
-	pstrace_proto_key(pb, field, PSTRACE_PROTO_VARINT);
-	pstrace_proto_varint(pb, value);
-}
-
-/**
- * pstrace_proto_sint - encode a signed integer field, as sint64
- * @pb: the encoding
- * @field: its number
- * @value: its value
- *
- * Zigzag, so that a small negative value (an errno) takes a byte, not ten.
- */
-void pstrace_proto_sint(struct pstrace_proto *pb, u32 field, s64 value)
-{
-	pstrace_proto_uint(pb, field, ((u64)value << 1) ^ (u64)(value >> 63));
 }
 
 /**

@@ -37,7 +37,8 @@
  * @retries: attempts to write a message, beyond the first
  * @backoff_ns: the first wait after a failure
  * @backoff_max_ns: the longest
- * @msg: PATHSTATS_TRACE_MESSAGE_MAX bytes: the message being written
+ * @msg: PATHSTATS_TRACE_PACKET_MAX bytes: the packet being written, whole
+ *	messages back to back
  * @pending: messages dropped since the last one written, for the next
  * @setup: completed once the first connection was tried
  * @setup_err: its result
@@ -108,7 +109,7 @@ static int pstrace_remote_connect(struct pstrace_remote *r)
 	return 0;
 }
 
-/* Writes @size bytes of r->msg, in up to retries + 1 attempts. */
+/* Writes the @size bytes of r->msg, in up to retries + 1 attempts. */
 static int pstrace_remote_write(struct pstrace_remote *r, u32 size)
 {
 	struct kvec vec = { .iov_base = r->msg, .iov_len = size };
@@ -130,11 +131,14 @@ static int pstrace_remote_write(struct pstrace_remote *r, u32 size)
 	}
 }
 
-/* Writes the message in r->msg, or counts it dropped. */
-static void pstrace_remote_send(struct pstrace_remote *r, u32 size)
+/*
+ * Writes the packet in r->msg, @count messages in @size bytes, carrying
+ * @carried drops in their headers; or counts them dropped.
+ */
+static void pstrace_remote_send(struct pstrace_remote *r, u32 size, u32 count,
+				u64 carried)
 {
 	struct pathstats_trace_header *hdr = r->msg;
-	u64 carried = hdr->dropped;
 	int err;
 
 	hdr->dropped += r->pending;
@@ -142,24 +146,53 @@ static void pstrace_remote_send(struct pstrace_remote *r, u32 size)
 	spin_lock(&r->lock);
 	if (!err) {
 		r->pending = 0;
-		r->written++;
+		r->written += count;
 	} else {
-		/* Its count goes to the next, and it with it. */
-		r->pending += carried + 1;
-		r->dropped++;
+		/* Their counts go to the next, and they with them. */
+		r->pending += carried + count;
+		r->dropped += count;
 	}
 	spin_unlock(&r->lock);
 	if (err && err != -EAGAIN)
 		pstrace_remote_disconnect(r);
 }
 
+/*
+ * Moves the oldest messages into r->msg, as many whole ones as fit: one
+ * packet, one wakeup of the monitoring process for all of them.
+ * Return: the packet's bytes, 0 when none waits.
+ */
+static u32 pstrace_remote_take(struct pstrace_sink *sink, u32 *count,
+			       u64 *carried)
+{
+	struct pstrace_remote *r = sink->remote;
+	const struct pathstats_trace_header *hdr;
+	struct pstrace_ring *ring;
+	u32 size, done = 0;
+
+	*count = 0;
+	*carried = 0;
+	mutex_lock(&sink->read_lock);
+	while ((ring = pstrace_sink_peek(sink, r->msg + done,
+					 PATHSTATS_TRACE_PACKET_MAX - done,
+					 &size))) {
+		/* Ours from here: written, or dropped and counted. */
+		pstrace_sink_consume(sink, ring, size);
+		hdr = r->msg + done;
+		*carried += hdr->dropped;
+		(*count)++;
+		done += size;
+	}
+	mutex_unlock(&sink->read_lock);
+	return done;
+}
+
 static int pstrace_remote_thread(void *arg)
 {
 	struct pstrace_sink *sink = arg;
 	struct pstrace_remote *r = sink->remote;
-	u64 wait = r->backoff_ns;
-	struct pstrace_ring *ring;
-	u32 size;
+	u64 wait = r->backoff_ns, carried;
+	u32 size, count;
 
 	r->setup_err = pstrace_remote_connect(r);
 	complete(&r->setup);
@@ -169,15 +202,9 @@ static int pstrace_remote_thread(void *arg)
 			continue;
 		}
 		wait = r->backoff_ns;
-		mutex_lock(&sink->read_lock);
-		ring = pstrace_sink_peek(sink, r->msg,
-					 PATHSTATS_TRACE_MESSAGE_MAX, &size);
-		/* Ours from here: written, or dropped and counted. */
-		if (ring)
-			pstrace_sink_consume(sink, ring, size);
-		mutex_unlock(&sink->read_lock);
-		if (ring) {
-			pstrace_remote_send(r, size);
+		size = pstrace_remote_take(sink, &count, &carried);
+		if (size) {
+			pstrace_remote_send(r, size, count, carried);
 			continue;
 		}
 		wait_event_interruptible(sink->wait,
@@ -242,7 +269,7 @@ int pstrace_remote_start(struct pstrace_sink *sink,
 	init_completion(&r->setup);
 	spin_lock_init(&r->lock);
 	err = -ENOMEM;
-	r->msg = kvmalloc(PATHSTATS_TRACE_MESSAGE_MAX, GFP_KERNEL);
+	r->msg = kvmalloc(PATHSTATS_TRACE_PACKET_MAX, GFP_KERNEL);
 	if (!r->msg)
 		goto err_free;
 	sink->remote = r;

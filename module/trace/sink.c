@@ -22,10 +22,22 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "compat.h"
 #include "remote.h"
 #include "sink.h"
 
 #define PSTRACE_STAMP_BYTES	sizeof(u64)
+
+/*
+ * Waking the reader for every message would make it read one at a time,
+ * and on a busy CPU put a context switch or two on every traced call
+ * (ftrace's buffer_percent and perf's wakeup_watermark are there for
+ * this too).  A ring an eighth full wakes it at once; otherwise a timer
+ * does, at most PSTRACE_WAKE_DELAY_MS after the first message it waits
+ * for: a reader sees every message that late at worst.
+ */
+#define PSTRACE_WAKE_DELAY_MS	10
+#define PSTRACE_WAKE_FILL_SHIFT	3
 
 /* Copies @len bytes into @ring at byte @pos, wrapping. */
 static void pstrace_ring_put(struct pstrace_ring *ring, u64 pos, const void *src,
@@ -48,6 +60,45 @@ static void pstrace_ring_get(const struct pstrace_ring *ring, u64 pos, void *dst
 	memcpy(dst + first, ring->data, len - first);
 }
 
+static void pstrace_sink_wake_timer(struct timer_list *t)
+{
+	struct pstrace_sink *sink = timer_container_of(sink, t, wake_timer);
+
+	clear_bit(0, &sink->wake_armed);
+	/*
+	 * The bit clear before the readers' wait entries are read: a message
+	 * that finds the bit set is seen by the readers this wakes, one that
+	 * finds it clear arms the timer again (see pstrace_sink_wake()).
+	 */
+	smp_mb__after_atomic();
+	wake_up_interruptible(&sink->wait);
+}
+
+/*
+ * A message came to @ring, which now holds @fill bytes: wake the reader,
+ * now or soon.
+ */
+static void pstrace_sink_wake(struct pstrace_sink *sink,
+			      const struct pstrace_ring *ring, u64 fill)
+{
+	/*
+	 * The barrier in wq_has_sleeper() orders the ring's tail before the
+	 * reader's wait entry and the timer's bit are read: a reader that
+	 * goes to sleep, or a timer that fires, after it sees the message.
+	 */
+	if (!wq_has_sleeper(&sink->wait))
+		return;
+	if (fill >= ring->size >> PSTRACE_WAKE_FILL_SHIFT) {
+		wake_up_interruptible(&sink->wait);
+		return;
+	}
+	/* Read first: the bit's line is shared by every CPU's writers. */
+	if (!test_bit(0, &sink->wake_armed) &&
+	    !test_and_set_bit(0, &sink->wake_armed))
+		mod_timer(&sink->wake_timer,
+			  jiffies + msecs_to_jiffies(PSTRACE_WAKE_DELAY_MS));
+}
+
 /**
  * pstrace_sink_init - set a sink up as @rule says
  * @sink: zeroed
@@ -68,6 +119,7 @@ int pstrace_sink_init(struct pstrace_sink *sink,
 	sink->flags = rule->flags;
 	mutex_init(&sink->read_lock);
 	init_waitqueue_head(&sink->wait);
+	timer_setup(&sink->wake_timer, pstrace_sink_wake_timer, 0);
 	if (rule->type == PATHSTATS_TRACE_SINK_NULL) {
 		sink->counted = alloc_percpu(u64);
 		return sink->counted ? 0 : -ENOMEM;
@@ -107,6 +159,8 @@ void pstrace_sink_destroy(struct pstrace_sink *sink)
 	unsigned int cpu;
 
 	pstrace_remote_stop(sink);
+	/* No writer is left to arm it again. */
+	timer_shutdown_sync(&sink->wake_timer);
 	free_percpu(sink->counted);
 	sink->counted = NULL;
 	if (!sink->rings)
@@ -133,8 +187,7 @@ void pstrace_sink_deliver(struct pstrace_sink *sink, void *msg, u32 size)
 	static const u8 zeros[8];
 	struct pstrace_ring *ring;
 	unsigned long flags;
-	bool woke = false;
-	u64 stamp;
+	u64 stamp, fill = 0;
 
 	if (sink->type == PATHSTATS_TRACE_SINK_NULL) {
 		if (size)
@@ -157,11 +210,11 @@ void pstrace_sink_deliver(struct pstrace_sink *sink, void *msg, u32 size)
 				 zeros, ALIGN(size, 8) - size);
 		WRITE_ONCE(ring->tail, ring->tail + need);
 		ring->delivered++;
-		woke = true;
+		fill = ring->tail - ring->head;
 	}
 	raw_spin_unlock_irqrestore(&ring->lock, flags);
-	if (woke && wq_has_sleeper(&sink->wait))
-		wake_up_interruptible(&sink->wait);
+	if (fill)
+		pstrace_sink_wake(sink, ring, fill);
 }
 
 /**

@@ -11,6 +11,7 @@
 #include <linux/mutex.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 #include <uapi/linux/pathstats.h>
@@ -49,7 +50,10 @@ struct pstrace_ring {
  * @flags: PATHSTATS_TRACE_SINK_* as created
  * @rings: device: the rings, one per possible CPU
  * @read_lock: device: serialises readers, which merge the rings
- * @wait: device: readers waiting for a message
+ * @wait: device: readers waiting for a message; remote: its thread
+ * @wake_timer: wakes @wait a little after a message came to rings that
+ *	are far from full, so that a reader takes many at a time
+ * @wake_armed: bit 0 set while @wake_timer is armed
  * @seq: device and remote: the stamps of the rings' entries
  * @counted: null: messages counted, per CPU
  * @remote: remote: its connection and thread
@@ -60,6 +64,8 @@ struct pstrace_sink {
 	struct pstrace_ring __percpu *rings;
 	struct mutex read_lock;	/* readers merge the rings one at a time */
 	wait_queue_head_t wait;
+	struct timer_list wake_timer;
+	unsigned long wake_armed;
 	atomic64_t seq;
 	u64 __percpu *counted;
 	struct pstrace_remote *remote;

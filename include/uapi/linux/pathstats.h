@@ -102,12 +102,14 @@
  *
  * A remote sink connects to its endpoint, a SOCK_SEQPACKET unix socket,
  * from a kernel thread (paths resolve from the initial root), and writes
- * each message as one packet, in the order a device sink's reader would
- * read them.  While it cannot write (not connected, the monitoring
+ * the messages, in the order a device sink's reader would read them, in
+ * packets of one or more whole messages back to back, at most
+ * PATHSTATS_TRACE_PACKET_MAX bytes (a receiver reads with a buffer that
+ * large).  While it cannot write (not connected, the monitoring
  * process's socket full) messages wait in its buffers, which drop as a
- * device sink's do.  A message it could not write in retries + 1 attempts
- * is dropped, and so is one whose connection broke; the next message it
- * writes counts them in its dropped field too.  A connection that failed
+ * device sink's do.  A packet it could not write in retries + 1 attempts
+ * is dropped, and so is one whose connection broke, with their messages;
+ * the next message it writes counts them in its dropped field too.  A connection that failed
  * or broke is tried again after a wait that starts at backoff and doubles
  * up to backoff_max.  A session whose remote sink cannot connect when it
  * is created is refused (-ECONNREFUSED, -ENOENT, ...), unless the sink
@@ -487,6 +489,8 @@ enum pathstats_trace_sink_type {
  * and the rest.
  */
 #define PATHSTATS_TRACE_MESSAGE_MAX	(24U * 1024)
+/* The most a remote sink's packet holds: several messages. */
+#define PATHSTATS_TRACE_PACKET_MAX	(64U * 1024)
 
 /**
  * struct pathstats_trace_point_rule - one point a session enables
