@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 			conn = accept(fd, NULL, NULL);
 			continue;
 		} else {
-			/* A remote sink writes a message a packet. */
+			/* A packet: one or more whole messages. */
 			n = recv(conn, buf, sizeof(buf), 0);
 			if (!n || (n < 0 && errno != EINTR)) {
 				close(conn);	/* the sink went: the next */

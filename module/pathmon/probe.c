@@ -688,9 +688,11 @@ void notrace pathmon_probe_syscall_return(const struct pt_regs *regs,
 		pathmon_return_file(table, file, fd, si, ret);
 out:
 	preempt_enable_notrace();
-	if (unlikely(nr < PATHMON_SYS_NR_MAX &&
-		     test_bit(array_index_nospec(nr, PATHMON_SYS_NR_MAX),
-			      pathmon_trace_fire_nrs)))
+	/* Without a session, one load; with one, a bit by syscall. */
+	if (unlikely(READ_ONCE(pstrace_file_points)) &&
+	    nr < PATHMON_SYS_NR_MAX &&
+	    test_bit(array_index_nospec(nr, PATHMON_SYS_NR_MAX),
+		     pathmon_trace_fire_nrs))
 		pathmon_trace_return(regs, ret);
 }
 

@@ -28,6 +28,9 @@
 #include "remote.h"
 #include "sink.h"
 
+/* What af_unix keeps of a send buffer from a packet (sk_sndbuf - 32). */
+#define PSTRACE_REMOTE_SNDBUF_SLACK	32
+
 /**
  * struct pstrace_remote - a remote sink's writer
  * @thread: the writer
@@ -159,27 +162,35 @@ static void pstrace_remote_send(struct pstrace_remote *r, u32 size, u32 count,
 
 /*
  * Moves the oldest messages into r->msg, as many whole ones as fit: one
- * packet, one wakeup of the monitoring process for all of them.
+ * packet, one wakeup of the monitoring process for all of them.  No larger
+ * than the socket's send buffer takes in one packet (wmem_default may be
+ * small); one message always goes, as before batching.
  * Return: the packet's bytes, 0 when none waits.
  */
 static u32 pstrace_remote_take(struct pstrace_sink *sink, u32 *count,
 			       u64 *carried)
 {
 	struct pstrace_remote *r = sink->remote;
-	const struct pathstats_trace_header *hdr;
 	struct pstrace_ring *ring;
-	u32 size, done = 0;
+	u32 size, done = 0, max;
+	u64 dropped;
+	int sndbuf;
 
+	sndbuf = READ_ONCE(r->sock->sk->sk_sndbuf) - PSTRACE_REMOTE_SNDBUF_SLACK;
+	max = clamp_t(int, sndbuf, PATHSTATS_TRACE_MESSAGE_MAX,
+		      PATHSTATS_TRACE_PACKET_MAX);
 	*count = 0;
 	*carried = 0;
 	mutex_lock(&sink->read_lock);
-	while ((ring = pstrace_sink_peek(sink, r->msg + done,
-					 PATHSTATS_TRACE_PACKET_MAX - done,
+	while ((ring = pstrace_sink_peek(sink, r->msg + done, max - done,
 					 &size))) {
 		/* Ours from here: written, or dropped and counted. */
 		pstrace_sink_consume(sink, ring, size);
-		hdr = r->msg + done;
-		*carried += hdr->dropped;
+		/* Packed back to back: a header is 4-byte aligned at best. */
+		memcpy(&dropped, r->msg + done +
+		       offsetof(struct pathstats_trace_header, dropped),
+		       sizeof(dropped));
+		*carried += dropped;
 		(*count)++;
 		done += size;
 	}

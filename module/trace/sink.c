@@ -92,11 +92,17 @@ static void pstrace_sink_wake(struct pstrace_sink *sink,
 		wake_up_interruptible(&sink->wait);
 		return;
 	}
-	/* Read first: the bit's line is shared by every CPU's writers. */
+	/*
+	 * Read first: the bit's line is shared by every CPU's writers.  Not
+	 * preempted between the bit and the timer (on PREEMPT_RT the event's
+	 * locks allow it): the others skip arming while the bit is set.
+	 */
+	preempt_disable();
 	if (!test_bit(0, &sink->wake_armed) &&
 	    !test_and_set_bit(0, &sink->wake_armed))
 		mod_timer(&sink->wake_timer,
 			  jiffies + msecs_to_jiffies(PSTRACE_WAKE_DELAY_MS));
+	preempt_enable();
 }
 
 /**

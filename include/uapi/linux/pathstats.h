@@ -105,7 +105,9 @@
  * the messages, in the order a device sink's reader would read them, in
  * packets of one or more whole messages back to back, at most
  * PATHSTATS_TRACE_PACKET_MAX bytes (a receiver reads with a buffer that
- * large).  While it cannot write (not connected, the monitoring
+ * large; fewer when the socket's send buffer is smaller).  A message
+ * there is 4-byte aligned only: copy its header out before reading it.
+ * While it cannot write (not connected, the monitoring
  * process's socket full) messages wait in its buffers, which drop as a
  * device sink's do.  A packet it could not write in retries + 1 attempts
  * is dropped, and so is one whose connection broke, with their messages;
