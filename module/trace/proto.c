@@ -45,11 +45,7 @@ void pstrace_proto_varint_tail(struct pstrace_proto *pb, u64 value)
 		pb->overflow = true;
 		return;
 	}
-	while (value >= 0x80) {
-		*pb->pos++ = (u8)value | 0x80;
-		value >>= 7;
-	}
-	*pb->pos++ = value;
+	pstrace_proto_varint_put(pb, value);
 }
 
 /**

@@ -29,6 +29,17 @@ struct pstrace_proto {
 
 void pstrace_proto_varint_tail(struct pstrace_proto *pb, u64 value);
 
+/* Writes @value as a varint at pb->pos: the caller made sure it fits. */
+static __always_inline void pstrace_proto_varint_put(struct pstrace_proto *pb,
+						     u64 value)
+{
+	while (value >= 0x80) {
+		*pb->pos++ = (u8)value | 0x80;
+		value >>= 7;
+	}
+	*pb->pos++ = value;
+}
+
 /*
  * Inline, as every field of every event comes here and most of their
  * keys are constants: the common case, far from the end, is a few stores.
@@ -40,11 +51,7 @@ static __always_inline void pstrace_proto_varint(struct pstrace_proto *pb,
 		pstrace_proto_varint_tail(pb, value);
 		return;
 	}
-	while (value >= 0x80) {
-		*pb->pos++ = (u8)value | 0x80;
-		value >>= 7;
-	}
-	*pb->pos++ = value;
+	pstrace_proto_varint_put(pb, value);
 }
 
 static __always_inline void pstrace_proto_key(struct pstrace_proto *pb,
